@@ -1,0 +1,122 @@
+"""Bytes in, record out: the one entry point that ties decoding, sections, tables and metadata.
+
+Pure: no I/O besides what the caller passes in, so batches can run it in worker processes. It never
+raises for a bad document: anything unexpected becomes a `failed` record with a `parse_error` issue
+that names the file, so one broken report never costs the rest of a batch.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+
+from extract.classify import classify_report
+from extract.decode import decode_bytes
+from extract.html import html_to_lines
+from extract.metadata import read_metadata
+from extract.narrative import read_narrative
+from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
+from extract.sections import find_sections
+from extract.tables import read_tables
+
+
+def parse_file(path: str | Path) -> Record:
+    """Parse the file at `path` (any supported format); the record names it by file name and path."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        rec = new_record(p.name, b"", source_path=str(p))
+        rec["status"] = STATUS_FAILED
+        rec["issues"].append(issue("error", "unreadable_file", f"{p}: cannot read file: {e}"))
+        return rec
+    return parse_bytes(data, p.name, source_path=str(p))
+
+
+def parse_bytes(data: bytes, source_file: str, source_path: str | None = None) -> Record:
+    """Parse one document's bytes into a §9 record. Never raises."""
+    rec = new_record(source_file, data, source_path)
+    try:
+        _parse_into(rec, data)
+    except Exception as e:  # a parser bug must not cost the batch: record it, name the file
+        rec["status"] = STATUS_FAILED
+        where = traceback.extract_tb(e.__traceback__)[-1]
+        rec["issues"].append(
+            issue(
+                "error",
+                "parse_error",
+                f"{rec['source_path']}: parser failed with {type(e).__name__}: {e} "
+                f"(at {Path(where.filename).name}:{where.lineno})",
+            )
+        )
+        return rec
+    return finish_status(rec)
+
+
+def _parse_into(rec: Record, data: bytes) -> None:
+    decoded = decode_bytes(data)
+    rec["encoding"] = decoded.encoding
+    rec["issues"].extend(_name_file(i, rec["source_path"]) for i in decoded.issues)
+    if decoded.text is None:  # empty or binary: nothing more to read
+        rec["is_report"] = False
+        return
+
+    if decoded.is_html:
+        lines = html_to_lines(decoded.text)
+        source_layout = "html"
+    else:
+        lines = decoded.text.splitlines()
+        source_layout = None
+
+    sections = find_sections(lines)
+    rec["sections"] = sections
+
+    tables = read_tables(lines, source_layout=source_layout)
+    for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
+                "table_status", "cell_flags", "cells"):
+        rec[key] = tables[key]
+    rec["issues"].extend(tables["issues"])
+
+    meta = read_metadata(lines, sections)
+    rec["issues"].extend(meta.pop("issues", []))
+    rec.update(meta)
+
+    rec["narrative"] = read_narrative(lines, sections)
+
+    is_report, report_issues = classify_report(lines, sections, tables)
+    rec["is_report"] = is_report
+    rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
+    if is_report:
+        rec["issues"].extend(cross_checks(rec))
+
+
+def cross_checks(rec: Record) -> list[dict]:
+    """Issues that need both metadata and tables: template vs year (§1.3), publication vs period (§7.3 P8)."""
+    out: list[dict] = []
+    year, template = rec.get("report_year"), rec.get("template")
+    if year is not None:
+        if template == "v2019" and year >= 2021:
+            out.append(issue("warning", "template_year_mismatch", f"v2019 tables in a {year} report"))
+        elif template == "v2021" and year <= 2020:
+            out.append(issue("warning", "template_year_mismatch", f"v2021 tables in a {year} report"))
+    pub = rec.get("publication_date")
+    if year is not None and pub:
+        pub_year, pub_month = int(pub[:4]), int(pub[5:7]) if len(pub) >= 7 else 1
+        if pub_year <= year:
+            out.append(
+                issue(
+                    "warning",
+                    "publication_before_period_end",
+                    f"published {pub}, before the {year} reporting period ended",
+                )
+            )
+        elif (pub_year, pub_month) > (year + 1, 3):
+            out.append(issue("info", "late_publication", f"published {pub}, after {year + 1}-03-31"))
+    return out
+
+
+def _name_file(i: dict, path: str) -> dict:
+    """Issues about the whole file carry its path in the message, so a log line is self-explanatory."""
+    if path and path not in i["message"]:
+        i = {**i, "message": f"{path}: {i['message']}"}
+    return i

@@ -1,0 +1,56 @@
+"""The build stage: `dbt build` (seeds, models, tests) on the DuckDB warehouse, in-process."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ogi.config import WAREHOUSE_ENV, project_root
+
+
+@dataclass
+class BuildSummary:
+    success: bool
+    counts: dict[str, int] = field(default_factory=dict)  # status -> number of nodes
+    failures: list[str] = field(default_factory=list)  # "model.name: message"
+
+
+def dbt_invoke(args: list[str], warehouse: Path, *, quiet: bool = False):
+    """Run a dbt command against `warehouse` and return dbt's result object.
+
+    dbt reads the warehouse path from $OGI_WAREHOUSE (profiles.yml); the caller's environment is
+    restored afterwards so library use stays side-effect free.
+    """
+    from dbt.cli.main import dbtRunner  # noqa: PLC0415 - dbt is slow to import; only load when building
+
+    root = project_root()
+    old = os.environ.get(WAREHOUSE_ENV)
+    os.environ[WAREHOUSE_ENV] = str(warehouse.resolve())
+    cwd = os.getcwd()
+    try:
+        os.chdir(root)
+        flags = ["--project-dir", str(root), "--profiles-dir", str(root)]
+        pre = ["--quiet"] if quiet else []
+        return dbtRunner().invoke([*pre, *args, *flags])
+    finally:
+        os.chdir(cwd)
+        if old is None:
+            os.environ.pop(WAREHOUSE_ENV, None)
+        else:
+            os.environ[WAREHOUSE_ENV] = old
+
+
+def dbt_build(warehouse: Path, *, select: str | None = None, quiet: bool = False) -> BuildSummary:
+    """`dbt build` (optionally `--select`), summarised as node status counts and failure messages."""
+    args = ["build"] + (["--select", select] if select else [])
+    res = dbt_invoke(args, warehouse, quiet=quiet)
+    summary = BuildSummary(success=bool(res.success))
+    if res.exception is not None:
+        summary.failures.append(f"dbt: {res.exception}")
+    for r in getattr(res.result, "results", None) or []:
+        status = str(r.status)
+        summary.counts[status] = summary.counts.get(status, 0) + 1
+        if status in ("error", "fail"):
+            summary.failures.append(f"{r.node.unique_id}: {r.message}")
+    return summary

@@ -1,0 +1,326 @@
+"""`ogi`: the command line. A thin layer: every command parses options and calls the library."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated
+
+import duckdb
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ogi.config import data_dir, default_warehouse, samples_dir
+
+app = typer.Typer(
+    name="ogi",
+    help=(
+        "Warehouse for 政府信息公开工作年度报告 (annual reports on government information disclosure).\n\n"
+        "Example: ogi run   (ingest, build, check and export the bundled samples)"
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err = Console(stderr=True)
+out = Console()
+
+
+@dataclass
+class Settings:
+    warehouse: Path
+    quiet: bool
+
+
+class StageNotBuilt(Exception):
+    """A pipeline layer that this checkout does not have yet."""
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    warehouse: Annotated[
+        Path | None,
+        typer.Option("--warehouse", "-w", help="DuckDB warehouse file (default: $OGI_WAREHOUSE or data/warehouse.duckdb)"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or dbt logs.")] = False,
+) -> None:
+    """Warehouse for 政府信息公开工作年度报告. Example: [bold]ogi --warehouse /tmp/w.duckdb run data/samples[/]"""
+    ctx.obj = Settings(warehouse=(warehouse or default_warehouse()).resolve(), quiet=quiet)
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    return ctx.obj
+
+
+def _connect(s: Settings) -> duckdb.DuckDBPyConnection:
+    s.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(s.warehouse))
+
+
+# ---------------------------------------------------------------- extract
+
+
+@app.command(epilog="Example: ogi extract data/samples/*.txt > records.jsonl")
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Report files (text, HTML) or directories.")],
+    pretty: Annotated[bool, typer.Option(help="Indent each record (not JSON Lines any more).")] = False,
+    provenance: Annotated[bool, typer.Option(help="Include per-cell provenance (`cells`).")] = False,
+) -> None:
+    """Parse report files and print one JSON record per document (REPORTS.md §9 shape) to stdout.
+
+    Needs no warehouse. Records keep blank cells as null and list every parse issue.
+    """
+    from extract.batch import iter_files  # noqa: PLC0415
+    from extract.parse import parse_file  # noqa: PLC0415
+
+    for path in iter_files(files):
+        rec = parse_file(path)
+        if not provenance:
+            rec.pop("cells", None)
+        sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+        for i in rec["issues"]:
+            if i["severity"] == "error":
+                err.print(f"[red]error[/] {path}: {i['code']}: {i['message']}")
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool) -> int:
+    from extract.ingest import ingest  # noqa: PLC0415
+
+    con = _connect(s)
+    try:
+        with _progress(s, "ingest") as (progress, task):
+            summary = ingest(
+                con,
+                paths,
+                force=force,
+                parquet_dir=data_dir(s.warehouse) / "raw",
+                on_progress=lambda n: progress.advance(task, n),
+            )
+    finally:
+        con.close()
+    out.print(
+        f"ingest: {summary.files} files, {summary.landed} landed, {summary.skipped} unchanged, "
+        f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
+    )
+    for path, message in summary.failed:
+        err.print(f"[red]failed[/] {path}: {message}")
+    for path in summary.not_reports:
+        err.print(f"[yellow]not a report[/] {path}")
+    return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
+
+
+class _NoProgress:
+    def advance(self, *_: object) -> None:
+        pass
+
+
+class _progress:
+    """A rich progress bar, or nothing with --quiet."""
+
+    def __init__(self, s: Settings, label: str) -> None:
+        self.s, self.label, self.p = s, label, None
+
+    def __enter__(self):
+        if self.s.quiet:
+            return _NoProgress(), None
+        self.p = Progress(
+            TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True,
+        )
+        self.p.__enter__()
+        return self.p, self.p.add_task(self.label, total=None)
+
+    def __exit__(self, *exc: object) -> None:
+        if self.p:
+            self.p.__exit__(*exc)
+
+
+@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict")
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
+    force: Annotated[bool, typer.Option(help="Re-parse documents already landed by this extractor version.")] = False,
+    strict: Annotated[bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")] = False,
+) -> None:
+    """Parse files into the warehouse's raw tables (documents, sections, cells, parse issues).
+
+    Idempotent: the document id is the sha256 of the file, so unchanged files are skipped. One bad
+    file lands as a failed document with its issues; the rest of the batch lands.
+    """
+    if _ingest(_settings(ctx), paths, force=force, strict=strict) < 0:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- build
+
+
+def _build(s: Settings) -> bool:
+    from ogi.build import dbt_build  # noqa: PLC0415
+
+    con = _connect(s)  # sources must exist even before the first ingest
+    try:
+        from extract.land import ensure_schema  # noqa: PLC0415
+
+        ensure_schema(con)
+        _ensure_check_store(con)
+    finally:
+        con.close()
+    summary = dbt_build(s.warehouse, quiet=s.quiet)
+    counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
+    out.print(f"build: {'ok' if summary.success else 'FAILED'} ({counts or 'nothing ran'})")
+    for f in summary.failures:
+        err.print(f"[red]{f}[/]")
+    return summary.success
+
+
+def _ensure_check_store(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        from expectations.store import ensure_results_table  # noqa: PLC0415
+    except ImportError:
+        return
+    ensure_results_table(con)
+
+
+@app.command(epilog="Example: ogi --warehouse data/warehouse.duckdb build")
+def build(ctx: typer.Context) -> None:
+    """Run `dbt build` on the warehouse: seeds, staging views, intermediate models, marts and dbt tests."""
+    if not _build(_settings(ctx)):
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- check
+
+
+def _check(s: Settings, fail_on: str | None) -> bool:
+    try:
+        from expectations.runner import run_checks  # noqa: PLC0415
+    except ImportError as e:
+        raise StageNotBuilt("check: the expectations layer is not built yet") from e
+    summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
+    summary.print(out)
+    return not (fail_on == "error" and summary.error_failures)
+
+
+@app.command(epilog="Example: ogi check --fail-on error")
+def check(
+    ctx: typer.Context,
+    fail_on: Annotated[
+        str | None, typer.Option(help="'error': exit 1 when an error-severity rule fails in any report.")
+    ] = None,
+) -> None:
+    """Run the balance (勾稽关系) and plausibility expectations; store results in the warehouse.
+
+    Prints rule × status counts and the failing reports with their numbers, and writes Data Docs.
+    Failing reports are findings, so the exit code is 0 unless --fail-on error.
+    """
+    try:
+        ok = _check(_settings(ctx), fail_on)
+    except StageNotBuilt as e:
+        err.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    if not ok:
+        raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export(s: Settings, out_dir: Path) -> list[Path]:
+    from ogi.export import export_marts  # noqa: PLC0415
+
+    con = _connect(s)
+    try:
+        written = export_marts(con, out_dir)
+    finally:
+        con.close()
+    if not written:
+        raise StageNotBuilt("export: no mart tables in the warehouse yet (run `ogi build` first)")
+    out.print(f"export: {len(written)} Parquet files in {out_dir}")
+    return written
+
+
+@app.command(epilog="Example: ogi export --out data/export")
+def export(
+    ctx: typer.Context,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet files.")] = Path("data/export"),
+) -> None:
+    """Export every mart table (dimensions, facts, the agency-year mart, check results) to Parquet."""
+    try:
+        _export(_settings(ctx), out_dir)
+    except StageNotBuilt as e:
+        err.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+
+
+# ---------------------------------------------------------------- run
+
+
+@app.command(epilog="Example: ogi run            (the bundled samples)\n\nExample: ogi run reports/2024/")
+def run(
+    ctx: typer.Context,
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: data/samples).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Parquet export folder (default: data/export).")] = None,
+) -> None:
+    """Ingest → build → check → export in one go, then print a short summary.
+
+    Runs every stage this checkout has and names the ones that are not built yet.
+    """
+    s = _settings(ctx)
+    paths = paths or [samples_dir()]
+    out_dir = out_dir or data_dir(s.warehouse) / "export"
+    not_built: list[str] = []
+    _ingest(s, paths, force=False, strict=False)
+    if not _build(s):
+        err.print("[red]run: build failed; stopping[/]")
+        raise typer.Exit(1)
+    try:
+        _check(s, None)
+    except StageNotBuilt as e:
+        not_built.append(str(e))
+    try:
+        _export(s, out_dir)
+    except StageNotBuilt as e:
+        not_built.append(str(e))
+    _print_run_summary(s, out_dir)
+    for msg in not_built:
+        err.print(f"[yellow]not built yet:[/] {msg}")
+
+
+def _print_run_summary(s: Settings, out_dir: Path) -> None:
+    con = duckdb.connect(str(s.warehouse), read_only=True)
+    try:
+        docs, reports, failed = con.execute(
+            "select count(*), count(*) filter (where is_report), count(*) filter (where status = 'failed') "
+            "from raw.documents"
+        ).fetchone()
+        cells = con.execute("select count(*) from raw.cells").fetchone()[0]
+        checks = _check_counts(con)
+    finally:
+        con.close()
+    t = Table(title="ogi run", show_header=False)
+    t.add_row("documents", f"{docs} ({reports} reports, {failed} failed)")
+    t.add_row("cells", str(cells))
+    if checks:
+        t.add_row("rule results", ", ".join(f"{n} {k}" for k, n in checks))
+    t.add_row("warehouse", str(s.warehouse))
+    t.add_row("exports", str(out_dir))
+    out.print(t)
+
+
+def _check_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
+    try:
+        return con.execute("select status, count(*) from raw.check_results group by 1 order by 1").fetchall()
+    except duckdb.Error:
+        return []
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,1 @@
+"""Synthetic corpus generator with ground truth, for benchmarks and round-trip tests (`ogi synth`)."""
