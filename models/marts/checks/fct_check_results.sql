@@ -1,0 +1,25 @@
+with check_results as (
+    select * from {{ ref('stg_raw__check_results') }}
+),
+
+final as (
+    select
+        document_id,
+        rule_id,
+        scope_kind,
+        scope_key,
+        related_document_id,
+        rule_group,
+        severity,
+        template_version,
+        check_status,
+        message,
+        run_id,
+        checked_at,
+        observed,
+        expected,
+        difference
+    from check_results
+)
+
+select * from final
