@@ -22,7 +22,7 @@ def dbt_invoke(args: list[str], warehouse: Path, *, quiet: bool = False):
     dbt reads the warehouse path from $OGI_WAREHOUSE (profiles.yml); the caller's environment is
     restored afterwards so library use stays side-effect free.
     """
-    from dbt.cli.main import dbtRunner  # noqa: PLC0415 - dbt is slow to import; only load when building
+    from dbt.cli.main import dbtRunner
 
     root = project_root()
     old = os.environ.get(WAREHOUSE_ENV)

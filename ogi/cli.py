@@ -75,8 +75,8 @@ def extract(
 
     Needs no warehouse. Records keep blank cells as null and list every parse issue.
     """
-    from extract.batch import iter_files  # noqa: PLC0415
-    from extract.parse import parse_file  # noqa: PLC0415
+    from extract.batch import iter_files
+    from extract.parse import parse_file
 
     for path in iter_files(files):
         rec = parse_file(path)
@@ -92,7 +92,7 @@ def extract(
 
 
 def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool) -> int:
-    from extract.ingest import ingest  # noqa: PLC0415
+    from extract.ingest import ingest
 
     con = _connect(s)
     try:
@@ -163,11 +163,11 @@ def ingest(
 
 
 def _build(s: Settings) -> bool:
-    from ogi.build import dbt_build  # noqa: PLC0415
+    from ogi.build import dbt_build
 
     con = _connect(s)  # sources must exist even before the first ingest
     try:
-        from extract.land import ensure_schema  # noqa: PLC0415
+        from extract.land import ensure_schema
 
         ensure_schema(con)
         _ensure_check_store(con)
@@ -183,7 +183,7 @@ def _build(s: Settings) -> bool:
 
 def _ensure_check_store(con: duckdb.DuckDBPyConnection) -> None:
     try:
-        from expectations.store import ensure_results_table  # noqa: PLC0415
+        from expectations.store import ensure_results_table
     except ImportError:
         return
     ensure_results_table(con)
@@ -201,7 +201,7 @@ def build(ctx: typer.Context) -> None:
 
 def _check(s: Settings, fail_on: str | None) -> bool:
     try:
-        from expectations.runner import run_checks  # noqa: PLC0415
+        from expectations.runner import run_checks
     except ImportError as e:
         raise StageNotBuilt("check: the expectations layer is not built yet") from e
     summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
@@ -234,7 +234,7 @@ def check(
 
 
 def _export(s: Settings, out_dir: Path) -> list[Path]:
-    from ogi.export import export_marts  # noqa: PLC0415
+    from ogi.export import export_marts
 
     con = _connect(s)
     try:

@@ -25,8 +25,8 @@ def record_from_values(truth: dict, doc_id: str, **overrides) -> dict:
 
     Lets the dbt and expectation tests pin their inputs exactly, independent of the parsers.
     """
-    from extract.record import new_record  # noqa: PLC0415
-    from extract.template import load_template  # noqa: PLC0415
+    from extract.record import new_record
+    from extract.template import load_template
 
     rec = new_record(truth.get("source_file", doc_id), doc_id.encode())
     rec["doc_id"] = doc_id
