@@ -1,0 +1,173 @@
+{#- Balance rules A1–A6 (勾稽关系, REPORTS.md §7.2) as rule instances: one row per report × rule × scope.
+
+    The rules are data: each rule's left- and right-hand terms come from the seed template_rule_terms
+    for the template version the table was read with, and its scopes from the template seeds (every
+    table-三 column for A1/A2, every table-三 data row for A3, table 四 once for A4–A6). observed is the
+    left-hand sum (the printed total), expected the right-hand sum. pre_status applies the null semantics
+    of §7.1; great-expectations decides pass/fail on the evaluable rows (expectations/suites.py). -#}
+with reports as (
+    select * from {{ ref('int_checks__reports') }}
+),
+
+cells as (
+    select * from {{ ref('stg_raw__cells') }}
+),
+
+rules as (
+    select * from {{ ref('template_rules') }}
+),
+
+rule_terms as (
+    select * from {{ ref('template_rule_terms') }}
+),
+
+template_versions as (
+    select * from {{ ref('template_versions') }}
+),
+
+t3_columns as (
+    select * from {{ ref('template_t3_columns') }}
+),
+
+t3_rows as (
+    select * from {{ ref('template_t3_rows') }}
+),
+
+balance_rules as (
+    select
+        rule_id,
+        table_id,
+        scope_kind
+    from rules
+    where rule_group = 'balance'
+),
+
+-- every scope of every balance rule, per template version
+rule_scopes as (
+    select
+        balance_rules.rule_id,
+        template_versions.template_version,
+        balance_rules.table_id,
+        balance_rules.scope_kind,
+        t3_columns.col_key as scope_key
+    from balance_rules
+    inner join t3_columns on balance_rules.scope_kind = 'column'
+    cross join template_versions
+    union all
+    select
+        balance_rules.rule_id,
+        t3_rows.template_version,
+        balance_rules.table_id,
+        balance_rules.scope_kind,
+        t3_rows.row_key as scope_key
+    from balance_rules
+    inner join t3_rows on balance_rules.scope_kind = 'row' and t3_rows.is_data_row
+    union all
+    select
+        balance_rules.rule_id,
+        template_versions.template_version,
+        balance_rules.table_id,
+        balance_rules.scope_kind,
+        balance_rules.table_id as scope_key
+    from balance_rules
+    cross join template_versions
+    where balance_rules.scope_kind = 'none'
+),
+
+-- the cell each term of each scope reads: t3.<row>.<col> or t4.<col>
+scope_terms as (
+    select
+        rule_scopes.rule_id,
+        rule_scopes.template_version,
+        rule_scopes.table_id,
+        rule_scopes.scope_kind,
+        rule_scopes.scope_key,
+        rule_terms.side,
+        rule_terms.term_key,
+        case rule_scopes.scope_kind
+            when 'column' then rule_scopes.table_id || '.' || rule_terms.term_key || '.' || rule_scopes.scope_key
+            when 'row' then rule_scopes.table_id || '.' || rule_scopes.scope_key || '.' || rule_terms.term_key
+            else rule_scopes.table_id || '.' || rule_terms.term_key
+        end as cell_key
+    from rule_scopes
+    inner join rule_terms
+        on rule_scopes.rule_id = rule_terms.rule_id
+        and rule_scopes.template_version = rule_terms.template_version
+),
+
+report_terms as (
+    select
+        reports.document_id,
+        scope_terms.rule_id,
+        scope_terms.scope_kind,
+        scope_terms.scope_key,
+        scope_terms.template_version,
+        scope_terms.side,
+        scope_terms.cell_key,
+        cells.cell_value
+    from reports
+    inner join scope_terms
+        on scope_terms.template_version = case scope_terms.table_id
+            when 't3' then reports.t3_template_version
+            when 't4' then reports.t4_template_version
+        end
+    left join cells
+        on reports.document_id = cells.document_id
+        and scope_terms.cell_key = cells.cell_key
+),
+
+instances as (
+    select
+        document_id,
+        rule_id,
+        scope_kind,
+        scope_key,
+        template_version,
+        sum(cell_value) filter (where side = 'lhs') as lhs_sum,
+        sum(cell_value) filter (where side = 'rhs') as rhs_sum,
+        count(*) filter (where side = 'lhs') as lhs_terms,
+        count(*) filter (where side = 'rhs') as rhs_terms,
+        count(cell_value) filter (where side = 'lhs') as lhs_filled,
+        count(cell_value) filter (where side = 'rhs') as rhs_filled,
+        count(*) filter (where side = 'lhs' and cell_value <> 0) as lhs_nonzero,
+        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero,
+        -- counts are integers: exact equality (the ±0.0005 money tolerance applies to decimal cells only)
+        0.0 as tolerance
+    from report_terms
+    group by document_id, rule_id, scope_kind, scope_key, template_version
+),
+
+classified as (
+    select
+        *,
+        case
+            when lhs_filled = 0 and rhs_filled = 0 then 'skip'
+            when lhs_filled = 0 and rhs_nonzero > 0 then 'incomplete'
+            when lhs_nonzero > 0 and rhs_filled = 0 then 'incomplete'
+            else 'evaluable'
+        end as pre_status
+    from instances
+),
+
+final as (
+    select
+        document_id,
+        rule_id,
+        scope_kind,
+        scope_key,
+        template_version,
+        pre_status,
+        case when pre_status = 'evaluable' then coalesce(lhs_sum, 0) else lhs_sum end as observed,
+        case when pre_status = 'evaluable' then coalesce(rhs_sum, 0) else rhs_sum end as expected,
+        case when pre_status = 'evaluable' then coalesce(lhs_sum, 0) - coalesce(rhs_sum, 0) end as difference,
+        tolerance,
+        lhs_terms,
+        rhs_terms,
+        lhs_filled,
+        rhs_filled,
+        lhs_nonzero,
+        rhs_nonzero
+    from classified
+)
+
+select * from final
