@@ -322,5 +322,41 @@ def _check_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
         return []
 
 
+# ---------------------------------------------------------------- synth
+
+
+@app.command(epilog="Example: ogi synth --n 10000 --out data/synth/c10k --seed 1   (truth: data/synth/c10k.truth.jsonl)")
+def synth(
+    n: Annotated[int, typer.Option("--n", help="Number of files to write.")] = 1000,
+    out_dir: Annotated[Path, typer.Option("--out", help="Corpus folder (must be empty or missing).")] = Path(
+        "data/synth/corpus"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed: same seed, same corpus.")] = 0,
+    defect_rate: Annotated[
+        float, typer.Option(help="Share of files with an injected defect (some of them non-report pages).")
+    ] = 0.05,
+    workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
+    force: Annotated[bool, typer.Option(help="Replace a non-empty --out folder.")] = False,
+) -> None:
+    """Write a synthetic corpus of annual reports with ground truth, for benchmarks and accuracy tests.
+
+    Agencies of every level across provinces, years 2019–2025 on the right template, every layout,
+    balanced values with consecutive-year carry-over, and injected defects. The truth (one REPORTS.md §9
+    record per file, plus its defects) goes beside the folder as DIR.truth.jsonl, so `ogi run DIR`
+    ingests only documents.
+    """
+    from synth.generate import generate
+
+    try:
+        summary = generate(n, out_dir, seed=seed, defect_rate=defect_rate, workers=workers, force=force)
+    except FileExistsError as e:
+        err.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+    out.print(
+        f"synth: {summary.files} files in {out_dir} ({summary.reports} reports of {summary.agencies} agencies, "
+        f"{summary.non_reports} non-reports, {summary.defects} with a defect); truth: {summary.truth}"
+    )
+
+
 if __name__ == "__main__":
     app()
