@@ -201,10 +201,15 @@ def build(ctx: typer.Context) -> None:
 
 def _check(s: Settings, fail_on: str | None) -> bool:
     try:
-        from expectations.runner import run_checks
+        from expectations.runner import ChecksNotBuilt, run_checks
     except ImportError as e:
         raise StageNotBuilt("check: the expectations layer is not built yet") from e
-    summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
+    if not s.warehouse.exists():
+        raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
+    try:
+        summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
+    except ChecksNotBuilt as e:
+        raise StageNotBuilt(f"check: {e}") from e
     summary.print(out)
     return not (fail_on == "error" and summary.error_failures)
 
@@ -221,6 +226,8 @@ def check(
     Prints rule × status counts and the failing reports with their numbers, and writes Data Docs.
     Failing reports are findings, so the exit code is 0 unless --fail-on error.
     """
+    if fail_on not in (None, "error"):
+        raise typer.BadParameter(f"expected 'error', got {fail_on!r}", param_hint="--fail-on")
     try:
         ok = _check(_settings(ctx), fail_on)
     except StageNotBuilt as e:
