@@ -1,0 +1,147 @@
+"""An HTML page as text lines, with every data-table row on one line of position-true cells.
+
+Block elements become lines; inline text (including one `<span>` per character) is joined;
+scripts and styles are dropped; `&nbsp;` is a space. A `<table>` without nested tables is laid out
+as a grid: rowspan and colspan are expanded so that every row line has one cell per grid column,
+joined with " | " and ending " |". A spanned label is repeated in the cells it covers (so a row's
+label sits next to its values); a spanned value or empty cell leaves its covered cells empty (so a
+value is never counted twice). Tables that hold tables are page layout and read as blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from selectolax.lexbor import LexborNode as Node
+
+from extract.values import is_value_text
+
+_BLOCK = frozenset({
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
+    "td", "th", "ul", "caption", "title",
+})
+_SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "-comment"})
+_WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
+_MAX_SPAN = 60
+
+
+def _text_piece(raw: str) -> str:
+    """A text node's contribution: source-formatting whitespace between tags disappears."""
+    if not raw.strip() and "\n" in raw:
+        return ""
+    return _WS.sub(" ", raw)
+
+
+def _cell_text(cell: Node) -> str:
+    """A cell's text: its pieces joined without separators, so `本年新<br>制作数量` stays one label."""
+    parts: list[str] = []
+    _collect_text(cell, parts)
+    return _WS.sub(" ", "".join(parts)).strip()
+
+
+def _collect_text(node: Node, parts: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            parts.append(_text_piece(child.text(deep=False) or ""))
+        elif tag in _SKIP:
+            continue
+        else:
+            _collect_text(child, parts)
+
+
+def _span(cell: Node, name: str) -> int:
+    try:
+        v = int(re.sub(r"\D", "", cell.attributes.get(name) or "1") or "1")
+    except ValueError:
+        return 1
+    return max(1, min(v, _MAX_SPAN))
+
+
+def _rows_of(table: Node) -> list[Node]:
+    rows: list[Node] = []
+    for child in table.iter():
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(c for c in child.iter() if c.tag == "tr")
+    return rows
+
+
+def table_lines(table: Node) -> list[str]:
+    """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position."""
+    grid: dict[tuple[int, int], str] = {}
+    rows = _rows_of(table)
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr.iter():
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(cell)
+            cs, rs = _span(cell, "colspan"), _span(cell, "rowspan")
+            repeat = bool(text) and not is_value_text(text)
+            for dr in range(rs):
+                for dc in range(cs):
+                    grid[(r + dr, c + dc)] = text if (dr == dc == 0 or repeat) else ""
+            c += cs
+    out = []
+    for r in range(len(rows)):
+        width = 1 + max((c for (rr, c) in grid if rr == r), default=-1)
+        if width == 0:
+            continue
+        cells = [grid.get((r, c), "") for c in range(width)]
+        if not any(cells):
+            continue
+        out.append(" | ".join(cells) + " |")
+    return out
+
+
+def html_to_lines(html: str) -> list[str]:
+    """The page as text lines (see the module docstring)."""
+    tree = HTMLParser(html)
+    lines: list[str] = []
+    title = tree.css_first("title")
+    if title is not None:
+        t = _cell_text(title)
+        if t:
+            lines.append(t)
+    root = tree.body or tree.root
+    if root is None:
+        return lines
+    cur: list[str] = []
+    _walk(root, lines, cur)
+    _flush(cur, lines)
+    return lines
+
+
+def _flush(cur: list[str], lines: list[str]) -> None:
+    if cur:
+        s = _WS.sub(" ", "".join(cur)).strip()
+        if s:
+            lines.append(s)
+        cur.clear()
+
+
+def _walk(node: Node, lines: list[str], cur: list[str]) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            cur.append(_text_piece(child.text(deep=False) or ""))
+        elif tag in _SKIP or tag == "head":
+            continue
+        elif tag == "br":
+            _flush(cur, lines)
+        elif tag == "table" and len(child.css("table")) == 1:
+            _flush(cur, lines)
+            lines.extend(table_lines(child))
+        elif tag in _BLOCK:
+            _flush(cur, lines)
+            _walk(child, lines, cur)
+            _flush(cur, lines)
+        else:
+            _walk(child, lines, cur)

@@ -1,0 +1,226 @@
+"""Text layouts of the tables (REPORTS.md §8.1): detect which one a document uses, and turn its
+lines into one token stream the table reader walks the same way for every layout.
+
+A token is a cell's text with its line number and a kind. What differs between layouts is only
+what the stream can say about positions:
+
+* row layouts (pipe_rows, markdown, tsv, html) print every cell, empty ones included, and end
+  each table row with an EOL token, so positions inside a row are known;
+* cell_per_line_pipe prints empty cells as `|` (BLANK) and pads rows with `||…` (PAD);
+* cell_per_line and pdf_layout never print empty cells: a missing value is invisible.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extract.normalize import nfkc
+from extract.values import is_value_text
+
+TEXT, VALUE, BLANK, PAD, EOL = 0, 1, 2, 3, 4
+
+CELL_PER_LINE = "cell_per_line"
+PIPE_ROWS = "pipe_rows"
+CELL_PER_LINE_PIPE = "cell_per_line_pipe"
+MARKDOWN = "markdown"
+TSV = "tsv"
+PDF_LAYOUT = "pdf_layout"
+HTML = "html"
+LAYOUTS = (CELL_PER_LINE, PIPE_ROWS, CELL_PER_LINE_PIPE, MARKDOWN, TSV, PDF_LAYOUT, HTML)
+ROW_LAYOUTS = frozenset({PIPE_ROWS, MARKDOWN, TSV, HTML})
+INVISIBLE_BLANK_LAYOUTS = frozenset({CELL_PER_LINE, PDF_LAYOUT})
+
+
+class Tok:
+    """One cell (or layout marker) of the stream."""
+
+    __slots__ = ("kind", "line", "raw")
+
+    def __init__(self, raw: str, line: int, kind: int) -> None:
+        self.raw = raw
+        self.line = line
+        self.kind = kind
+
+    def __repr__(self) -> str:  # debugging aid
+        return f"Tok({self.raw!r}, {self.line}, {'TVBPE'[self.kind]})"
+
+
+_SPACES = "\u00a0\u3000\u200b\ufeff"
+_MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")
+_BARE_PIPES = re.compile(r"^\|+$")
+_PAGE_FOOTER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3}"
+    r"|共\s*\d{1,3}\s*页\s*第\s*\d{1,3}\s*页|page\s*\d+(?:\s*of\s*\d+)?)$",
+    re.IGNORECASE,
+)
+_PDF_GAP = re.compile(r"\s{2,}|\t")
+_NUMERIC_WORD = re.compile(r"^[+\-−]?[\d０-９][\d０-９,.]*$")
+
+
+def clean(s: str) -> str:
+    """A line or cell with NBSP/ideographic spaces turned to spaces and the ends trimmed."""
+    for ch in _SPACES:
+        if ch in s:
+            s = s.replace(ch, " ")
+    return s.strip()
+
+
+def is_page_footer(s: str) -> bool:
+    """`- 3 -`, `第3页 共10页`, `3/10`: page furniture that PDF text leaves inside tables."""
+    return bool(_PAGE_FOOTER.match(s))
+
+
+def detect_layout(lines: list[str]) -> str:
+    """The text layout, from how cells are printed; a single chrome line with a pipe does not count."""
+    multi_pipe = single_pipe = md_sep = tabbed = spaced_numbers = 0
+    for raw in lines:
+        s = raw.strip()
+        if not s:
+            continue
+        if "|" in s:
+            if _MD_SEPARATOR.match(s):
+                md_sep += 1
+                continue
+            if _BARE_PIPES.match(s):
+                single_pipe += 1
+                continue
+            cells = [c for c in s.strip("|").split("|") if c.strip()]
+            if s.endswith("|") and len(cells) == 1 and not s.startswith("|"):
+                single_pipe += 1
+            elif len(cells) >= 2:
+                multi_pipe += 1
+            continue
+        if s.count("\t") >= 2:
+            tabbed += 1
+            continue
+        words = s.split()
+        if len(words) >= 3 and sum(1 for w in words[-3:] if _NUMERIC_WORD.match(w)) == 3:
+            spaced_numbers += 1
+    if md_sep >= 1 and multi_pipe >= 5:
+        return MARKDOWN
+    if multi_pipe >= 5 and multi_pipe >= single_pipe:
+        return PIPE_ROWS
+    if single_pipe >= 5:
+        return CELL_PER_LINE_PIPE
+    if tabbed >= 5:
+        return TSV
+    if spaced_numbers >= 3:
+        return PDF_LAYOUT
+    return CELL_PER_LINE
+
+
+def _kind(cell: str) -> int:
+    if not cell:
+        return BLANK
+    return VALUE if is_value_text(cell) else TEXT
+
+
+def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
+    """L1: every non-empty line is a cell; empty cells left no trace."""
+    out: list[Tok] = []
+    for i, raw in enumerate(lines, 1):
+        s = clean(raw)
+        if s and not is_page_footer(s):
+            out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+    return out
+
+
+def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
+    """L3: `x |` is a cell, `|` an empty cell (or padding of one), `||…` row padding."""
+    out: list[Tok] = []
+    for i, raw in enumerate(lines, 1):
+        s = clean(raw)
+        if not s or is_page_footer(s):
+            continue
+        if _BARE_PIPES.match(s):
+            out.append(Tok("", i, BLANK if len(s) == 1 else PAD))
+            continue
+        if s.endswith("|"):
+            parts = s[:-1].split("|")
+            for p in parts:
+                c = p.strip()
+                out.append(Tok(c, i, _kind(c)))
+            if len(parts) > 1:
+                out.append(Tok("", i, EOL))
+            continue
+        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+    return out
+
+
+def tokens_rows(lines: list[str], sep: str = "|") -> list[Tok]:
+    """Row layouts: one line is one table row; every cell is printed, so empty cells keep positions.
+
+    Lines without a separator are plain text (headings, narrative) and end a row as well.
+    """
+    out: list[Tok] = []
+    for i, raw in enumerate(lines, 1):
+        s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else clean(raw)
+        if not s:
+            continue
+        if sep not in s:
+            s = clean(s)
+            if not is_page_footer(s):
+                out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+                out.append(Tok("", i, EOL))
+            continue
+        if sep == "|":
+            if _MD_SEPARATOR.match(s) or _BARE_PIPES.match(s):
+                continue
+            if s.startswith("|"):
+                s = s[1:]
+            if s.endswith("|"):
+                s = s[:-1]
+        for p in s.split(sep):
+            c = clean(p.replace("<br>", "").replace("<br/>", ""))
+            out.append(Tok(c, i, _kind(c)))
+        out.append(Tok("", i, EOL))
+    return out
+
+
+def tokens_pdf(lines: list[str]) -> list[Tok]:
+    """pdftotext -layout: columns are runs of spaces; numbers of one row may sit on one line.
+
+    Each line is cut at gaps of two or more spaces; a chunk of space-separated numbers gives one
+    token per number, and a label followed by numbers splits into the label and the numbers.
+    Page footers and form feeds are dropped; a bare page number just before a form feed too.
+    """
+    out: list[Tok] = []
+    n = len(lines)
+    for i, raw in enumerate(lines, 1):
+        s = raw.replace("\f", "")
+        st = clean(s)
+        if not st or is_page_footer(st):
+            continue
+        if st.isdigit() and len(st) <= 3 and i < n and lines[i].startswith("\f"):
+            continue  # page number printed just before the page break
+        for chunk in _PDF_GAP.split(clean(s)):
+            chunk = chunk.strip()
+            if not chunk:
+                continue
+            words = chunk.split(" ")
+            k = len(words)
+            while k > 0 and is_value_text(words[k - 1]):
+                k -= 1
+            if k:
+                out.append(Tok(" ".join(words[:k]), i, TEXT))
+            for w in words[k:]:
+                out.append(Tok(w, i, VALUE))
+    return out
+
+
+def tokenize(lines: list[str], layout: str) -> list[Tok]:
+    """The token stream of `lines` read in `layout`."""
+    if layout == CELL_PER_LINE:
+        return tokens_cell_per_line(lines)
+    if layout == CELL_PER_LINE_PIPE:
+        return tokens_cell_per_line_pipe(lines)
+    if layout == TSV:
+        return tokens_rows(lines, "\t")
+    if layout == PDF_LAYOUT:
+        return tokens_pdf(lines)
+    return tokens_rows(lines, "|")
+
+
+def first_line_text(s: str) -> str:
+    """NFKC of a cell, for messages and extras labels."""
+    return nfkc(s).strip()

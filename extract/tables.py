@@ -1,0 +1,814 @@
+"""Tables 二, 三 and 四 of a report, read by position within the detected template (REPORTS.md §3–§8).
+
+One walk over a layout-neutral token stream (extract.layouts): each table is found by its own
+anchors (the 第二十条 captions, the 勾稽关系 note or first table-三 row, the 行政复议 header),
+each row by its label (template data: seeds/template_t3_rows.csv match_tokens and
+seeds/template_t2_labels.csv), and each value by its position after the label. Header text is
+never used to place a value: headers are truncated, split and reordered in real reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from typing import Any
+
+import zhconv
+
+from extract import template_detect as td
+from extract.layouts import (
+    BLANK,
+    CELL_PER_LINE_PIPE,
+    EOL,
+    HTML,
+    PAD,
+    ROW_LAYOUTS,
+    TEXT,
+    VALUE,
+    Tok,
+    detect_layout,
+    tokenize,
+)
+from extract.normalize import norm
+from extract.record import issue
+from extract.repair import merge_candidates, resolve_t3, resolve_t4
+from extract.template import T3Row, Template, load_template, read_seed
+from extract.values import (
+    APPROX,
+    DECIMAL,
+    INT,
+    NA_MARKER,
+    NEGATIVE,
+    NON_INTEGER,
+    SPLIT_NUMBER,
+    UNIT_IN_CELL,
+    parse_value,
+)
+from extract.values import TEXT as TEXT_FLAG
+
+# Row-level flags put on every cell of a row that could not be read by position.
+MISALIGNED = "misaligned"
+COLUMN_COUNT_MISMATCH = "column_count_mismatch"
+MISSING_ROW = "missing_row"
+SPLIT_REPAIRED = "split_number_repaired"
+POSITIONAL_GUESS = "positional_guess"
+
+T3_WINDOW = 8  # how far ahead of the last matched table-三 row a label may jump (missing rows)
+MAX_LABEL_LEN = 60
+
+_NUMBERING = re.compile(
+    r"^(?:([一二三四五六七八九十]+)[、.,]|\(([一二三四五六七八九十]+)\)[、.]?|(\d+)[.、,)]|\((\d+)\))"
+)
+_CAPTION = re.compile(r"^第二十条第?\(?([一二三四五六七八九十]*)\)?项?")
+_SECTION_HEADING = re.compile(r"^[一二三四五六七][、.,]")
+_DIGIT = re.compile(r"\d")
+_TRAD_HINT = re.compile("[規範處數報開與機關資會產這發對於務檔結]")
+_T2_HEADER_WORDS = ("信息内容", "数量", "件数", "金额", "增/减", "本年新", "现行有效", "年废止")
+_T3_ANCHORS = ("勾稽关系", "申请人情况")
+_CAPTION_SUBTABLE = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
+_COUNT_UNIT = "件"
+
+
+# ---------------------------------------------------------------- label helpers
+
+
+@lru_cache(maxsize=16384)
+def label_norm(raw: str, simplified: bool) -> str:
+    """N(s) of a label; Traditional script converted when the document is a mirror (§3.3)."""
+    s = norm(raw)
+    if simplified:
+        s = zhconv.convert(s, "zh-cn").replace("档案", "文件")
+    return s
+
+
+def split_numbering(s: str) -> tuple[int | None, str]:
+    """(level, body) of a normalised label: `一、`→0, `(一)`→1, `1.`→2; None when unnumbered."""
+    m = _NUMBERING.match(s)
+    if not m:
+        return None, s
+    level = 0 if m.group(1) else 1 if m.group(2) else 2
+    return level, s[m.end():]
+
+
+def strip_annotation(s: str) -> str:
+    """Drop a provincial annotation: keep the text before the first `(` that follows label text.
+
+    The 其他对外管理服务事项(…行政处罚、行政强制…) trap of §3.3: the annotation must not match.
+    """
+    _level, body = split_numbering(s)
+    head = s[: len(s) - len(body)]
+    cut = body.find("(")
+    if cut > 0:
+        body = body[:cut]
+    return head + body
+
+
+def is_label_like(s: str) -> bool:
+    """A short cell, not a sentence: narrative lines must never be taken for row labels.
+
+    Length and digits are judged without the annotation, which may be long and cite a year.
+    """
+    if not s or len(s) > 4 * MAX_LABEL_LEN or "。" in s:
+        return False
+    _level, body = split_numbering(strip_annotation(s))
+    return len(body) <= MAX_LABEL_LEN and not _DIGIT.search(body)
+
+
+# ---------------------------------------------------------------- template data
+
+
+@dataclass(frozen=True)
+class _T3Spec:
+    key: str
+    is_data: bool
+    level: int
+    substrings: tuple[str, ...]
+    exact: tuple[str, ...]
+
+
+@cache
+def _t3_specs(version: str) -> tuple[_T3Spec, ...]:
+    rows: tuple[T3Row, ...] = load_template(version).t3_rows
+    return tuple(
+        _T3Spec(
+            r.key,
+            r.is_data_row,
+            r.level,
+            tuple(t for t in r.match_tokens if not t.startswith("=")),
+            tuple(t[1:] for t in r.match_tokens if t.startswith("=")),
+        )
+        for r in rows
+    )
+
+
+@cache
+def _t2_labels(version: str) -> dict[str, tuple[str, ...]]:
+    return {
+        r["row_key"]: tuple(x for x in r["match_labels"].split("|") if x)
+        for r in read_seed("template_t2_labels")
+        if r["template_version"] == version
+    }
+
+
+def match_t2_label(s: str, version: str) -> str | None:
+    """The table-二 row key of a normalised label, by its text before any annotation."""
+    if not is_label_like(s):
+        return None
+    _, body = split_numbering(s)
+    cut = body.find("(")
+    if cut > 0:
+        body = body[:cut]
+    if not body:
+        return None
+    labels = _t2_labels(version)
+    for key, options in labels.items():
+        if body in options:
+            return key
+    for key, options in labels.items():  # dropped characters on mirrors: `政许可`
+        for o in options:
+            if len(body) >= 3 and len(o) - len(body) <= 1 and (o.endswith(body) or o.startswith(body)):
+                return key
+    return None
+
+
+class T3Matcher:
+    """Table-三 rows in template order; a label may only match a row a few places ahead of the last.
+
+    The window keeps header words (`总计`, `其他`) and narrative from matching rows far ahead.
+    """
+
+    def __init__(self, version: str) -> None:
+        self.specs = _t3_specs(version)
+        self.ptr = 0
+        self.filled: set[str] = set()
+
+    def _hits(self, s: str) -> list[int]:
+        if not is_label_like(s):
+            return []
+        s = strip_annotation(s)
+        level, body = split_numbering(s)
+        hits = []
+        for idx in range(self.ptr, min(self.ptr + T3_WINDOW, len(self.specs))):
+            sp = self.specs[idx]
+            if sp.key in self.filled:
+                continue
+            if any(t in s for t in sp.substrings) or (
+                body in sp.exact and (level is None or level == sp.level)
+            ):
+                hits.append(idx)
+        return hits
+
+    def peek(self, s: str) -> _T3Spec | None:
+        hits = self._hits(s)
+        if not hits:
+            return None
+        data = [h for h in hits if self.specs[h].is_data]
+        return self.specs[data[0] if data else hits[0]]
+
+    def take(self, s: str) -> _T3Spec | None:
+        """The row `s` labels, moving the window past it; None when `s` labels no row here."""
+        hits = self._hits(s)
+        if not hits:
+            return None
+        data = [h for h in hits if self.specs[h].is_data]
+        idx = data[0] if data else hits[0]
+        sp = self.specs[idx]
+        self.ptr = idx + 1
+        if sp.is_data:
+            self.filled.add(sp.key)
+        return sp
+
+
+# ---------------------------------------------------------------- reading rows
+
+
+@dataclass
+class RowRead:
+    """What the stream gave for one template row: its value tokens and how they fit."""
+
+    key: str
+    label_line: int
+    toks: list[Tok]
+    status: str = "ok"  # ok | blank | short | long
+    values: list[Any] | None = None
+
+
+@dataclass
+class _Ctx:
+    toks: list[Tok]
+    norms: list[str | None]
+    layout: str
+    issues: list[dict] = field(default_factory=list)
+
+    @property
+    def mode(self) -> str:
+        if self.layout in ROW_LAYOUTS:
+            return "rows"
+        if self.layout == CELL_PER_LINE_PIPE:
+            return "pipe"
+        return "invisible"
+
+
+def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
+             same_label: str | None) -> tuple[list[Tok], int]:
+    """The value tokens after a label at `i - 1`, and where reading stopped."""
+    toks, mode = ctx.toks, ctx.mode
+    vals: list[Tok] = []
+    j = i
+    if mode == "rows":
+        while j < end and toks[j].kind != EOL:
+            t = toks[j]
+            if t.kind == TEXT and ctx.norms[j] == same_label and not vals:
+                j += 1  # a colspan label repeated by html_to_lines
+                continue
+            if t.kind == TEXT and stops(j):
+                break
+            if t.kind != PAD:
+                vals.append(t)
+            j += 1
+        return vals, j
+    if mode == "pipe":
+        while j < end:
+            t = toks[j]
+            if t.kind == PAD:
+                break
+            if t.kind == EOL:
+                j += 1
+                continue
+            if t.kind == TEXT and (len(vals) >= n or stops(j)):
+                break
+            vals.append(t)
+            j += 1
+        return vals, j
+    skipped = 0
+    while j < end:
+        t = toks[j]
+        if t.kind == VALUE:
+            vals.append(t)
+        elif t.kind == TEXT:
+            if vals or skipped >= 3 or stops(j) or not is_label_like(ctx.norms[j] or ""):
+                break
+            skipped += 1  # the label's wrapped second line
+        j += 1
+    return vals, j
+
+
+def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
+    """Decide how the tokens of a row map to its `n` template positions."""
+    vals = row.toks
+    if ctx.mode != "invisible":
+        while len(vals) > n and vals[-1].kind == BLANK:
+            vals.pop()  # row padding (L2, L3) or trailing empty cells
+        while len(vals) > n and vals[0].kind == BLANK and ctx.mode == "pipe":
+            vals.pop(0)  # a one-pipe padding line read as an empty cell
+    if len(vals) == n:
+        row.status = "ok"
+    elif not vals or all(t.kind == BLANK for t in vals):
+        row.status = "blank"
+    elif len(vals) < n:
+        row.status = "short"
+    else:
+        row.status = "long"
+
+
+def _is_structural(ctx: _Ctx, j: int) -> bool:
+    """A label, caption, header or heading: something that ends the values of the row before it."""
+    s = ctx.norms[j] or ""
+    if _CAPTION.match(s) or _SECTION_HEADING.match(s) or any(a in s for a in _T3_ANCHORS):
+        return True
+    return any(w in s for w in _T2_HEADER_WORDS) and is_label_like(s)
+
+
+def _has_number(toks: list[Tok]) -> bool:
+    return any(t.kind == VALUE for t in toks)
+
+
+# ---------------------------------------------------------------- table 二
+
+
+def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
+    rows: dict[str, RowRead] = {}
+    extras: list[dict] = []
+    version = tpl.version
+    ncols = {k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys}
+    subtable_of = {c.row_key: c.subtable_id for c in tpl.t2_cells}
+    subtable: str | None = None
+    procurement_unit: str | None = None
+
+    def stops(j: int) -> bool:
+        s = ctx.norms[j] or ""
+        return _is_structural(ctx, j) or match_t2_label(s, version) is not None
+
+    i = start
+    while i < end:
+        t = ctx.toks[i]
+        if t.kind != TEXT:
+            i += 1
+            continue
+        s = ctx.norms[i] or ""
+        m = _CAPTION.match(s)
+        if m:
+            subtable = _CAPTION_SUBTABLE.get(m.group(1))
+            i += 1
+            continue
+        if subtable == "art20_9" and ("采购" in s or "金额" in s):
+            if "万元" in s:
+                procurement_unit = "万元"
+            elif "(元)" in s or "单位:元" in s:
+                procurement_unit = "元"
+        key = match_t2_label(s, version)
+        if key is not None and key not in rows:
+            n = ncols[key]
+            vals, j = _collect(ctx, i + 1, end, n, stops, s)
+            row = RowRead(key, t.line, vals)
+            _fit(ctx, row, n)
+            rows[key] = row
+            subtable = subtable_of[key]
+            i = max(j, i + 1)
+            continue
+        if is_label_like(s) and not _is_structural(ctx, i):
+            vals, j = _collect(ctx, i + 1, end, 3, stops, s)
+            if _has_number(vals):
+                extras.append(_extra(t, vals))
+                i = max(j, i + 1)
+                continue
+        i += 1
+    return rows, extras, procurement_unit
+
+
+def _extra(label: Tok, vals: list[Tok]) -> dict:
+    while vals and vals[-1].kind == BLANK:
+        vals.pop()
+    return {
+        "label": label.raw,
+        "cells": [{"value": parse_value(v.raw).value, "raw": v.raw} for v in vals],
+        "line": label.line,
+    }
+
+
+# ---------------------------------------------------------------- table 三
+
+
+def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
+    matcher = T3Matcher(version)
+    rows: dict[str, RowRead] = {}
+    extras: list[dict] = []
+
+    def stops(j: int) -> bool:
+        s = ctx.norms[j] or ""
+        return (matcher.peek(s) is not None or bool(_SECTION_HEADING.match(s)) or _is_t4_anchor(s)
+                or bool(_CAPTION.match(s)))
+
+    i = start
+    last = start
+    while i < end:
+        t = ctx.toks[i]
+        if t.kind != TEXT:
+            i += 1
+            continue
+        s = ctx.norms[i] or ""
+        sp = matcher.take(s)
+        if sp is None:
+            if is_label_like(s) and rows and "carried_forward" not in rows:
+                vals, j = _collect(ctx, i + 1, end, 7, stops, s)
+                if _has_number(vals):
+                    extras.append(_extra(t, vals))
+                    i = last = max(j, i + 1)
+                    continue
+            i += 1
+            continue
+        if not sp.is_data:
+            vals, j = _collect(ctx, i + 1, end, 7, stops, s)
+            if _has_number(vals):  # a printed subtotal: kept, never used for the leaves (§7.2)
+                extras.append(_extra(t, vals))
+                i = last = max(j, i + 1)
+                continue
+            i += 1
+            continue
+        vals, j = _collect(ctx, i + 1, end, 7, stops, s)
+        row = RowRead(sp.key, t.line, vals)
+        _fit(ctx, row, 7)
+        rows[sp.key] = row
+        i = last = max(j, i + 1)
+        if sp.key == "carried_forward":
+            break
+    return rows, extras, last
+
+
+def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | None:
+    """v2019 marker of §1.3: （六）其他处理 followed directly by values or empty cells."""
+    for i in range(start, end):
+        s = ctx.norms[i]
+        if ctx.toks[i].kind == TEXT and s and "其他处理" in s and is_label_like(s):
+            for j in range(i + 1, min(end, i + 4)):
+                k = ctx.toks[j].kind
+                if k in (VALUE, BLANK):
+                    return True
+                if k == TEXT:
+                    return False
+            return None
+    return None
+
+
+# ---------------------------------------------------------------- table 四
+
+
+def _read_t4(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
+    """The 15 cells after the header block: the first run of values after the last header text."""
+    toks = ctx.toks
+    if ctx.mode == "rows":
+        i = start
+        for _ in range(10):
+            if i >= end:
+                break
+            j = i
+            while j < end and toks[j].kind != EOL:
+                j += 1
+            idx = [k for k in range(i, j) if toks[k].kind != PAD]
+            texts = [k for k in idx if toks[k].kind == TEXT]
+            if len(idx) == 1 and texts and i != start and _ends_table(ctx, texts[0]):
+                break
+            after = [toks[k] for k in idx if not texts or k > texts[-1]]
+            if (not texts and len(idx) >= 2) or any(c.kind == VALUE for c in after):
+                row = RowRead("t4", toks[idx[0]].line, after)
+                _fit(ctx, row, 15)
+                return row, j
+            i = j + 1
+        return None, start
+    run: list[Tok] = []
+    i = start + 1
+    while i < end:
+        t = toks[i]
+        if t.kind in (VALUE, BLANK):
+            run.append(t)
+        elif t.kind == TEXT:
+            if run and any(r.kind == VALUE for r in run):
+                break
+            if run and ctx.mode == "pipe" and len(run) >= 15:
+                break
+            if _ends_table(ctx, i):
+                break
+            run = []
+        i += 1
+    if not run:
+        return (RowRead("t4", toks[start].line, [], status="blank"), i) if ctx.mode == "invisible" else (None, i)
+    row = RowRead("t4", run[0].line, run)
+    _fit(ctx, row, 15)
+    return row, i
+
+
+def _ends_table(ctx: _Ctx, i: int) -> bool:
+    """A section heading or a sentence: the table-四 header block is over without a data row."""
+    s = ctx.norms[i] or ""
+    return bool(_SECTION_HEADING.match(s)) or len(s) > 30 or "。" in s
+
+
+# ---------------------------------------------------------------- anchors
+
+
+def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
+    toks, norms = ctx.toks, ctx.norms
+    n = len(toks)
+    t2 = t3 = t4 = None
+    for i in range(n):
+        if toks[i].kind != TEXT:
+            continue
+        s = norms[i] or ""
+        if t2 is None and t3 is None and len(s) <= 16 and _CAPTION.match(s):
+            t2 = i
+            continue
+        if t3 is None and is_label_like(s) and (
+            any(a in s for a in _T3_ANCHORS) or ("本年新收" in s and len(s) <= 30)
+        ):
+            t3 = i
+            continue
+        if t4 is None and (t2 is not None or t3 is not None) and _is_t4_anchor(s):
+            t4 = i
+            break
+    return t2, t3, t4
+
+
+def _is_t4_anchor(s: str) -> bool:
+    _, body = split_numbering(s)
+    return body.startswith("行政复议") and len(body) <= 12 and not _DIGIT.search(body) and "。" not in body
+
+
+# ---------------------------------------------------------------- cells and output
+
+
+def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok | None, kind: str,
+          unit: str | None, row_flag: str | None, line: int | None) -> dict:
+    key = f"t4.{col}" if table == "t4" else f"{table}.{row}.{col}"
+    if row_flag is not None or tok is None:
+        flags = [row_flag] if row_flag else ["blank"]
+        return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": None,
+                "raw": None if tok is None else tok.raw, "unit": unit, "unit_raw": None, "flags": flags,
+                "line": line}
+    cv = parse_value(tok.raw, kind, unit)
+    return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": cv.value,
+            "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
+            "line": tok.line}
+
+
+def _row_cells(row: RowRead | None, n: int, table: str, name: str, ctx: _Ctx, repaired: list | None,
+               repair_flag: str | None) -> tuple[list[Tok | None], str | None, int | None]:
+    """The tokens for the n positions of a row, or a row-level flag when they cannot be placed."""
+    if row is None:
+        return [None] * n, MISSING_ROW, None
+    if repaired is not None:
+        return [Tok(r, row.label_line, VALUE) if r is not None else None for r in repaired], None, row.label_line
+    if row.status == "ok":
+        return list(row.toks), None, row.label_line
+    if row.status == "blank":
+        return [None] * n, None, row.label_line
+    raw = " ".join(t.raw for t in row.toks)
+    if ctx.mode == "invisible" and row.status == "short":
+        ctx.issues.append(issue("warning", "misaligned_row",
+                                f"{name}: {len(row.toks)} values for {n} cells ({raw}); empty cells are "
+                                "invisible in this layout, so no value can be placed", row.label_line,
+                                cell=name))
+        return [None] * n, MISALIGNED, row.label_line
+    if row.status == "long":
+        ctx.issues.append(issue("warning", "misaligned_row",
+                                f"{name}: {len(row.toks)} values for {n} cells ({raw}); no merge of split "
+                                "numbers satisfies the balance rules", row.label_line, cell=name))
+        return [None] * n, MISALIGNED, row.label_line
+    ctx.issues.append(issue("warning", "column_count_mismatch",
+                            f"{name}: {len(row.toks)} cells for {n} columns ({raw}); values not shifted",
+                            row.label_line, cell=name))
+    return [None] * n, COLUMN_COUNT_MISMATCH, row.label_line
+
+
+_VALUE_ISSUES = {
+    NON_INTEGER: ("error", "non_integer", "a decimal where the template expects a count"),
+    NEGATIVE: ("error", "negative", "a negative value outside a signed column"),
+    NA_MARKER: ("info", "na_marker", "a not-applicable marker, read as null"),
+    TEXT_FLAG: ("warning", "text_in_cell", "text where a number was expected, read as null"),
+    APPROX: ("info", "approx", "an approximate value"),
+    UNIT_IN_CELL: ("info", "unit_in_cell", "a unit written in the cell"),
+    SPLIT_NUMBER: ("warning", "split_number", "digits separated by a space inside one cell, read as null"),
+}
+
+
+def _status(values: list[Any]) -> str:
+    if all(v is None for v in values):
+        return "all_null"
+    if all(v in (None, 0) for v in values):
+        return "all_zero"
+    return "has_values"
+
+
+def _trad_document(lines: list[str]) -> bool:
+    hits = 0
+    for line in lines:
+        hits += len(_TRAD_HINT.findall(line))
+        if hits >= 5:
+            return True
+    return False
+
+
+def _empty_result(layout: str, issues: list[dict]) -> dict:
+    return {"layout": layout, "template": "unknown", "table_templates": {"t2": None, "t3": None, "t4": None},
+            "t2": {}, "t3": {}, "t4": [], "t2_extras": [], "t3_extras": [],
+            "table_status": {"t2": "missing", "t3": "missing", "t4": "missing"}, "cell_flags": {}, "cells": [],
+            "issues": issues}
+
+
+def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
+    """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed."""
+    layout = HTML if source_layout == HTML else detect_layout(lines)
+    toks = tokenize(lines, layout)
+    simplified = _trad_document(lines)
+    norms = [label_norm(t.raw, simplified) if t.kind == TEXT else None for t in toks]
+    ctx = _Ctx(toks, norms, layout)
+    a2, a3, a4 = _find_anchors(ctx)
+    n = len(toks)
+    if a2 is None and a3 is None:
+        return _empty_result(layout, [issue("warning", "unknown_template",
+                                            "no table 二 or table 三 found: template unknown")])
+
+    end2 = a3 if a3 is not None else (a4 if a4 is not None else n)
+    end3 = a4 if a4 is not None else n
+    t2_norms = [s for s in norms[a2:end2] if s] if a2 is not None else []
+    t3_norms = [s for s in norms[a3:end3] if s] if a3 is not None else []
+    v2 = td.t2_version(t2_norms) if a2 is not None else None
+    v3 = td.t3_version(t3_norms, _other_handling_carries_values(ctx, a3, end3)) if a3 is not None else None
+    preamble = any(m in line for line in lines[:60] for m in td.PREAMBLE_MARKERS_V2021)
+    template, mixed = td.overall(v2, v3, preamble)
+    if template is None:
+        template = td.V2021
+        ctx.issues.append(issue("info", "template_guessed",
+                                "no template marker in the tables; read as v2021, the current template"))
+    base = template if not mixed else (v3 or v2 or td.V2021)
+    ver2 = v2 or base
+    ver3 = v3 or base
+    if mixed:
+        ctx.issues.append(issue("warning", "mixed_template",
+                                f"table 二 follows {v2} but table 三 follows {v3}"))
+    tpl2, tpl3 = load_template(ver2), load_template(ver3)
+
+    t2_rows, t2_extras, proc_unit = (_read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], None))
+    t3_rows, t3_extras, t3_last = (_read_t3(ctx, a3, end3, ver3) if a3 is not None else ({}, [], 0))
+    if a4 is None and a3 is not None:  # a t4 header after the table-三 rows, when none was found before
+        for i in range(t3_last, n):
+            if toks[i].kind == TEXT and _is_t4_anchor(norms[i] or ""):
+                a4 = i
+                break
+    t4_row, _ = _read_t4(ctx, a4, n) if a4 is not None else (None, n)
+
+    cells: list[dict] = []
+    # ---- table 二
+    t2_out: dict[str, dict[str, Any]] = {}
+    if a2 is not None:
+        for key in tpl2.t2_row_keys:
+            cols = tpl2.t2_columns_of(key)
+            row = t2_rows.get(key)
+            place, flag, line = _row_cells(row, len(cols), "t2", f"t2.{key}", ctx, None, None)
+            t2_out[key] = {}
+            for c, tok in zip(cols, place, strict=True):
+                unit = c.unit
+                if c.value_type == DECIMAL and not unit:
+                    unit = proc_unit
+                cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
+                t2_out[key][c.col_key] = cell["value"]
+                cells.append(cell)
+    # ---- table 三
+    t3_out: dict[str, list[Any]] = {}
+    col_keys = [c.key for c in tpl3.t3_columns]
+    if a3 is not None:
+        data_rows = [r.key for r in tpl3.t3_data_rows]
+        repaired = _repair_t3(ctx, t3_rows, data_rows, ver3, col_keys)
+        for key in data_rows:
+            row = t3_rows.get(key)
+            rep = repaired.get(key)
+            flag_extra = rep[1] if rep else None
+            place, flag, line = _row_cells(row, 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None, flag_extra)
+            values = []
+            for c, tok in zip(col_keys, place, strict=True):
+                cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
+                if flag_extra and tok is not None:
+                    cell["flags"].append(flag_extra)
+                elif flag_extra:
+                    cell["flags"] = ["blank", flag_extra]
+                values.append(cell["value"])
+                cells.append(cell)
+            t3_out[key] = values
+        missing = [k for k in data_rows if k not in t3_rows]
+        if missing and len(missing) < len(data_rows):
+            ctx.issues.append(issue("warning", "missing_row",
+                                    f"table 三 rows not found: {', '.join(missing)}",
+                                    toks[a3].line))
+    # ---- table 四
+    t4_out: list[Any] = []
+    t4_cols = [c.key for c in tpl3.t4_columns]
+    if a4 is not None:
+        rep4 = _repair_t4(ctx, t4_row, ver3, t4_cols)
+        place, flag, line = _row_cells(t4_row, 15, "t4", "t4", ctx, rep4, None)
+        if t4_row is None:
+            place, flag, line = [None] * 15, MISSING_ROW, toks[a4].line
+            ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row",
+                                    toks[a4].line))
+        for c, tok in zip(t4_cols, place, strict=True):
+            cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
+            if rep4 is not None:
+                cell["flags"].append(SPLIT_REPAIRED)
+            t4_out.append(cell["value"])
+            cells.append(cell)
+
+    # ---- issues per cell, flags, status
+    for cell in cells:
+        for f in cell["flags"]:
+            spec = _VALUE_ISSUES.get(f)
+            if spec:
+                sev, code, msg = spec
+                ctx.issues.append(issue(sev, code, f"{cell['key']} = {cell['raw']!r}: {msg}", cell["line"],
+                                        cell=cell["key"]))
+    status = {}
+    for table, present in (("t2", a2 is not None), ("t3", a3 is not None), ("t4", a4 is not None)):
+        if not present:
+            status[table] = "missing"
+            ctx.issues.append(issue("warning", "missing_table", f"table {table} not found"))
+        else:
+            status[table] = _status([c["value"] for c in cells if c["table"] == table])
+    tt = {"t2": ver2 if a2 is not None else None, "t3": ver3 if a3 is not None else None,
+          "t4": ver3 if a4 is not None else None}
+    return {
+        "layout": layout,
+        "template": "mixed" if mixed else template,
+        "table_templates": tt,
+        "t2": t2_out,
+        "t3": t3_out,
+        "t4": t4_out,
+        "t2_extras": t2_extras,
+        "t3_extras": t3_extras,
+        "table_status": status,
+        "cell_flags": {c["key"]: c["flags"] for c in cells if c["flags"]},
+        "cells": cells,
+        "issues": ctx.issues,
+    }
+
+
+# ---------------------------------------------------------------- repairs
+
+
+def _plain(row: RowRead | None) -> list[Any] | None:
+    if row is None or row.status not in ("ok", "blank"):
+        return None
+    if row.status == "blank":
+        return [None] * 7
+    return [parse_value(t.raw).value for t in row.toks]
+
+
+def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], version: str,
+               col_keys: list[str]) -> dict[str, tuple[list[str | None], str]]:
+    """Split-number merges (§8.2) and the L1 two-number positional guess (§8.5.3), rule-checked."""
+    cands: dict[str, list[list[Any]]] = {}
+    raw_of: dict[str, dict[tuple, list[str | None]]] = {}
+    kind: dict[str, str] = {}
+    for key, row in rows.items():
+        if row.status == "long":
+            merged = merge_candidates([t.raw for t in row.toks], 7)
+            if merged:
+                cands[key] = [[parse_value(r).value for r in m] for m in merged]
+                raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
+                kind[key] = SPLIT_REPAIRED
+        elif row.status == "short" and ctx.mode == "invisible" and len(row.toks) == 2:
+            a, b = (parse_value(t.raw).value for t in row.toks)
+            if a is not None and a == b:
+                cand = [a, None, None, None, None, None, b]
+                cands[key] = [cand]
+                raw_of[key] = {tuple(cand): [row.toks[0].raw, None, None, None, None, None, row.toks[1].raw]}
+                kind[key] = POSITIONAL_GUESS
+    if not cands:
+        return {}
+    grid = {k: _plain(rows.get(k)) for k in data_rows}
+    chosen = resolve_t3(grid, cands, version, col_keys,
+                        needs=lambda r: "column" if kind.get(r) == POSITIONAL_GUESS else "any")
+    out = {}
+    for key, vals in chosen.items():
+        out[key] = (raw_of[key][tuple(vals)], kind[key])
+        code = "split_number_repaired" if kind[key] == SPLIT_REPAIRED else "positional_guess"
+        sev = "info" if kind[key] == SPLIT_REPAIRED else "warning"
+        ctx.issues.append(issue(sev, code, f"t3.{key}: read as {vals} from "
+                                f"{' '.join(t.raw for t in rows[key].toks)}; the balance rules hold",
+                                rows[key].label_line, cell=f"t3.{key}"))
+    return out
+
+
+def _repair_t4(ctx: _Ctx, row: RowRead | None, version: str, col_keys: list[str]) -> list[str] | None:
+    if row is None or row.status != "long":
+        return None
+    merged = merge_candidates([t.raw for t in row.toks], 15)
+    if not merged:
+        return None
+    values = [[parse_value(r).value for r in m] for m in merged]
+    pick = resolve_t4(values, version, col_keys)
+    if pick is None:
+        return None
+    raws = merged[values.index(pick)]
+    ctx.issues.append(issue("info", "split_number_repaired",
+                            f"t4: read as {pick} from {' '.join(t.raw for t in row.toks)}; A4–A6 hold",
+                            row.label_line, cell="t4"))
+    return raws
