@@ -1,18 +1,34 @@
-"""Files → records, across CPU cores, skipping documents already landed by this extractor version."""
+"""Files → records (or ready-to-land Arrow rows), across CPU cores, skipping documents already landed.
+
+Two ways in:
+* `parse_paths` yields whole records (for callers that want the §9 dicts);
+* `parse_to_tables` is the ingest path: each worker parses a chunk of files *and* builds the chunk's
+  raw-table rows (`land.records_to_arrow`), so the main process only inserts Arrow tables. Records
+  never cross the process boundary (pickling ~200 cell dicts per report cost more than parsing), and
+  at most a few chunks are in flight, which bounds memory however large the corpus is.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import time
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from extract.parse import parse_bytes
-from extract.record import Record
+import pyarrow as pa
+
+from extract import EXTRACTOR_VERSION
+from extract.land import records_to_arrow
+from extract.parse import parse_bytes, parse_file
+from extract.record import STATUS_FAILED, STATUS_NOT_REPORT, Record
 
 # Below this many files the pool's start-up costs more than it saves.
 _MIN_FILES_FOR_POOL = 64
+CHUNK_FILES = 64  # files per worker task: big enough to amortise IPC, small enough to balance cores
 _skip_ids: frozenset[str] = frozenset()
 
 
@@ -21,10 +37,11 @@ def iter_files(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
+            found: list[str] = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                found += [os.path.join(root, n) for n in names if not n.startswith(".")]
+            out.extend(Path(f) for f in sorted(found) if os.path.isfile(f))
         else:
             out.append(p)  # a missing file is reported by the parser as unreadable
     return out
@@ -36,8 +53,6 @@ def _init(skip_ids: frozenset[str]) -> None:
 
 
 def _work(path: Path) -> Record:
-    from extract.parse import parse_file  # noqa: PLC0415 - keeps the worker import cheap to pickle
-
     try:
         data = path.read_bytes()
     except OSError:
@@ -59,3 +74,94 @@ def parse_paths(
     ctx = get_context("fork") if hasattr(os, "fork") else get_context()
     with ctx.Pool(workers, initializer=_init, initargs=(skip_ids,)) as pool:
         yield from pool.imap_unordered(_work, files, chunksize=32)
+
+
+# ---------------------------------------------------------------- the ingest path: chunks of Arrow rows
+
+
+@dataclass
+class Chunk:
+    """What one worker task hands back: raw-table rows plus the little the summary needs."""
+
+    tables: dict[str, pa.Table] | None
+    doc_ids: list[str] = field(default_factory=list)
+    files: list[tuple[str, int, int, str, str]] = field(default_factory=list)  # manifest rows
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    not_reports: list[str] = field(default_factory=list)
+    cells: int = 0
+    issues: int = 0
+    parse_seconds: float = 0.0
+    arrow_seconds: float = 0.0
+
+
+def parse_chunk(paths: list[str]) -> Chunk:
+    """Read, hash, parse and tabulate `paths` (runs in a worker). A file whose bytes are already landed
+    by this extractor version is only hashed; the same bytes twice in the chunk are one document."""
+    out = Chunk(None)
+    records: dict[str, Record] = {}
+    t0 = time.perf_counter()
+    for path in paths:
+        try:
+            st = os.stat(path)
+            with open(path, "rb") as f:
+                data = f.read()
+        except OSError:
+            rec = parse_file(path)
+        else:
+            doc_id = hashlib.sha256(data).hexdigest()
+            out.files.append((os.path.abspath(path), st.st_size, st.st_mtime_ns, doc_id, EXTRACTOR_VERSION))
+            if doc_id in _skip_ids or doc_id in records:
+                out.skipped += 1
+                continue
+            rec = parse_bytes(data, os.path.basename(path), source_path=str(path))
+        if rec["status"] == STATUS_FAILED:
+            first = next((i["message"] for i in rec["issues"] if i["severity"] == "error"), "failed")
+            out.failed.append((rec["source_path"], first))
+        elif rec["status"] == STATUS_NOT_REPORT:
+            out.not_reports.append(rec["source_path"])
+        out.cells += len(rec.get("cells") or ())
+        out.issues += len(rec["issues"])
+        records[rec["doc_id"]] = rec
+    t1 = time.perf_counter()
+    if records:
+        batch = list(records.values())
+        out.tables = records_to_arrow(batch)
+        out.doc_ids = [r["doc_id"] for r in batch]
+    out.parse_seconds, out.arrow_seconds = t1 - t0, time.perf_counter() - t1
+    return out
+
+
+def parse_to_tables(
+    files: list[Path],
+    *,
+    skip_ids: frozenset[str] = frozenset(),
+    workers: int | None = None,
+    chunk_files: int = CHUNK_FILES,
+    in_flight: int | None = None,
+) -> Iterator[Chunk]:
+    """`parse_chunk` over `files` in worker processes, in order, with at most `in_flight` chunks pending
+    (default 3 per worker) so finished chunks never pile up in memory while the caller lands them."""
+    workers = workers or os.cpu_count() or 1
+    names = [str(f) for f in files]
+    chunks = [names[i: i + chunk_files] for i in range(0, len(names), chunk_files)]
+    if workers == 1 or len(files) < _MIN_FILES_FOR_POOL:
+        _init(skip_ids)
+        yield from map(parse_chunk, chunks)
+        return
+    # fork: the workers inherit skip_ids (and the loaded template) without pickling them
+    ctx = get_context("fork") if hasattr(os, "fork") else get_context()
+    limit = in_flight or 3 * workers
+    with ctx.Pool(workers, initializer=_init, initargs=(skip_ids,)) as pool:
+        pending: deque = deque()
+        it = iter(chunks)
+        for c in it:
+            pending.append(pool.apply_async(parse_chunk, (c,)))
+            if len(pending) >= limit:
+                break
+        while pending:
+            done = pending.popleft().get()
+            nxt = next(it, None)
+            if nxt is not None:
+                pending.append(pool.apply_async(parse_chunk, (nxt,)))
+            yield done

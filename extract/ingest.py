@@ -1,17 +1,34 @@
-"""The ingest stage: find files, parse them in parallel, land them in batches, mirror raw tables to Parquet."""
+"""The ingest stage: find files, parse them in parallel, land them in batches, mirror raw tables to Parquet.
+
+Re-runs are cheap at two levels: a file whose path, size and mtime match the manifest (`raw.files`) of
+this extractor version is skipped from a stat() alone; a file that changed on disk but whose bytes are
+already landed (same sha256) is skipped after hashing. Only new content is parsed.
+"""
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from extract import EXTRACTOR_VERSION
-from extract.batch import iter_files, parse_paths
-from extract.land import ensure_schema, export_raw_parquet, land, landed_versions
-from extract.record import STATUS_FAILED, STATUS_NOT_REPORT
+from extract.batch import iter_files, parse_to_tables
+from extract.land import (
+    RAW_TABLES,
+    drop_docs,
+    ensure_manifest,
+    ensure_schema,
+    export_raw_parquet,
+    land_tables,
+    landed_versions,
+    manifest,
+    record_files,
+)
 
 
 @dataclass
@@ -23,6 +40,8 @@ class IngestSummary:
     not_reports: list[str] = field(default_factory=list)
     cells: int = 0
     issues: int = 0
+    # wall seconds per step (list, skip, parse+tabulate wait, land, parquet) and summed worker CPU seconds
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def ingest(
@@ -37,31 +56,92 @@ def ingest(
 ) -> IngestSummary:
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
     unless `force`. Each batch is one transaction; a bad file lands as a failed document."""
+    clock = _Clock()
     ensure_schema(con)
+    ensure_manifest(con)
     files = iter_files(paths)
     summary = IngestSummary(files=len(files))
-    skip = frozenset() if force else frozenset(
-        d for d, v in landed_versions(con).items() if v == EXTRACTOR_VERSION
-    )
-    batch: list[dict] = []
-    for rec in parse_paths(files, skip_ids=skip, workers=workers):
+    clock.lap("list")
+    todo = files
+    skip: frozenset[str] = frozenset()
+    if not force:
+        known = manifest(con, EXTRACTOR_VERSION)
+        if known:
+            todo = [f for f in files if not _unchanged(f, known)]
+            summary.skipped = len(files) - len(todo)
+            if on_progress and summary.skipped:
+                on_progress(summary.skipped)
+        if todo:
+            skip = frozenset(d for d, v in landed_versions(con).items() if v == EXTRACTOR_VERSION)
+    clock.lap("skip_check")
+
+    seen: set[str] = set()
+    pending: list[dict[str, pa.Table]] = []
+    pending_files: list[tuple[str, int, int, str, str]] = []
+    pending_docs = 0
+    for chunk in parse_to_tables(todo, skip_ids=skip, workers=workers):
+        clock.lap("parse_wait")
+        clock.add("worker_parse_cpu", chunk.parse_seconds)
+        clock.add("worker_arrow_cpu", chunk.arrow_seconds)
         if on_progress:
-            on_progress(1)
-        if rec.get("skipped"):
-            summary.skipped += 1
-            continue
-        if rec["status"] == STATUS_FAILED:
-            first = next((i["message"] for i in rec["issues"] if i["severity"] == "error"), "failed")
-            summary.failed.append((rec["source_path"], first))
-        elif rec["status"] == STATUS_NOT_REPORT:
-            summary.not_reports.append(rec["source_path"])
-        summary.cells += len(rec["cells"])
-        summary.issues += len(rec["issues"])
-        batch.append(rec)
-        if len(batch) >= batch_size:
-            summary.landed += land(con, batch)
-            batch = []
-    summary.landed += land(con, batch)
-    if parquet_dir is not None:
+            on_progress(len(chunk.files) or chunk.skipped or 1)
+        summary.skipped += chunk.skipped
+        summary.failed += chunk.failed
+        summary.not_reports += chunk.not_reports
+        summary.cells += chunk.cells
+        summary.issues += chunk.issues
+        pending_files += chunk.files
+        if chunk.tables is not None:
+            dup = seen.intersection(chunk.doc_ids)  # same bytes under another path, landed earlier this run
+            summary.skipped += len(dup)
+            seen.update(chunk.doc_ids)
+            pending.append(drop_docs(chunk.tables, dup))
+            pending_docs += len(chunk.doc_ids) - len(dup)
+        if pending_docs >= batch_size:
+            summary.landed += _flush(con, pending, pending_files)
+            pending, pending_files, pending_docs = [], [], 0
+        clock.lap("land")
+    summary.landed += _flush(con, pending, pending_files)
+    clock.lap("land")
+    if parquet_dir is not None and (summary.landed or not _parquet_complete(parquet_dir)):
         export_raw_parquet(con, parquet_dir)
+    clock.lap("parquet")
+    summary.timings = clock.laps
     return summary
+
+
+def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
+           files: list[tuple[str, int, int, str, str]]) -> int:
+    """Land the pending chunks as one transaction, then remember their files in the manifest."""
+    landed = 0
+    if pending:
+        tables = {t: pa.concat_tables([p[t] for p in pending]) for t in RAW_TABLES}
+        landed = land_tables(con, tables)
+    record_files(con, files)
+    return landed
+
+
+def _unchanged(path: Path, known: dict[str, tuple[int, int]]) -> bool:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return known.get(os.path.abspath(path)) == (st.st_size, st.st_mtime_ns)
+
+
+def _parquet_complete(out_dir: str | Path) -> bool:
+    return all((Path(out_dir) / f"{t}.parquet").exists() for t in RAW_TABLES)
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.t = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = self.laps.get(name, 0.0) + now - self.t
+        self.t = now
+
+    def add(self, name: str, seconds: float) -> None:
+        self.laps[name] = self.laps.get(name, 0.0) + seconds

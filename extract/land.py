@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from extract.record import Record
 
@@ -123,84 +124,111 @@ def landed_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def records_to_arrow(records: list[Record], ingested_at: datetime | None = None) -> dict[str, pa.Table]:
-    """The raw-table rows of `records`, one Arrow table per raw table (pure; no database)."""
+    """The raw-table rows of `records`, one Arrow table per raw table (pure; no database).
+
+    Built column by column (one list comprehension per column and record) rather than row by row:
+    a national year is ~20M cell rows, and this runs in the extraction workers.
+    """
     at = ingested_at or datetime.now(UTC)
     cols: dict[str, dict[str, list]] = {t: {c[0]: [] for c in spec} for t, spec in RAW_TABLES.items()}
-
-    def add(table: str, **row) -> None:
-        c = cols[table]
-        for name in c:
-            c[name].append(row.get(name))
-
+    _documents(records, cols["documents"], at)
+    sec, cel, ext, nar, iss = (cols[t] for t in ("sections", "cells", "extra_rows", "narrative_facts",
+                                                  "parse_issues"))
     for r in records:
         d = r["doc_id"]
-        region, inferred = r.get("region") or {}, r.get("region_inferred") or {}
-        status = r.get("table_status") or {}
-        sev = [i["severity"] for i in r["issues"]]
-        add(
-            "documents",
-            doc_id=d,
-            source_path=r.get("source_path"),
-            source_file=r.get("source_file"),
-            size_bytes=r.get("size_bytes"),
-            encoding=r.get("encoding"),
-            is_report=r.get("is_report"),
-            status=r.get("status"),
-            layout=r.get("layout"),
-            template=r.get("template"),
-            table_templates=json.dumps(r.get("table_templates") or {}, ensure_ascii=False),
-            title=r.get("title"),
-            agency_name=r.get("agency_name"),
-            agency_aliases=list(r.get("agency_aliases") or []),
-            agency_name_inferred=r.get("agency_name_inferred"),
-            agency_level=r.get("agency_level"),
-            report_year=r.get("report_year"),
-            report_year_source=r.get("report_year_source"),
-            publication_date=r.get("publication_date"),
-            publication_date_raw=r.get("publication_date_raw"),
-            publication_date_source=r.get("publication_date_source"),
-            region_province=region.get("province"),
-            region_city=region.get("city"),
-            region_county=region.get("county"),
-            region_township=region.get("township"),
-            region_inferred_province=inferred.get("province"),
-            region_inferred_city=inferred.get("city"),
-            region_inferred_county=inferred.get("county"),
-            region_inferred_code=inferred.get("code"),
-            t2_status=status.get("t2"),
-            t3_status=status.get("t3"),
-            t4_status=status.get("t4"),
-            error_count=sev.count("error"),
-            warning_count=sev.count("warning"),
-            extractor_version=r.get("extractor_version"),
-            ingested_at=at,
-        )
-        for key, s in (r.get("sections") or {}).items():
-            add("sections", doc_id=d, section_key=key, heading=s.get("heading"), line_start=s.get("line"),
-                line_end=s.get("line_end"), text=s.get("text"))
-        for c in r.get("cells") or []:
-            add("cells", doc_id=d, table_id=c["table"], subtable_id=c.get("subtable"), row_key=c.get("row"),
-                col_key=c.get("col"), cell_key=c["key"], value=_num(c.get("value")), raw_text=c.get("raw"),
-                unit=c.get("unit"), unit_raw=c.get("unit_raw"), flags=list(c.get("flags") or []),
-                line=c.get("line"))
-        for table, extras in (("t2", r.get("t2_extras") or []), ("t3", r.get("t3_extras") or [])):
+        sections = r.get("sections") or {}
+        if sections:
+            items = list(sections.items())
+            sec["doc_id"] += [d] * len(items)
+            sec["section_key"] += [k for k, _ in items]
+            sec["heading"] += [s.get("heading") for _, s in items]
+            sec["line_start"] += [s.get("line") for _, s in items]
+            sec["line_end"] += [s.get("line_end") for _, s in items]
+            sec["text"] += [s.get("text") for _, s in items]
+        cells = r.get("cells") or []
+        if cells:
+            cel["doc_id"] += [d] * len(cells)
+            cel["table_id"] += [c["table"] for c in cells]
+            cel["subtable_id"] += [c.get("subtable") for c in cells]
+            cel["row_key"] += [c.get("row") for c in cells]
+            cel["col_key"] += [c.get("col") for c in cells]
+            cel["cell_key"] += [c["key"] for c in cells]
+            cel["value"] += [c.get("value") for c in cells]
+            cel["raw_text"] += [c.get("raw") for c in cells]
+            cel["unit"] += [c.get("unit") for c in cells]
+            cel["unit_raw"] += [c.get("unit_raw") for c in cells]
+            cel["flags"] += [c.get("flags") or _NO_FLAGS for c in cells]
+            cel["line"] += [c.get("line") for c in cells]
+        for table, extras in (("t2", r.get("t2_extras") or ()), ("t3", r.get("t3_extras") or ())):
             for e in extras:
                 for pos, cell in enumerate(e.get("cells") or []):
                     cell = cell if isinstance(cell, dict) else {"value": cell, "raw": None}
-                    add("extra_rows", doc_id=d, table_id=table, label=e.get("label"), position=pos,
-                        value=_num(cell.get("value")), raw_text=cell.get("raw"), line=e.get("line"))
-        for f in r.get("narrative") or []:
-            add("narrative_facts", doc_id=d, fact_key=f["key"], value=_num(f.get("value")),
-                raw_text=f.get("raw"), line=f.get("line"))
-        for i in r["issues"]:
-            add("parse_issues", doc_id=d, source_path=r.get("source_path"), severity=i["severity"],
-                code=i["code"], message=i["message"], line=i.get("line"), cell_key=i.get("cell"),
-                extractor_version=r.get("extractor_version"))
+                    for k, v in (("doc_id", d), ("table_id", table), ("label", e.get("label")), ("position", pos),
+                                 ("value", _num(cell.get("value"))), ("raw_text", cell.get("raw")),
+                                 ("line", e.get("line"))):
+                        ext[k].append(v)
+        facts = r.get("narrative") or []
+        if facts:
+            nar["doc_id"] += [d] * len(facts)
+            nar["fact_key"] += [f["key"] for f in facts]
+            nar["value"] += [_num(f.get("value")) for f in facts]
+            nar["raw_text"] += [f.get("raw") for f in facts]
+            nar["line"] += [f.get("line") for f in facts]
+        issues = r["issues"]
+        if issues:
+            n = len(issues)
+            iss["doc_id"] += [d] * n
+            iss["source_path"] += [r.get("source_path")] * n
+            iss["severity"] += [i["severity"] for i in issues]
+            iss["code"] += [i["code"] for i in issues]
+            iss["message"] += [i["message"] for i in issues]
+            iss["line"] += [i.get("line") for i in issues]
+            iss["cell_key"] += [i.get("cell") for i in issues]
+            iss["extractor_version"] += [r.get("extractor_version")] * n
 
-    return {
-        t: pa.table({name: pa.array(cols[t][name], type=typ) for name, typ, _ in spec})
-        for t, spec in RAW_TABLES.items()
-    }
+    return {t: _table(cols[t], spec) for t, spec in RAW_TABLES.items()}
+
+
+_NO_FLAGS: list[str] = []
+
+
+def _documents(records: list[Record], doc: dict[str, list], at: datetime) -> None:
+    for r in records:
+        region, inferred = r.get("region") or {}, r.get("region_inferred") or {}
+        status = r.get("table_status") or {}
+        sev = [i["severity"] for i in r["issues"]]
+        row = {
+            "doc_id": r["doc_id"],
+            "table_templates": json.dumps(r.get("table_templates") or {}, ensure_ascii=False),
+            "agency_aliases": list(r.get("agency_aliases") or []),
+            "region_province": region.get("province"),
+            "region_city": region.get("city"),
+            "region_county": region.get("county"),
+            "region_township": region.get("township"),
+            "region_inferred_province": inferred.get("province"),
+            "region_inferred_city": inferred.get("city"),
+            "region_inferred_county": inferred.get("county"),
+            "region_inferred_code": inferred.get("code"),
+            "t2_status": status.get("t2"),
+            "t3_status": status.get("t3"),
+            "t4_status": status.get("t4"),
+            "error_count": sev.count("error"),
+            "warning_count": sev.count("warning"),
+            "ingested_at": at,
+        }
+        for name, values in doc.items():
+            values.append(row[name] if name in row else r.get(name))
+
+
+def _table(cols: dict[str, list], spec: list[tuple[str, pa.DataType, str]]) -> pa.Table:
+    arrays = []
+    for name, typ, _ in spec:
+        values = cols[name]
+        try:
+            arrays.append(pa.array(values, type=typ))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # Decimal or numeric strings from a parser
+            arrays.append(pa.array([_num(v) if typ == pa.float64() else v for v in values], type=typ))
+    return pa.Table.from_arrays(arrays, names=[name for name, _, _ in spec])
 
 
 def _num(v: object) -> float | None:
@@ -216,24 +244,96 @@ def land(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
     batch = list({r["doc_id"]: r for r in records}.values())  # same bytes twice in a batch: one document
     if not batch:
         return 0
-    tables = records_to_arrow(batch)
-    ids = pa.table({"doc_id": pa.array([r["doc_id"] for r in batch], type=pa.string())})
+    return land_tables(con, records_to_arrow(batch))
+
+
+def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> int:
+    """Land pre-built raw-table rows (from `records_to_arrow`, possibly concatenated) in one transaction.
+
+    Old rows of the same documents are deleted first, but only when some of them are already there:
+    on a first ingest the deletes would scan ever-growing tables for nothing.
+    """
+    docs = tables["documents"]
+    if not docs.num_rows:
+        return 0
+    if pc.count_distinct(docs.column("doc_id")).as_py() < docs.num_rows:
+        raise ValueError("land_tables: a document appears twice; dedupe records first (see land)")
+    ids = pa.table({"doc_id": docs.column("doc_id")})
     con.execute("begin transaction")
     try:
         con.register("_landing_ids", ids)
-        for table in RAW_TABLES:
-            con.execute(f"delete from {RAW_SCHEMA}.{table} where doc_id in (select doc_id from _landing_ids)")
+        known = con.execute(
+            f"select count(*) from {RAW_SCHEMA}.documents where doc_id in (select doc_id from _landing_ids)"
+        ).fetchall()[0][0]
+        if known:
+            for table in RAW_TABLES:
+                con.execute(
+                    f"delete from {RAW_SCHEMA}.{table} where doc_id in (select doc_id from _landing_ids)"
+                ).fetchall()
         for table, arrow in tables.items():
             if arrow.num_rows:
                 con.register("_landing_rows", arrow)
-                con.execute(f"insert into {RAW_SCHEMA}.{table} select * from _landing_rows")
+                con.execute(f"insert into {RAW_SCHEMA}.{table} select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
         con.unregister("_landing_ids")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
-    return len(batch)
+    return docs.num_rows
+
+
+def drop_docs(tables: dict[str, pa.Table], doc_ids: set[str]) -> dict[str, pa.Table]:
+    """`tables` without the rows of `doc_ids` (a document already landed by this run, under another path)."""
+    if not doc_ids:
+        return tables
+    drop = pa.array(list(doc_ids), pa.string())
+    return {t: a.filter(pc.invert(pc.is_in(a.column("doc_id"), value_set=drop))) if a.num_rows else a
+            for t, a in tables.items()}
+
+
+# ---------------------------------------------------------------- file manifest (cheap re-runs)
+
+MANIFEST_TABLE = f"{RAW_SCHEMA}.files"
+
+
+def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
+    """`raw.files`: path, size and mtime of every file seen, with its doc id and extractor version, so a
+    re-run skips unchanged files from a stat() alone, without reading or hashing them."""
+    con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(
+        f"create table if not exists {MANIFEST_TABLE} (source_path varchar primary key, size_bytes bigint, "
+        "mtime_ns bigint, doc_id varchar, extractor_version varchar)"
+    )
+
+
+def manifest(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, tuple[int, int]]:
+    """source_path → (size, mtime_ns) of files last seen by extractor `version` whose document is landed."""
+    rows = con.execute(
+        f"select f.source_path, f.size_bytes, f.mtime_ns from {MANIFEST_TABLE} f "
+        f"join {RAW_SCHEMA}.documents d using (doc_id) where f.extractor_version = ? "
+        "and d.extractor_version = ?",
+        [version, version],
+    ).fetchall()
+    return {p: (s, m) for p, s, m in rows}
+
+
+def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int, str, str]]) -> None:
+    """Upsert manifest rows (source_path, size, mtime_ns, doc_id, extractor_version)."""
+    if not rows:
+        return
+    t = pa.table({
+        "source_path": pa.array([r[0] for r in rows], pa.string()),
+        "size_bytes": pa.array([r[1] for r in rows], pa.int64()),
+        "mtime_ns": pa.array([r[2] for r in rows], pa.int64()),
+        "doc_id": pa.array([r[3] for r in rows], pa.string()),
+        "extractor_version": pa.array([r[4] for r in rows], pa.string()),
+    })
+    con.register("_manifest_rows", t)
+    try:
+        con.execute(f"insert or replace into {MANIFEST_TABLE} select * from _manifest_rows").fetchall()
+    finally:
+        con.unregister("_manifest_rows")
 
 
 def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
@@ -243,6 +343,6 @@ def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> l
     written = []
     for table in RAW_TABLES:
         path = out / f"{table}.parquet"
-        con.execute(f"copy {RAW_SCHEMA}.{table} to '{path.as_posix()}' (format parquet, compression zstd)")
+        con.execute(f"copy {RAW_SCHEMA}.{table} to '{path.as_posix()}' (format parquet, compression zstd)").fetchall()
         written.append(path)
     return written
