@@ -10,8 +10,9 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
+from extract.chrome import chrome_lines, strip_chrome
 from extract.classify import classify_report
-from extract.decode import decode_bytes
+from extract.decode import decode_bytes, to_simplified
 from extract.html import html_to_lines
 from extract.metadata import read_metadata
 from extract.narrative import read_narrative
@@ -67,11 +68,16 @@ def _parse_into(rec: Record, data: bytes) -> None:
     else:
         lines = decoded.text.splitlines()
         source_layout = None
+    lines, script_issue = to_simplified(lines)
+    if script_issue:
+        rec["issues"].append(script_issue)
 
-    sections = find_sections(lines)
+    # Page chrome is blanked for the body parsers (line numbers unchanged); metadata reads it from `lines`.
+    body = strip_chrome(lines, chrome_lines(lines))
+    sections = find_sections(body)
     rec["sections"] = sections
 
-    tables = read_tables(lines, source_layout=source_layout)
+    tables = read_tables(body, source_layout=source_layout)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]
@@ -81,9 +87,9 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["issues"].extend(meta.pop("issues", []))
     rec.update(meta)
 
-    rec["narrative"] = read_narrative(lines, sections)
+    rec["narrative"] = read_narrative(body, sections)
 
-    is_report, report_issues = classify_report(lines, sections, tables)
+    is_report, report_issues = classify_report(body, sections, tables)
     rec["is_report"] = is_report
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:

@@ -1,0 +1,195 @@
+"""The six sections of a report (REPORTS.md §2): where each heading is and what text it holds.
+
+Headings come from the template seeds (`template_sections.csv` keywords, `template_section_variants.csv`
+wordings), never retyped here. The rules of §2.2/§2.3: a heading starts its line, is short (≤ 40
+characters normalised), carries the section's own keywords, and the chosen headings run in template
+order. Table rows that look like headings (`四、结转下年度继续办理`) and preamble lists of section names
+(long lines, or a block of bare names with no text between them) are never headings.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from extract.normalize import norm
+from extract.template import load_sections, read_seed
+
+MAX_HEADING_CHARS = 40
+_NUMERALS = "一二三四五六"
+# Numbered heading at line start: 一、 / 一. / 一， / 第一部分 / 一 (space); markdown/bold markers allowed.
+_NUMBERED = re.compile(
+    r"^[\s#*>|【\[]*(?:第\s*)?(?P<num>[一二三四五六])\s*(?:部分\s*)?(?:[、.,．，:：]|\s+|(?<=分))\s*(?P<rest>.*)$"
+)
+_TRAILING = re.compile(r"[\s*|】\]:：。.,，;；]+$")
+_HEAD_SPLIT = re.compile(r"[。:：;；]|\s{2,}")
+_TABLE_ROW_TRAP = ("结转", "本年新收", "上年结转", "本年度办理结果", "办理结果")
+
+
+@dataclass(frozen=True)
+class _Section:
+    order: int
+    key: str
+    heading: str
+    keywords: tuple[tuple[str, ...], ...]  # any alternative; each alternative needs all its terms
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    index: int  # 0-based line
+    order: int  # section number 1..6
+    weight: int  # 3 numbered short line, 2 exact wording without numeral, 1 heading head of a long line
+
+
+@cache
+def _sections() -> tuple[_Section, ...]:
+    out = []
+    for row in load_sections():
+        alts = tuple(
+            tuple(norm(t) for t in alt.split("+") if t) for alt in row["keywords"].split("|") if alt
+        )
+        out.append(_Section(int(row["section_order"]), row["section_key"], row["heading_zh"], alts))
+    return tuple(sorted(out, key=lambda s: s.order))
+
+
+@cache
+def _variants() -> dict[str, int]:
+    """Normalised heading wording without its numeral → section order (canonical headings included)."""
+    order = {s.key: s.order for s in _sections()}
+    out: dict[str, int] = {}
+    for s in _sections():
+        out[norm(s.heading)[2:]] = s.order
+    for row in read_seed("template_section_variants"):
+        out[norm(row["variant_zh"])] = order[row["section_key"]]
+    return out
+
+
+def _keywords_match(section: _Section, text: str) -> bool:
+    return any(all(term in text for term in alt) for alt in section.keywords)
+
+
+def _rest_matches(order: int, rest: str) -> bool:
+    if not rest or any(t in rest for t in _TABLE_ROW_TRAP):
+        return False
+    return _keywords_match(_sections()[order - 1], rest)
+
+
+@cache
+def _first_chars() -> frozenset[str]:
+    """Characters a heading line can start with (after markers): numerals, 第, and variant openings."""
+    return frozenset(_NUMERALS + "第") | frozenset(v[0] for v in _variants())
+
+
+_LEAD = " \t\u00a0\u3000\u200b\ufeff#*>|【["
+
+
+def _candidate(index: int, raw: str) -> _Candidate | None:
+    lead = raw.lstrip(_LEAD)
+    if not lead or lead[0] not in _first_chars():
+        return None
+    s = unicodedata.normalize("NFKC", raw).strip()
+    if not s or (" | " in s) or s.count("|") > 2:
+        return None  # a table row of a pipe layout
+    m = _NUMBERED.match(s)
+    if m:
+        order = _NUMERALS.index(m.group("num")) + 1
+        rest_raw = _TRAILING.sub("", m.group("rest"))
+        rest = norm(rest_raw)
+        if len(rest) + 2 <= MAX_HEADING_CHARS:
+            return _Candidate(index, order, 3) if _rest_matches(order, rest) else None
+        head = norm(_HEAD_SPLIT.split(rest_raw, maxsplit=1)[0])
+        if head and len(head) + 2 <= MAX_HEADING_CHARS and head in _variants() and _variants()[head] == order:
+            return _Candidate(index, order, 1)
+        return None
+    text = norm(_TRAILING.sub("", s.lstrip("#*>|【[ ")))
+    if len(text) <= MAX_HEADING_CHARS and text in _variants():
+        return _Candidate(index, _variants()[text], 2)
+    return None
+
+
+def _drop_toc_blocks(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
+    """A run of ≥3 section names on consecutive non-blank lines is a table of contents, not headings."""
+    if len(cands) < 4:
+        return cands
+    drop: set[int] = set()
+    run = [cands[0]]
+    for prev, cur in itertools.pairwise(cands):
+        between = lines[prev.index + 1 : cur.index]
+        if cur.order == prev.order + 1 and all(not b.strip(" \t\u00a0\u3000|") for b in between):
+            run.append(cur)
+            continue
+        if len(run) >= 3:
+            drop.update(c.index for c in run)
+        run = [cur]
+    if len(run) >= 3 and len(run) < len(cands):
+        drop.update(c.index for c in run)
+    kept = [c for c in cands if c.index not in drop]
+    return kept if kept else cands
+
+
+def _best_chain(cands: list[_Candidate]) -> list[_Candidate]:
+    """Headings in strictly increasing section order with the greatest total weight (ties: earliest)."""
+    n = len(cands)
+    best = [c.weight for c in cands]
+    prev = [-1] * n
+    for j in range(n):
+        for i in range(j):
+            if cands[i].order < cands[j].order and best[i] + cands[j].weight > best[j]:
+                best[j], prev[j] = best[i] + cands[j].weight, i
+    if not n:
+        return []
+    j = max(range(n), key=lambda k: (best[k], -k))
+    chain = []
+    while j != -1:
+        chain.append(cands[j])
+        j = prev[j]
+    return chain[::-1]
+
+
+def _is_blank(line: str) -> bool:
+    return not line.strip(" \t\u00a0\u3000\u200b\ufeff|")
+
+
+@cache
+def _candidate_lines() -> re.Pattern[str]:
+    """Lines that may be headings: numbered ones, and short ones opening like a heading wording."""
+    firsts = "".join(sorted(frozenset(v[0] for v in _variants()) - frozenset(_NUMERALS)))
+    lead = r"[ \t\u00a0\u3000\u200b\ufeff#*>|【\[]*"
+    return re.compile(rf"^{lead}(?:[{_NUMERALS}]|第|[{firsts}][^\n]{{0,48}}$)", re.M)
+
+
+def find_sections(lines: list[str]) -> dict[str, dict]:
+    """Section key → {heading, line, line_end, text}; lines are 1-based and inclusive, text is the body.
+
+    Sections not found are absent. The last section found runs to the last non-blank line, so callers
+    should pass lines with page chrome blanked (extract.chrome.strip_chrome). The candidate lines are
+    found by one regex over the joined text, so prose lines cost nothing in Python.
+    """
+    text = "\n".join(lines)
+    cands: list[_Candidate] = []
+    pos = line_no = 0
+    for m in _candidate_lines().finditer(text):
+        line_no += text.count("\n", pos, m.start())
+        pos = m.start()
+        c = _candidate(line_no, lines[line_no])
+        if c is not None:
+            cands.append(c)
+    chain = _best_chain(_drop_toc_blocks(cands, lines))
+    out: dict[str, dict] = {}
+    secs = _sections()
+    for k, c in enumerate(chain):
+        stop = chain[k + 1].index if k + 1 < len(chain) else len(lines)
+        end = stop - 1
+        while end > c.index and _is_blank(lines[end]):
+            end -= 1
+        chunk = "\n".join(lines[c.index + 1 : end + 1]).replace("\u00a0", " ")
+        out[secs[c.order - 1].key] = {
+            "heading": lines[c.index].replace("\u00a0", " ").strip(" \t\u3000|"),
+            "line": c.index + 1,
+            "line_end": end + 1,
+            "text": "\n".join(filter(None, map(str.strip, chunk.split("\n")))),
+        }
+    return out
