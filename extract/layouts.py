@@ -28,18 +28,21 @@ PDF_LAYOUT = "pdf_layout"
 HTML = "html"
 LAYOUTS = (CELL_PER_LINE, PIPE_ROWS, CELL_PER_LINE_PIPE, MARKDOWN, TSV, PDF_LAYOUT, HTML)
 ROW_LAYOUTS = frozenset({PIPE_ROWS, MARKDOWN, TSV, HTML})
+# Layouts that print the table as a full grid: a spanned cell leaves empty cells at its positions.
+GRID_LAYOUTS = frozenset({MARKDOWN, TSV, HTML})
 INVISIBLE_BLANK_LAYOUTS = frozenset({CELL_PER_LINE, PDF_LAYOUT})
 
 
 class Tok:
     """One cell (or layout marker) of the stream."""
 
-    __slots__ = ("kind", "line", "raw")
+    __slots__ = ("col", "kind", "line", "raw")
 
-    def __init__(self, raw: str, line: int, kind: int) -> None:
+    def __init__(self, raw: str, line: int, kind: int, col: int = -1) -> None:
         self.raw = raw
         self.line = line
         self.kind = kind
+        self.col = col  # position within its printed row (row layouts); -1 when unknown
 
     def __repr__(self) -> str:  # debugging aid
         return f"Tok({self.raw!r}, {self.line}, {'TVBPE'[self.kind]})"
@@ -147,10 +150,11 @@ def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
     return out
 
 
-def tokens_rows(lines: list[str], sep: str = "|") -> list[Tok]:
+def tokens_rows(lines: list[str], sep: str = "|", border: bool = False) -> list[Tok]:
     """Row layouts: one line is one table row; every cell is printed, so empty cells keep positions.
 
-    Lines without a separator are plain text (headings, narrative) and end a row as well.
+    Lines without a separator are plain text (headings, narrative) and end a row as well. A leading
+    pipe is a table border only in markdown (`border`); in pipe rows it is an empty first cell.
     """
     out: list[Tok] = []
     for i, raw in enumerate(lines, 1):
@@ -166,13 +170,13 @@ def tokens_rows(lines: list[str], sep: str = "|") -> list[Tok]:
         if sep == "|":
             if _MD_SEPARATOR.match(s) or _BARE_PIPES.match(s):
                 continue
-            if s.startswith("|"):
+            if border and s.startswith("|"):
                 s = s[1:]
             if s.endswith("|"):
                 s = s[:-1]
-        for p in s.split(sep):
+        for col, p in enumerate(s.split(sep)):
             c = clean(p.replace("<br>", "").replace("<br/>", ""))
-            out.append(Tok(c, i, _kind(c)))
+            out.append(Tok(c, i, _kind(c), col))
         out.append(Tok("", i, EOL))
     return out
 
@@ -218,7 +222,7 @@ def tokenize(lines: list[str], layout: str) -> list[Tok]:
         return tokens_rows(lines, "\t")
     if layout == PDF_LAYOUT:
         return tokens_pdf(lines)
-    return tokens_rows(lines, "|")
+    return tokens_rows(lines, "|", border=layout == MARKDOWN)
 
 
 def first_line_text(s: str) -> str:

@@ -22,10 +22,12 @@ from extract.layouts import (
     BLANK,
     CELL_PER_LINE_PIPE,
     EOL,
+    GRID_LAYOUTS,
     HTML,
     PAD,
     ROW_LAYOUTS,
     TEXT,
+    TSV,
     VALUE,
     Tok,
     detect_layout,
@@ -232,7 +234,7 @@ class RowRead:
     label_line: int
     toks: list[Tok]
     status: str = "ok"  # ok | blank | short | long
-    values: list[Any] | None = None
+    label_col: int = -1
 
 
 @dataclass
@@ -252,8 +254,12 @@ class _Ctx:
 
 
 def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
-             same_label: str | None) -> tuple[list[Tok], int]:
-    """The value tokens after a label at `i - 1`, and where reading stopped."""
+             same_label: str | None, skip_text: bool = True) -> tuple[list[Tok], int]:
+    """The value tokens after a label at `i - 1`, and where reading stopped.
+
+    `skip_text` lets invisible-blank layouts step over a wrapped label's second line before the
+    values; when probing an unknown label for values (extras) nothing is skipped.
+    """
     toks, mode = ctx.toks, ctx.mode
     vals: list[Tok] = []
     j = i
@@ -288,7 +294,7 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
         if t.kind == VALUE:
             vals.append(t)
         elif t.kind == TEXT:
-            if vals or skipped >= 3 or stops(j) or not is_label_like(ctx.norms[j] or ""):
+            if vals or not skip_text or skipped >= 3 or stops(j) or not is_label_like(ctx.norms[j] or ""):
                 break
             skipped += 1  # the label's wrapped second line
         j += 1
@@ -298,6 +304,8 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
 def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
     """Decide how the tokens of a row map to its `n` template positions."""
     vals = row.toks
+    if ctx.layout == TSV and 0 < len(vals) < n:  # spreadsheet exports drop trailing empty cells
+        vals.extend(Tok("", vals[-1].line, BLANK) for _ in range(n - len(vals)))
     if ctx.mode != "invisible":
         while len(vals) > n and vals[-1].kind == BLANK:
             vals.pop()  # row padding (L2, L3) or trailing empty cells
@@ -410,9 +418,24 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             continue
         s = ctx.norms[i] or ""
         sp = matcher.take(s)
+        if sp is None and ctx.mode == "invisible":
+            joined = _wrapped_label(ctx, i, end, matcher)
+            if joined is not None:
+                sp, cont = joined
+                between = [ctx.toks[k] for k in range(i + 1, cont) if ctx.toks[k].kind == VALUE]
+                if between:
+                    vals, j = between, cont + 1
+                else:
+                    vals, j = _collect(ctx, cont + 1, end, 7, stops, s)
+                if sp.is_data:
+                    rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=t.col)
+                i = last = max(j, i + 1)
+                if sp.key == "carried_forward":
+                    break
+                continue
         if sp is None:
             if is_label_like(s) and rows and "carried_forward" not in rows:
-                vals, j = _collect(ctx, i + 1, end, 7, stops, s)
+                vals, j = _collect(ctx, i + 1, end, 7, stops, s, skip_text=False)
                 if _has_number(vals):
                     extras.append(_extra(t, vals))
                     i = last = max(j, i + 1)
@@ -420,7 +443,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             i += 1
             continue
         if not sp.is_data:
-            vals, j = _collect(ctx, i + 1, end, 7, stops, s)
+            vals, j = _collect(ctx, i + 1, end, 7, stops, s, skip_text=False)
             if _has_number(vals):  # a printed subtotal: kept, never used for the leaves (§7.2)
                 extras.append(_extra(t, vals))
                 i = last = max(j, i + 1)
@@ -428,13 +451,60 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             i += 1
             continue
         vals, j = _collect(ctx, i + 1, end, 7, stops, s)
-        row = RowRead(sp.key, t.line, vals)
-        _fit(ctx, row, 7)
-        rows[sp.key] = row
+        rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=_label_col(ctx, i, j, s))
         i = last = max(j, i + 1)
         if sp.key == "carried_forward":
             break
+    if ctx.layout in GRID_LAYOUTS:
+        _drop_span_fillers(rows)
+    for row in rows.values():
+        _fit(ctx, row, 7)
     return rows, extras, last
+
+
+def _label_col(ctx: _Ctx, i: int, j: int, s: str) -> int:
+    """The grid column of a label, counting the copies html_to_lines writes into its colspan."""
+    col = ctx.toks[i].col
+    k = i + 1
+    while k < j and ctx.toks[k].kind == TEXT and ctx.norms[k] == s:
+        col = ctx.toks[k].col
+        k += 1
+    return col
+
+
+def _drop_span_fillers(rows: dict[str, RowRead]) -> None:
+    """Full-grid layouts leave a spanned label's other columns empty, and every row's values start
+    in the same grid column: the one after the deepest label column. Empty cells before it are the
+    label's span, not values."""
+    value_start = max((r.label_col + 1 for r in rows.values() if r.label_col >= 0), default=-1)
+    if value_start < 0:
+        return
+    for r in rows.values():
+        skip = value_start - (r.label_col + 1)
+        while skip > 0 and r.toks and r.toks[0].kind == BLANK:
+            r.toks.pop(0)
+            skip -= 1
+
+
+def _wrapped_label(ctx: _Ctx, i: int, end: int, matcher: T3Matcher) -> tuple[_T3Spec, int] | None:
+    """A label whose line wrapped inside its cell (`2.没有现成信息需要另行` … `制作`): joined with
+    the next text token, which may follow the row's values in PDF text. Returns the row and the
+    index of the continuation, or None when the join labels no row either."""
+    s = ctx.norms[i] or ""
+    if not is_label_like(s):
+        return None
+    j = i + 1
+    while j < end and j - i <= 20 and ctx.toks[j].kind == VALUE:
+        j += 1
+    if j >= end or ctx.toks[j].kind != TEXT:
+        return None
+    cont = ctx.norms[j] or ""
+    if not cont or _NUMBERING.match(cont) or not is_label_like(cont):
+        return None
+    if matcher.peek(cont) is not None and not _NUMBERING.match(s):
+        return None  # an unnumbered label of its own, not the second line of this one
+    sp = matcher.take(s + cont)
+    return (sp, j) if sp is not None else None
 
 
 def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | None:
