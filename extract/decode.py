@@ -28,6 +28,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
 )
 _RIFF = b"RIFF"
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 # Frequent characters of Chinese government prose, in both scripts: a decoding that yields many of
 # them is the right one. Mojibake from a wrong CJK codec yields rare characters instead.
@@ -40,6 +42,7 @@ _COMMON = frozenset(
     "任取据处府研质信息报告公开申请政务情况工作主动依法规范监督保障办理街道镇乡县市省局委员会办事处人民"
     "開發區報資訊與關於為務處辦會員檔規範條機構縣鎮區鄉務號時間發佈"
 )
+_COMMON_RE = re.compile("[" + "".join(sorted(_COMMON)) + "]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
 _HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
@@ -117,7 +120,7 @@ def _binary_kind(data: bytes) -> str | None:
     nul = head.count(0)
     if nul and not _sniff_utf16(data):
         return "binary data (contains NUL bytes)"
-    ctrl = sum(1 for b in head if b < 9 or (13 < b < 32 and b != 27))
+    ctrl = len(head) - len(head.translate(None, _CONTROL_BYTES))
     if len(head) >= 64 and ctrl > len(head) * 0.1:
         return "binary data (many control bytes)"
     return None
@@ -139,10 +142,10 @@ def _sniff_utf16(data: bytes) -> str | None:
 
 def _chinese_score(text: str) -> float:
     sample = text[:6000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
+    cjk = len(_CJK.findall(sample))
     if not cjk:
         return 0.0
-    return sum(1 for ch in sample if ch in _COMMON) / cjk
+    return len(_COMMON_RE.findall(sample)) / cjk
 
 
 def _decode_text(data: bytes) -> tuple[str, str, list[dict]]:
@@ -192,9 +195,8 @@ def _repair_mojibake(text: str) -> tuple[str, list[dict]]:
     """UTF-8 bytes once read as Latin-1/CP1252 (`æ”¿åºœ`): undo it when that yields Chinese; else warn."""
     issues: list[dict] = []
     sample = text[:4000]
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
     hits = len(_MOJIBAKE_LATIN.findall(sample))
-    if hits >= 10 and hits > cjk:
+    if hits >= 10 and hits > len(_CJK.findall(sample)):
         for enc in ("cp1252", "latin-1"):
             try:
                 fixed = text.encode(enc).decode("utf-8")
@@ -221,8 +223,7 @@ def to_simplified(lines: list[str]) -> tuple[list[str], dict | None]:
     """
     sample = "\n".join(lines[:400])[:8000]
     hits = len(_TRAD_ONLY.findall(sample))
-    cjk = sum(1 for ch in sample if "\u4e00" <= ch <= "\u9fff")
-    if hits < 8 or hits < cjk * 0.03:
+    if hits < 8 or hits < len(_CJK.findall(sample)) * 0.03:
         return lines, None
     import zhconv
 

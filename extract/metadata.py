@@ -137,13 +137,31 @@ class _Doc:
         first = min((s["line"] for s in sections.values()), default=None)
         self.head_end = (first - 1) if first else min(len(lines), 40)  # 0-based exclusive
         self.text = "\n".join(lines)
-        self.body_lines = [i for i in range(len(lines)) if i not in self.chrome and lines[i].strip()]
+
+    def _keep(self, i: int) -> bool:
+        return i not in self.chrome and bool(self.lines[i].strip())
+
+    def span(self, start: int, stop: int, limit: int | None = None) -> list[int]:
+        """Non-blank, non-chrome 0-based line indices in [start, stop), at most `limit` of them."""
+        out: list[int] = []
+        for i in range(max(0, start), min(stop, len(self.lines))):
+            if self._keep(i):
+                out.append(i)
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
 
     def head(self) -> list[int]:
-        return [i for i in self.body_lines if i < self.head_end]
+        return self.span(0, self.head_end)
 
     def tail(self, n: int = 8) -> list[int]:
-        return self.body_lines[-n:]
+        out: list[int] = []
+        i = len(self.lines) - 1
+        while i >= 0 and len(out) < n:
+            if self._keep(i):
+                out.append(i)
+            i -= 1
+        return out[::-1]
 
 
 def read_metadata(lines: list[str], sections: dict) -> dict:
@@ -184,7 +202,7 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
 # ---------------------------------------------------------------- title
 def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | None]:
     """(title, 0-based line, agency part, year) of the first title-like line above section one."""
-    candidates = doc.head() or doc.body_lines[:3]
+    candidates = doc.head() or doc.span(0, len(doc.lines), 3)
     for i in candidates:
         raw = doc.lines[i].replace("\u00a0", " ").strip(" \t\u3000|*#")
         s = _squash(raw)
@@ -247,10 +265,10 @@ def _find_agency(doc: _Doc, title_agency: str | None, sig: tuple[str, int] | Non
     """The issuing body as first found, in the order of §8.7: title, preamble, signature, 发布机构, narrative."""
     if title_agency:
         return title_agency, "title"
-    preamble = [i for i in doc.body_lines if i < doc.head_end][:12]
+    preamble = doc.span(0, doc.head_end, 12)
     s1 = doc.sections.get("s1_overview")
     if s1:
-        preamble += [i for i in doc.body_lines if s1["line"] <= i < s1["line"] + 3]
+        preamble += doc.span(s1["line"], s1["line"] + 3)
     for i in preamble:
         s = _squash(doc.lines[i])
         for pat in _PREAMBLE:
@@ -445,7 +463,7 @@ def _publication_date(
             elif label in DATE_LABELS or label is None:
                 return iso, raw, "chrome"
     if title_line is not None:
-        for i in [j for j in doc.body_lines if title_line < j <= title_line + 6][:2]:
+        for i in doc.span(title_line + 1, title_line + 7, 2):
             raw = doc.lines[i].replace("\u00a0", " ").strip()
             m = _DATE_LINE.match(raw)
             if m and (iso := parse_date(m)):

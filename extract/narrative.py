@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 _SECTIONS = ("s1_overview", "s3_requests", "s4_review_litigation", "s6_other")
-_TRIGGERS = ("申请", "收取", "复议")
+_TRIGGER = re.compile("申请|收取|复议")
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
 _SUBCLAUSE = re.compile(r"[,，]")
 
@@ -46,13 +46,17 @@ def read_narrative(lines: list[str], sections: dict) -> list[dict]:
         sec = sections.get(key)
         if not sec:
             continue
-        for i in range(sec["line"], sec["line_end"]):  # 0-based body lines after the heading
-            line = lines[i]
-            if not any(t in line for t in _TRIGGERS):
+        start = sec["line"]  # the 0-based index of the first body line after the heading
+        chunk = "\n".join(lines[start : sec["line_end"]])
+        pos, k, seen = 0, 0, -1
+        for m in _TRIGGER.finditer(chunk):  # only lines holding a trigger word reach Python
+            k += chunk.count("\n", pos, m.start())
+            pos = m.start()
+            if k == seen:
                 continue
-            s = unicodedata.normalize("NFKC", line)
-            for clause in _CLAUSE.findall(s):
-                _read_clause(clause.strip(), i + 1, add)
+            seen = k
+            for clause in _CLAUSE.findall(unicodedata.normalize("NFKC", lines[start + k])):
+                _read_clause(clause.strip(), start + k + 1, add)
     return [f for k, f in found.items() if k not in conflicting]
 
 
