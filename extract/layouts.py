@@ -158,7 +158,9 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False) -> list[
     """
     out: list[Tok] = []
     for i, raw in enumerate(lines, 1):
-        s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else clean(raw)
+        if "\u200b" in raw or "\ufeff" in raw:
+            raw = raw.replace("\u200b", "").replace("\ufeff", "")
+        s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else raw.strip()
         if not s:
             continue
         if sep not in s:
@@ -174,9 +176,16 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False) -> list[
                 s = s[1:]
             if s.endswith("|"):
                 s = s[:-1]
-        for col, p in enumerate(s.split(sep)):
-            c = clean(p.replace("<br>", "").replace("<br/>", ""))
-            out.append(Tok(c, i, _kind(c), col))
+        if "<br" in s:
+            s = s.replace("<br>", "").replace("<br/>", "").replace("<br />", "")
+        parts = s.split(sep)
+        # trailing bare pipes are row padding: keep at most 15 (a table-四 row of empty cells)
+        k = len(parts)
+        while k > 15 and not parts[k - 1].strip():
+            k -= 1
+        for col in range(k):
+            c = parts[col].strip()
+            out.append(Tok(c, i, _kind(c) if c else BLANK, col))
         out.append(Tok("", i, EOL))
     return out
 

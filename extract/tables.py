@@ -85,6 +85,7 @@ def label_norm(raw: str, simplified: bool) -> str:
     return s
 
 
+@lru_cache(maxsize=16384)
 def split_numbering(s: str) -> tuple[int | None, str]:
     """(level, body) of a normalised label: `一、`→0, `(一)`→1, `1.`→2; None when unnumbered."""
     m = _NUMBERING.match(s)
@@ -94,6 +95,7 @@ def split_numbering(s: str) -> tuple[int | None, str]:
     return level, s[m.end():]
 
 
+@lru_cache(maxsize=16384)
 def strip_annotation(s: str) -> str:
     """Drop a provincial annotation: keep the text before the first `(` that follows label text.
 
@@ -107,6 +109,7 @@ def strip_annotation(s: str) -> str:
     return head + body
 
 
+@lru_cache(maxsize=16384)
 def is_label_like(s: str) -> bool:
     """A short cell, not a sentence: narrative lines must never be taken for row labels.
 
@@ -154,6 +157,7 @@ def _t2_labels(version: str) -> dict[str, tuple[str, ...]]:
     }
 
 
+@lru_cache(maxsize=16384)
 def match_t2_label(s: str, version: str) -> str | None:
     """The table-二 row key of a normalised label, by its text before any annotation."""
     if not is_label_like(s):
@@ -175,6 +179,19 @@ def match_t2_label(s: str, version: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def _t3_label_rows(s: str, version: str) -> tuple[int, ...]:
+    """Indices of the table-三 rows (data or group) whose tokens a normalised label carries."""
+    if not is_label_like(s):
+        return ()
+    s = strip_annotation(s)
+    level, body = split_numbering(s)
+    return tuple(
+        idx for idx, sp in enumerate(_t3_specs(version))
+        if any(t in s for t in sp.substrings) or (body in sp.exact and (level is None or level == sp.level))
+    )
+
+
 class T3Matcher:
     """Table-三 rows in template order; a label may only match a row a few places ahead of the last.
 
@@ -182,25 +199,15 @@ class T3Matcher:
     """
 
     def __init__(self, version: str) -> None:
+        self.version = version
         self.specs = _t3_specs(version)
         self.ptr = 0
         self.filled: set[str] = set()
 
     def _hits(self, s: str) -> list[int]:
-        if not is_label_like(s):
-            return []
-        s = strip_annotation(s)
-        level, body = split_numbering(s)
-        hits = []
-        for idx in range(self.ptr, min(self.ptr + T3_WINDOW, len(self.specs))):
-            sp = self.specs[idx]
-            if sp.key in self.filled:
-                continue
-            if any(t in s for t in sp.substrings) or (
-                body in sp.exact and (level is None or level == sp.level)
-            ):
-                hits.append(idx)
-        return hits
+        lo, hi = self.ptr, self.ptr + T3_WINDOW
+        return [i for i in _t3_label_rows(s, self.version) if lo <= i < hi
+                and self.specs[i].key not in self.filled]
 
     def peek(self, s: str) -> _T3Spec | None:
         hits = self._hits(s)
