@@ -190,9 +190,15 @@ def _messages(group: str, frame: pd.DataFrame, status: np.ndarray, findings: dic
     if group == "balance":
         msg[skip] = "skip: every cell of the rule is blank"
         lhs_blank = (frame["lhs_filled"] == 0).to_numpy()
+        uses_missing = frame["missing_total_cells"].notna().to_numpy()
         inc = status == "incomplete"
         msg[inc & lhs_blank] = "incomplete: the total side is blank but its parts are filled"
         msg[inc & ~lhs_blank] = "incomplete: the total is filled but every part is blank"
+        rhs_filled = (frame["rhs_filled"] > 0).to_numpy()
+        for pos in np.flatnonzero(inc & ~lhs_blank & rhs_filled & uses_missing):
+            msg[pos] = (
+                f"incomplete: uses a blank total whose parts are filled ({frame['missing_total_cells'].iloc[pos]})"
+            )
     elif group == "cross_year":
         msg[skip] = "skip: this year's or last year's cell is blank"
     else:

@@ -4,7 +4,10 @@
     for the template version the table was read with, and its scopes from the template seeds (every
     table-三 column for A1/A2, every table-三 data row for A3, table 四 once for A4–A6). observed is the
     left-hand sum (the printed total), expected the right-hand sum. pre_status applies the null semantics
-    of §7.1; great-expectations decides pass/fail on the evaluable rows (expectations/suites.py). -#}
+    of §7.1: skip when every cell is blank; incomplete when one side is blank and the other is not zero,
+    or when the instance uses a total that is itself blank while its own parts are filled (so a blank
+    （七）总计 makes A1 incomplete rather than failing it as 0); otherwise a blank counts as 0 and the
+    instance is evaluable. great-expectations decides pass/fail on those rows (expectations/suites.py). -#}
 with reports as (
     select * from {{ ref('int_checks__reports') }}
 ),
@@ -137,6 +140,7 @@ instances as (
     group by document_id, rule_id, scope_kind, scope_key, template_version
 ),
 
+-- §7.1 on each instance by itself
 classified as (
     select
         *,
@@ -145,8 +149,52 @@ classified as (
             when lhs_filled = 0 and rhs_nonzero > 0 then 'incomplete'
             when lhs_nonzero > 0 and rhs_filled = 0 then 'incomplete'
             else 'evaluable'
-        end as pre_status
+        end as own_status
     from instances
+),
+
+-- totals left blank while their parts are filled (the single-cell left side of an incomplete instance);
+-- such a cell is unknown, not 0, wherever another rule uses it (e.g. （七）总计 in A1)
+missing_totals as (
+    select distinct
+        report_terms.document_id,
+        report_terms.cell_key
+    from classified
+    inner join report_terms
+        on classified.document_id = report_terms.document_id
+        and classified.rule_id = report_terms.rule_id
+        and classified.scope_key = report_terms.scope_key
+        and report_terms.side = 'lhs'
+    where classified.own_status = 'incomplete' and classified.lhs_terms = 1 and classified.lhs_filled = 0
+),
+
+uses_missing_total as (
+    select
+        report_terms.document_id,
+        report_terms.rule_id,
+        report_terms.scope_key,
+        string_agg(report_terms.cell_key, ', ' order by report_terms.cell_key) as missing_total_cells
+    from report_terms
+    inner join missing_totals
+        on report_terms.document_id = missing_totals.document_id
+        and report_terms.cell_key = missing_totals.cell_key
+    group by report_terms.document_id, report_terms.rule_id, report_terms.scope_key
+),
+
+statused as (
+    select
+        classified.*,
+        uses_missing_total.missing_total_cells,
+        case
+            when classified.own_status = 'evaluable' and uses_missing_total.missing_total_cells is not null
+                then 'incomplete'
+            else classified.own_status
+        end as pre_status
+    from classified
+    left join uses_missing_total
+        on classified.document_id = uses_missing_total.document_id
+        and classified.rule_id = uses_missing_total.rule_id
+        and classified.scope_key = uses_missing_total.scope_key
 ),
 
 final as (
@@ -166,8 +214,9 @@ final as (
         lhs_filled,
         rhs_filled,
         lhs_nonzero,
-        rhs_nonzero
-    from classified
+        rhs_nonzero,
+        missing_total_cells
+    from statused
 )
 
 select * from final

@@ -1,6 +1,6 @@
 {#- Cross-year rules X1/X2 (REPORTS.md §7.4) as rule instances: one row per pair of reports of the same
-    agency in consecutive years × rule × scope. The agency is identified by its normalised name
-    (int_checks__reports.agency_key), and two reports whose provinces are both known must agree on it.
+    agency in consecutive years × rule × scope. The agency is int_agencies_identified's agency_key
+    (normalised names and aliases, regions that do not contradict), carried by int_checks__reports.
     X1 per table-三 column: this year's 上年结转 = last year's 结转下年度继续办理 (skip when either is blank).
     X2 (both years on v2019) per table-二 row: this year's 上一年项目数量 = last year's 上一年项目数量 +
     本年增/减 (a blank change counts as 0; skip when either item count is blank). -#}
@@ -33,12 +33,6 @@ report_pairs as (
     inner join reports as last_year
         on this_year.agency_key = last_year.agency_key
         and this_year.report_year = last_year.report_year + 1
-        and (
-            this_year.agency_province is null
-            or last_year.agency_province is null
-            or this_year.agency_province = last_year.agency_province
-        )
-        and this_year.document_id <> last_year.document_id
 ),
 
 x1 as (

@@ -1,7 +1,12 @@
 {#- The reports the rules run on: one row per landed report, with the template each table was read with
-    and a normalised agency key for the cross-year rules (same agency, consecutive years). -#}
+    and the agency identity the cross-year rules pair on (int_agencies_identified: normalised names,
+    aliases and non-contradicting regions, the same identity as dim_agency and mart_agency_year). -#}
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
+),
+
+agencies as (
+    select * from {{ ref('int_agencies_identified') }}
 ),
 
 reports as (
@@ -12,7 +17,6 @@ reports as (
         coalesce(json_extract_string(table_templates, '$.t3'), template_version) as t3_template_version,
         coalesce(json_extract_string(table_templates, '$.t4'), template_version) as t4_template_version,
         coalesce(agency_name, agency_name_inferred) as agency_name,
-        coalesce(region_province, region_inferred_province) as agency_province,
         report_year,
         publication_date,
         publication_date_precision,
@@ -23,26 +27,20 @@ reports as (
 
 final as (
     select
-        document_id,
-        template_version,
-        t2_template_version,
-        t3_template_version,
-        t4_template_version,
-        agency_name,
-        -- §6.1-style normalisation: full-width brackets to ASCII, whitespace and quotes removed
-        nullif(
-            regexp_replace(
-                replace(replace(agency_name, '（', '('), '）', ')'),
-                '[\s\x{00a0}\x{3000}“”"]+', '', 'g'
-            ),
-            ''
-        ) as agency_key,
-        agency_province,
-        report_year,
-        publication_date,
-        publication_date_precision,
-        source_file
+        reports.document_id,
+        reports.template_version,
+        reports.t2_template_version,
+        reports.t3_template_version,
+        reports.t4_template_version,
+        agencies.agency_key,
+        reports.agency_name,
+        reports.report_year,
+        reports.publication_date,
+        reports.publication_date_precision,
+        reports.source_file
     from reports
+    left join agencies
+        on reports.document_id = agencies.document_id
 )
 
 select * from final
