@@ -44,8 +44,10 @@ def _t3(truth: dict, **rows: list) -> dict:
 
 
 def _records() -> list[dict]:
-    records = [record_from_values(load_ground_truth(n), n) for n in SEED_NAMES]
+    records = [record_from_values(load_ground_truth(n), n) for n in SEED_NAMES if n != S003]
     t003, t004 = load_ground_truth(S003), load_ground_truth(S004)
+    # The gazetteer's adcode of the resolved path, as the parser records it (county level).
+    records.append(record_from_values(t003, S003, region_inferred={"province": "甘肃省", "code": "621102"}))
 
     # Seed 003's agency one year earlier, under a shorter canonical name and other figures.
     z = [0] * 7
@@ -305,6 +307,11 @@ def test_region_hierarchy_with_parents(db):
     assert [r[0] for r in rows] == ["长征街街道", "忻府区", "忻州市", "山西省"]
     # 通化市二道江区铁厂镇: the province comes from the gazetteer
     assert _one(db, "select province from marts.dim_region where region_name = '铁厂镇'") == ("吉林省",)
+
+
+def test_region_codes_from_the_gazetteer(db):
+    codes = dict(db.execute("select region_path, adcode from marts.dim_region where province = '甘肃省'").fetchall())
+    assert codes == {"甘肃省": "620000", "甘肃省/定西市": "621100", "甘肃省/定西市/安定区": "621102"}
 
 
 def test_dim_year_names_the_intended_template(db):

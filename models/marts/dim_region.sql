@@ -1,8 +1,9 @@
 {#- 行政区划 region: province → city → county → township, one row per node on the path of any
     agency's region, with the parent node and the administrative division code (行政区划代码, GB/T 2260
-    adcode) where the gazetteer (cpca, region_inferred_code) provides one: a 6-digit county code, and
-    the province (xx0000) and city (xxxx00) codes derived from it, each only on the node whose names
-    agree with the gazetteer's. Townships have no code. -#}
+    adcode) where the gazetteer (cpca, region_inferred_code) provides one for a report: the code
+    belongs to the report's resolved path (text levels, gazetteer for the gaps), so the county node
+    gets the 6-digit code and its city (xxxx00) and province (xx0000) nodes the codes derived from it.
+    Townships have no code; where reports disagree the most frequent code wins. -#}
 with regions as (
     select * from {{ ref('int_regions_expanded') }}
 ),
@@ -13,9 +14,9 @@ reports as (
 
 gazetteer_codes as (
     select
-        region_inferred_province as province,
-        region_inferred_city as city,
-        region_inferred_county as county,
+        province,
+        city,
+        county,
         region_inferred_code as code
     from reports
     where regexp_full_match(region_inferred_code, '[0-9]{6}')
@@ -62,7 +63,7 @@ final as (
     from regions
     left join codes
         on regions.region_level = codes.region_level
-        and regions.province = codes.province
+        and regions.province is not distinct from codes.province
         and regions.city is not distinct from codes.city
         and regions.county is not distinct from codes.county
 )
