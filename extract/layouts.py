@@ -150,11 +150,14 @@ def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
     return out
 
 
-def tokens_rows(lines: list[str], sep: str = "|", border: bool = False) -> list[Tok]:
+def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: bool = False) -> list[Tok]:
     """Row layouts: one line is one table row; every cell is printed, so empty cells keep positions.
 
     Lines without a separator are plain text (headings, narrative) and end a row as well. A leading
     pipe is a table border only in markdown (`border`); in pipe rows it is an empty first cell.
+    In pipe rows (`padded`) cells are joined by " | ", so an empty cell prints as two spaces between
+    pipes, while the padding run is bare pipes (`| ||`): trailing pieces of at most one space are
+    padding, not cells.
     """
     out: list[Tok] = []
     for i, raw in enumerate(lines, 1):
@@ -179,8 +182,11 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False) -> list[
         if "<br" in s:
             s = s.replace("<br>", "").replace("<br/>", "").replace("<br />", "")
         parts = s.split(sep)
-        # trailing bare pipes are row padding: keep at most 15 (a table-四 row of empty cells)
         k = len(parts)
+        if padded:
+            while k > 1 and parts[k - 1] in ("", " "):
+                k -= 1
+        # trailing empty cells beyond a table-四 row's 15 are padding whatever their spacing
         while k > 15 and not parts[k - 1].strip():
             k -= 1
         for col in range(k):
@@ -231,7 +237,7 @@ def tokenize(lines: list[str], layout: str) -> list[Tok]:
         return tokens_rows(lines, "\t")
     if layout == PDF_LAYOUT:
         return tokens_pdf(lines)
-    return tokens_rows(lines, "|", border=layout == MARKDOWN)
+    return tokens_rows(lines, "|", border=layout == MARKDOWN, padded=layout == PIPE_ROWS)
 
 
 def first_line_text(s: str) -> str:

@@ -1,0 +1,308 @@
+"""The hazards of REPORTS.md §3.3, §8.2–§8.5 on small real-looking documents, one hazard at a time.
+
+Documents are typed here from the template's official labels (the same words the reports print),
+in the layout where the hazard occurs: blank vs 0, markers, invisible blanks in L1, split numbers
+repaired or not, column-count mismatch, provincial extras and annotations, mixed and unknown
+templates, Traditional-script mirrors, dropped characters.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.tables import read_tables
+from tests.fixtures.layouts.make_fixtures import T2_LABELS, T4, t2_cols, t2_printed, t3_layout, t3_values
+
+T3_HEADER = ["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况", "自然人",
+             "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+T4_HEADER = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
+             "复议后起诉"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+
+
+def l1_lines(version: str, t3_tokens: dict[str, list[str]] | None = None,
+             t2_tokens: dict[str, list[str]] | None = None, t4_tokens: list[str] | None = None) -> list[str]:
+    """A cell-per-line report (seeds 000/003): every cell on its own line, blank lines between."""
+    t3_tokens, t2_tokens = t3_tokens or {}, t2_tokens or {}
+    cells = ["一、总体情况", "本年度工作情况良好。", "二、主动公开政府信息情况"]
+    for caption, headers, rows in T2_LABELS[version]:
+        cells += [caption, "信息内容", *headers]
+        for label, key in rows:
+            cells += [label, *t2_tokens.get(key, [t2_printed(version, key, c) for c in t2_cols(version, key)])]
+    cells += ["三、收到和处理政府信息公开申请情况", *T3_HEADER]
+    values = t3_values(version)
+    for group, label, key in t3_layout(version):
+        if group:
+            cells.append(group)
+        cells += [label, *t3_tokens.get(key, [str(v) for v in values[key]])]
+    cells += ["四、政府信息公开行政复议、行政诉讼情况", *T4_HEADER, *(t4_tokens or [str(v) for v in T4])]
+    cells += ["五、存在的主要问题及改进情况", "一是公开内容不够全面。", "六、其他需要报告的事项", "无。"]
+    out: list[str] = []
+    for c in cells:
+        out += [c, ""]
+    return out
+
+
+def l2_lines(version: str, t3_cells: dict[str, list[str]] | None = None,
+             t2_rows: dict[str, str] | None = None, extra_t2: list[str] | None = None) -> list[str]:
+    """A pipe-rows report (seed 001): one table row per line, ` | ` between cells, padded."""
+    t3_cells, t2_rows = t3_cells or {}, t2_rows or {}
+    out = ["一、总体情况", "本年度工作情况良好。", "二、主动公开政府信息情况"]
+    for caption, headers, rows in T2_LABELS[version]:
+        out += [f"{caption} | |||", "信息内容 | " + " | ".join(headers) + " |"]
+        for label, key in rows:
+            vals = [t2_printed(version, key, c) for c in t2_cols(version, key)]
+            out.append(t2_rows.get(key, f"{label} | " + " | ".join(vals) + " |"))
+        if caption.endswith("（一）项") and extra_t2:
+            out += extra_t2
+    out += ["三、收到和处理政府信息公开申请情况", f"{T3_HEADER[0]} | 申请人情况 | ||||||||",
+            "自然人 | 法人或其他组织 | 总计 | |||||||", " | ".join(T3_HEADER[5:]) + " | |||||"]
+    values = t3_values(version)
+    for group, label, key in t3_layout(version):
+        cells = t3_cells.get(key, [str(v) for v in values[key]])
+        lead = f"{group} | " if group else ""
+        out.append(f"{lead}{label} | " + " | ".join(cells) + " | |")
+    out += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 | 行政诉讼 | |||||||||||||",
+            "结果 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||",
+            " | ".join(str(v) for v in T4) + " |", "五、存在的主要问题及改进情况", "无。"]
+    return out
+
+
+def issues_of(res: dict, code: str) -> list[dict]:
+    return [i for i in res["issues"] if i["code"] == code]
+
+
+# ---------------------------------------------------------------- sanity of the builders
+
+
+@pytest.mark.parametrize("version", ["v2019", "v2021"])
+@pytest.mark.parametrize("build", [l1_lines, l2_lines])
+def test_builders_parse_cleanly(version, build):
+    res = read_tables(build(version))
+    assert res["template"] == version
+    assert res["t3"] == t3_values(version)
+    assert res["t4"] == T4
+    assert not issues_of(res, "misaligned_row") and not issues_of(res, "column_count_mismatch")
+
+
+# ---------------------------------------------------------------- blank vs 0, markers
+
+
+def test_l3_empty_cell_is_null_and_zero_is_zero():
+    lines = ["二、主动公开政府信息情况", "第二十条第(一)项 |", "|||", "信息内容 |", "本年制发件数 |", "本年废止件数 |",
+             "现行有效件数 |", "规章 |", "0 |", "|", "3 |", "行政规范性文件 |", "|", "|", "|", "第二十条第(五)项 |"]
+    res = read_tables(lines)
+    assert res["layout"] == "cell_per_line_pipe"
+    assert res["t2"]["regulations"] == {"issued": 0, "repealed": None, "in_force": 3}
+    assert res["t2"]["normative_docs"] == {"issued": None, "repealed": None, "in_force": None}
+    assert res["cell_flags"]["t2.regulations.repealed"] == ["blank"]
+    assert "t2.regulations.issued" not in res["cell_flags"]
+
+
+def test_na_marker_is_null_with_flag_and_issue():
+    lines = l2_lines("v2021", t2_rows={"admin_coercion": "行政强制 | - | ||"})
+    res = read_tables(lines)
+    assert res["t2"]["admin_coercion"] == {"decisions": None}
+    assert res["cell_flags"]["t2.admin_coercion.decisions"] == ["na_marker"]
+    marker = issues_of(res, "na_marker")
+    assert [i["cell"] for i in marker] == ["t2.admin_coercion.decisions"]
+    assert lines[marker[0]["line"] - 1].startswith("行政强制")
+
+
+# ---------------------------------------------------------------- L1 invisible blanks
+
+
+def test_l1_short_row_is_misaligned_not_shifted():
+    lines = l1_lines("v2021", t3_tokens={"granted": ["41", "6", "2", "1", "3", "55"]})
+    res = read_tables(lines)
+    assert res["t3"]["granted"] == [None] * 7
+    assert res["cell_flags"]["t3.granted.natural_person"] == ["misaligned"]
+    (iss,) = issues_of(res, "misaligned_row")
+    assert iss["cell"] == "t3.granted"
+    assert lines[iss["line"] - 1] == "（一）予以公开"
+    assert res["t3"]["partially_granted"] == t3_values("v2021")["partially_granted"]
+
+
+def test_l1_row_with_no_value_at_all_is_blank_without_issue():
+    res = read_tables(l1_lines("v2021", t3_tokens={"denied_state_secret": []}))
+    assert res["t3"]["denied_state_secret"] == [None] * 7
+    assert res["cell_flags"]["t3.denied_state_secret.total"] == ["blank"]
+    assert not issues_of(res, "misaligned_row")
+
+
+def test_l1_positional_guess_when_the_rules_confirm_it():
+    want = t3_values("v2021")["unable_unclear_after_correction"]
+    assert want == [3, 0, 0, 0, 0, 0, 3]
+    res = read_tables(l1_lines("v2021", t3_tokens={"unable_unclear_after_correction": ["3", "3"]}))
+    assert res["t3"]["unable_unclear_after_correction"] == [3, None, None, None, None, None, 3]
+    assert "positional_guess" in res["cell_flags"]["t3.unable_unclear_after_correction.natural_person"]
+    assert issues_of(res, "positional_guess")
+
+
+def test_l1_two_unequal_numbers_are_no_positional_guess():
+    res = read_tables(l1_lines("v2021", t3_tokens={"unable_unclear_after_correction": ["3", "2"]}))
+    assert res["t3"]["unable_unclear_after_correction"] == [None] * 7
+    assert issues_of(res, "misaligned_row")
+
+
+# ---------------------------------------------------------------- split numbers
+
+
+def test_split_number_repaired_when_the_rules_hold():
+    # granted = [41, 6, 2, 1, 3, 2, 55]; the total wrapped inside its narrow cell as 5 / 5
+    res = read_tables(l1_lines("v2021", t3_tokens={"granted": ["41", "6", "2", "1", "3", "2", "5", "5"]}))
+    assert res["t3"]["granted"] == [41, 6, 2, 1, 3, 2, 55]
+    assert "split_number_repaired" in res["cell_flags"]["t3.granted.total"]
+    (iss,) = issues_of(res, "split_number_repaired")
+    assert iss["cell"] == "t3.granted"
+
+
+def test_split_number_not_repaired_when_no_merge_satisfies_the_rules():
+    res = read_tables(l1_lines("v2021", t3_tokens={"granted": ["41", "6", "2", "1", "3", "2", "5", "6"]}))
+    assert res["t3"]["granted"] == [None] * 7
+    assert issues_of(res, "misaligned_row")
+    assert not issues_of(res, "split_number_repaired")
+
+
+def test_split_number_in_table_four_repaired_by_a4_to_a6():
+    big = [30, 10, 10, 21, 71, 2, 1, 1, 1, 5, 1, 1, 1, 1, 4]
+    split = [str(v) for v in big[:4]] + ["7", "1"] + [str(v) for v in big[5:]]  # review_total 71 as 7 / 1
+    res = read_tables(l1_lines("v2021", t4_tokens=split))
+    assert res["t4"] == big
+    assert issues_of(res, "split_number_repaired")
+    assert "split_number_repaired" in res["cell_flags"]["t4.review_total"]
+
+
+def test_split_number_in_table_four_rejected_when_no_merge_balances():
+    tokens = [str(v) for v in T4]
+    tokens[9:10] = ["1", "5"]  # lit_direct_total 5 printed as 1 / 5: merging gives 15, and A5 fails
+    res = read_tables(l1_lines("v2021", t4_tokens=tokens))
+    assert res["t4"] == [None] * 15
+    assert issues_of(res, "misaligned_row")
+
+
+# ---------------------------------------------------------------- column count
+
+
+def test_column_count_mismatch_is_flagged_not_shifted():
+    res = read_tables(l2_lines("v2021", t3_cells={"granted": ["41", "6", "2", "1", "3", "55"]}))
+    assert res["t3"]["granted"] == [None] * 7
+    assert res["cell_flags"]["t3.granted.other_org"] == ["column_count_mismatch"]
+    assert issues_of(res, "column_count_mismatch")[0]["cell"] == "t3.granted"
+
+
+def test_l2_empty_cells_keep_positions():
+    cells = ["41", "", "", "", "", "", "41"]
+    res = read_tables(l2_lines("v2021", t3_cells={"granted": cells}))
+    assert res["t3"]["granted"] == [41, None, None, None, None, None, 41]
+
+
+# ---------------------------------------------------------------- extras and annotations
+
+
+def test_provincial_extra_row_goes_to_extras_not_to_a_template_key():
+    extra = ["其他主动公开文件(指本机关制发的其他文件) | 17 | 2 | 30 |"]
+    res = read_tables(l2_lines("v2019", extra_t2=extra))
+    assert res["t2"]["normative_docs"] == {"new_made": 6, "new_published": 6, "total_published": 40}
+    (ex,) = res["t2_extras"]
+    assert ex["label"].startswith("其他主动公开文件")
+    assert [c["value"] for c in ex["cells"]] == [17, 2, 30]
+
+
+def test_annotation_naming_other_rows_does_not_capture_them():
+    row = ("其他对外管理服务事项(含行政确认、行政给付、行政奖励、行政裁决,不含行政处罚、行政强制) | 30 | -2 | 410 |")
+    res = read_tables(l2_lines("v2019", t2_rows={"other_mgmt_services": row}))
+    assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 30, "change": -2, "decisions": 410}
+    assert res["t2"]["admin_penalty"] == {"prev_year_items": 45, "change": 3, "decisions": 212}
+    assert res["t2"]["admin_coercion"] == {"prev_year_items": 12, "change": -1, "decisions": 8}
+
+
+def test_annotated_labels_with_years_still_match():
+    row = "规章(设区的市、自治州人民政府应提供2020年相关数据) | 1 | 1 | 9 |"
+    res = read_tables(l2_lines("v2019", t2_rows={"regulations": row}))
+    assert res["t2"]["regulations"] == {"new_made": 1, "new_published": 1, "total_published": 9}
+
+
+def test_printed_subtotal_row_goes_to_t3_extras():
+    lines = l2_lines("v2021")
+    at = next(i for i, line in enumerate(lines) if line.startswith("（三）不予公开"))
+    lines[at:at + 1] = ["（三）不予公开 | 16 | 3 | 0 | 1 | 1 | 1 | 22 | |",
+                        "1．属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |"]
+    res = read_tables(lines)
+    assert res["t3"] == t3_values("v2021")
+    (ex,) = res["t3_extras"]
+    assert ex["label"] == "（三）不予公开"
+    assert ex["cells"][-1]["value"] == 22
+
+
+# ---------------------------------------------------------------- templates
+
+
+def test_mixed_template_when_tables_disagree():
+    lines = l2_lines("v2019")
+    t3_v2021 = l2_lines("v2021")
+    start = next(i for i, s in enumerate(lines) if s.startswith("三、收到"))
+    start21 = next(i for i, s in enumerate(t3_v2021) if s.startswith("三、收到"))
+    res = read_tables(lines[:start] + t3_v2021[start21:])
+    assert res["template"] == "mixed"
+    assert res["table_templates"] == {"t2": "v2019", "t3": "v2021", "t4": "v2021"}
+    assert set(res["t2"]) == {"regulations", "normative_docs", "admin_license", "other_mgmt_services",
+                              "admin_penalty", "admin_coercion", "admin_fees", "central_procurement"}
+    assert res["t3"] == t3_values("v2021")
+    assert issues_of(res, "mixed_template")
+
+
+def test_unknown_template_without_tables():
+    lines = ["某某局2023年政府信息公开工作年度报告", "一、总体情况", "本年度未收到政府信息公开申请。",
+             "[ 打印本页 | 关闭窗口 ]"]
+    res = read_tables(lines)
+    assert res["template"] == "unknown"
+    assert (res["t2"], res["t3"], res["t4"]) == ({}, {}, [])
+    assert res["table_status"] == {"t2": "missing", "t3": "missing", "t4": "missing"}
+    assert issues_of(res, "unknown_template")
+
+
+def test_tables_as_images_give_missing_tables():
+    lines = ["二、主动公开政府信息情况", "|", "三、收到和处理政府信息公开申请情况", "|", "四、政府信息公开行政复议、行政诉讼情况"]
+    res = read_tables(lines)
+    assert res["template"] == "unknown"
+    assert res["cells"] == []
+
+
+def test_missing_table_four_is_reported():
+    lines = l2_lines("v2021")
+    cut = next(i for i, s in enumerate(lines) if s.startswith("四、政府信息公开行政复议"))
+    res = read_tables(lines[:cut])
+    assert res["table_status"]["t4"] == "missing"
+    assert res["t4"] == []
+    assert [i for i in issues_of(res, "missing_table") if "t4" in i["message"]]
+
+
+# ---------------------------------------------------------------- mirrors and dropped characters
+
+
+def test_traditional_script_mirror():
+    lines = l2_lines("v2019")
+    trad = {"规章": "規章", "规范性文件": "規範性檔案", "处理决定数量": "處理決定數量", "行政许可": "行政許可",
+            "行政处罚": "行政處罰", "行政强制": "行政強制"}
+    out = []
+    for line in lines:
+        for a, b in trad.items():
+            line = line.replace(a, b)
+        out.append(line)
+    res = read_tables(out)
+    assert res["template"] == "v2019"
+    assert res["t2"]["normative_docs"] == {"new_made": 6, "new_published": 6, "total_published": 40}
+    assert res["t2"]["admin_penalty"] == {"prev_year_items": 45, "change": 3, "decisions": 212}
+
+
+def test_dropped_characters_on_mirrors():
+    lines = l2_lines("v2021", t2_rows={"admin_license": "政许可 | 1,234 | ||"})
+    lines = [s.replace("第二十条第（五）项", "第二十条第()") for s in lines]
+    res = read_tables(lines)
+    assert res["t2"]["admin_license"] == {"decisions": 1234}
+
+
+def test_carried_forward_row_does_not_end_the_table_early_and_heading_is_no_row():
+    res = read_tables(l1_lines("v2019"))
+    assert res["t3"]["carried_forward"] == t3_values("v2019")["carried_forward"]
+    assert res["t4"] == T4
