@@ -14,6 +14,7 @@ from extract.record import issue
 
 _TITLE_LINE = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 _PERIOD = re.compile(r"20\d{2}\s*年\s*(?:度\s*)?1\s*月\s*1\s*日[^。\n]{0,12}?12\s*月\s*31\s*日")
+_TRAILING_DATE = re.compile(r"[\s\[【(（]*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?[\]】)）]*\s*$")
 _ANCHORS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
             "第二十条第", "本年制发件数", "本年新制作数量", "未经复议直接起诉")
 _KEYS = ("s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other")
@@ -30,7 +31,8 @@ def _signals(lines: list[str]) -> tuple[int, bool, int]:
         seen += 1
         if seen > 60:
             break
-        if len(s) <= 90 and _TITLE_LINE.search(s) and s.rstrip("》)）|").endswith(("报告", "年报")):
+        s = _TRAILING_DATE.sub("", s).rstrip("》)）| ")  # list pages print a date after each title
+        if len(s) <= 90 and _TITLE_LINE.search(s) and s.endswith(("报告", "年报")):
             titles += 1
     text = "\n".join(lines)
     compact = re.sub(r"\s+", "", text[:200_000])
@@ -43,16 +45,16 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
     if not any(line.strip() for line in lines):
         return False, [issue("error", "not_report", "not an annual report: the document has no text")]
     n_sections = len(sections)
-    titles, period, anchors = _signals(lines)
     has_tables = tables.get("template", "unknown") != "unknown"
-
-    is_report = (
-        has_tables
-        or n_sections >= 4
-        or (n_sections >= 2 and (titles or period or anchors))
-        or (titles == 1 and (period or anchors >= 2))
-        or anchors >= 3
-    )
+    is_report = has_tables or n_sections >= 4
+    titles = 0
+    if not is_report:  # the text signals cost a pass over the document: only when still in doubt
+        titles, period, anchors = _signals(lines)
+        is_report = (
+            (n_sections >= 2 and bool(titles or period or anchors))
+            or (titles == 1 and (period or anchors >= 2))
+            or anchors >= 3
+        )
     if not is_report:
         if titles >= 3:
             why = f"it lists {titles} report titles (a navigation or list page)"
@@ -73,7 +75,12 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
         after = [k for k in _KEYS[last + 1 :]]
         if found and after and last <= 3 and set(after) <= set(missing):
             text_end = max(s["line_end"] for s in sections.values())
-            out.append(issue("warning", "truncated_document",
+            # cut off for sure when a table is missing or stops early too: the values are lost, an error
+            tables_cut = has_tables and (
+                "missing" in (tables.get("table_status") or {}).values()
+                or any(i.get("code") == "missing_row" for i in tables.get("issues") or [])
+            )
+            out.append(issue("error" if tables_cut else "warning", "truncated_document",
                              f"the document seems cut off after {found[-1]} (line {text_end}): "
                              f"{', '.join(after)} not found", line=text_end))
             missing = [k for k in missing if k not in after]

@@ -114,22 +114,30 @@ def parse_chain(name: str) -> tuple[list[tuple[str, str, tuple[Place, ...]]], st
             last, i = cands, i + len(token)
             continue
         rest = name[i:]
-        m = _TOWNSHIP.match(rest)
-        if m and (m.end() == len(rest) or rest[m.end() :].startswith(_AFTER_TOWNSHIP)):
-            chain.append((m.group(0), "township", ()))
-            i += m.end()
-            break
         if not chain or chain[-1][1] in ("province", "city"):
+            # a county the gazetteer does not know (new districts such as 深圳市龙华区), when a township
+            # or a government body follows it
             m = _COUNTY_FALLBACK.match(rest)
             if m:
                 after = rest[m.end() :]
-                t = _TOWNSHIP.match(after)
-                if after.startswith(("人民政府", "政府")) or (t and (t.end() == len(after) or after[t.end() :].startswith(_AFTER_TOWNSHIP))):
+                if after.startswith(("人民政府", "政府")) or _township_at(after):
                     chain.append((m.group(0), "county", ()))
                     i += m.end()
                     continue
+        t = _township_at(rest)
+        if t:
+            chain.append((t, "township", ()))
+            i += len(t)
         break
     return chain, name[i:]
+
+
+def _township_at(rest: str) -> str | None:
+    """The township token opening `rest`, if the name ends there or goes on with a government body."""
+    m = _TOWNSHIP.match(rest)
+    if m and (m.end() == len(rest) or rest[m.end() :].startswith(_AFTER_TOWNSHIP)):
+        return m.group(0)
+    return None
 
 
 def scan_places(text: str, rank: int | None = None) -> Counter[str]:

@@ -63,7 +63,7 @@ def parse_date(m: re.Match[str]) -> str | None:
 _TITLE = re.compile(
     r"^(?:关于)?[《<]?(?:(?P<y1>(?:19|20)\d{2})年度?)?(?P<agency>.*?)(?:(?P<y2>(?:19|20)\d{2})年度?)?的?"
     r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[》>]?"
-    r"(?:\([^)]*\))?(?:[-_|－—–]+[^-_|]{2,30})?$"
+    r"(?:\([^)]*\))?(?P<site>[-_|－—–]+[^-_|]{2,30})?$"
 )
 _NAME_CHARS = r"[\u4e00-\u9fff()（）·]"
 _AGENCY_END = (
@@ -93,6 +93,7 @@ _PERIOD = re.compile(
     r"(?:(?P<y_end>20\d{2})\s*年\s*)?(?:12|１２)\s*月\s*(?:31|３１)\s*日"
 )
 _OPENING = re.compile(r"^(?P<y>20\d{2})年(?:度|以来|来|是|,|，|[\u4e00-\u9fff])")
+_PLAN_WORDS = re.compile(r"将|计划|拟|打算|力争|展望")
 _WORKPLAN = re.compile(r"《[^》]{0,40}?(?P<y>20\d{2})年度?(?:政务公开|政府信息公开)工作要点》")
 _BUDGET = re.compile(r"(?P<y>20\d{2})年度?预决算")
 _PREAMBLE_TITLE = re.compile(r"(?P<y>20\d{2})年度?(?:政府|政务)?信息公开(?:工作)?(?:年度)?报告")
@@ -211,6 +212,8 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
         m = _TITLE.match(s)
         if m is None:
             continue
+        if m.group("site"):
+            raw = s[: m.start("site")]
         agency = (m.group("agency") or "").strip("《》<>·")
         year = m.group("y1") or m.group("y2")
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
@@ -332,9 +335,17 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
     if not body and chain:
         last_level = chain[-1][1]
         suffixes = ("办事处",) if last_level == "township" and base.endswith("街道") else _GOV_BODY
-        for suf in suffixes:
-            if base + suf in text:
-                name, body = base + suf, suf
+        tokens0 = [t for t, _lvl, _c in chain]
+        # the government body under the fullest region prefix written with it (`定西市安定区人民政府`,
+        # or `沾化区人民政府` when the text never writes `滨州市沾化区人民政府`)
+        done = False
+        for k in range(len(tokens0)):
+            stem = "".join(tokens0[k:])
+            for suf in suffixes:
+                if stem + suf in text:
+                    name, body, done = stem + suf, suf, True
+                    break
+            if done:
                 break
     # region prefixes written before the name somewhere in the text
     best = name
@@ -349,10 +360,12 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
         at = text.find(name, at + 1)
     chain, body = parse_chain(best)
     tokens = [t for t, _lvl, _c in chain]
+    is_gov = not body or body in _GOV_BODY or body == "办事处"
     forms: list[str] = []
     for k in range(len(tokens)):
         stem = "".join(tokens[k:])
-        forms += [stem + body, stem] if body else [stem]
+        # a department's region prefix alone is a region, not the department
+        forms += ([stem + body, stem] if is_gov else [stem + body]) if body else [stem]
     forms.append(base)
     aliases = []
     n_best = text.count(best)
@@ -428,8 +441,9 @@ def _report_year(doc: _Doc, title_year: int | None, pub: str | None) -> tuple[in
     s1 = doc.sections.get("s1_overview")
     if s1:
         for line in s1["text"].split("\n")[:6]:
-            om = _OPENING.match(_squash(line))
-            if om:
+            sq = _squash(line)
+            om = _OPENING.match(sq)
+            if om and not _PLAN_WORDS.search(sq[om.end() - 1 : om.end() + 12]):  # `2025年,我们将…` is a plan
                 return int(om.group("y")), "overview"
     wm = _WORKPLAN.search(doc.text) or _BUDGET.search(doc.text)
     if wm:
@@ -449,18 +463,10 @@ def _publication_date(
         kind = doc.chrome[i]
         if kind not in ("date", "infobox"):
             continue
-        s = _nfkc(doc.lines[i]).replace("\u00a0", " ").strip()
-        for label, value in _fields_of(s):
-            m = DATE.search(value)
-            if not m or _WEEKDAY_AFTER.match(value[m.end() :]):
-                continue
-            iso = parse_date(m)
-            if iso is None:
-                continue
-            raw = f"{label}:{value[: m.end()].strip()}" if label else m.group(0)
+        for label, iso, raw in _dated_fields(doc.lines[i].replace("\u00a0", " ")):
             if label in DRAFTING_LABELS:
                 drafting = drafting or (iso, raw)
-            elif label in DATE_LABELS or label is None:
+            elif label in DATE_LABELS or (label is None and kind == "date"):
                 return iso, raw, "chrome"
     if title_line is not None:
         for i in doc.span(title_line + 1, title_line + 7, 2):
@@ -475,17 +481,28 @@ def _publication_date(
     return None, None, None
 
 
-_FIELD = re.compile(r"(?P<label>[\u4e00-\u9fff]{2,6})\s*[:：]\s*(?P<value>.*?)(?=\s*[\u4e00-\u9fff]{2,6}\s*[:：]|$)")
-_KNOWN_DATE_LABELS = sorted(DATE_LABELS | DRAFTING_LABELS, key=len, reverse=True)
+_DATE_LABEL_BEFORE = re.compile(
+    "(?P<label>"
+    + "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(DATE_LABELS | DRAFTING_LABELS, key=len, reverse=True))
+    + r")\s*[:：]?\s*\|?\s*$"
+)
 
 
-def _fields_of(s: str) -> list[tuple[str | None, str]]:
-    """`label: value` pairs of a chrome line (`时间:2025-01-22 来源:`); a bare date line is one unlabelled value."""
-    out: list[tuple[str | None, str]] = []
-    for m in _FIELD.finditer(s):
-        label = m.group("label")
-        label = next((k for k in _KNOWN_DATE_LABELS if label.endswith(k)), label)
-        out.append((label, m.group("value")))
-    if not out and DATE.match(s):
-        out = [(None, s)]
+def _dated_fields(line: str) -> list[tuple[str | None, str, str]]:
+    """(label, iso, raw) of each date on a chrome line; the label is the date label just before it, if any.
+
+    Works the same on `发布日期：2025-01-24`, `发 布 日 期:…`, an HTML info table row `发布日期： | 2025-01-15 |`
+    and a bare `2021-01-29 10:18`; `raw` is the text as printed (pipes of a table row dropped).
+    """
+    out = []
+    for m in DATE.finditer(line):
+        iso = parse_date(m)
+        if iso is None or _WEEKDAY_AFTER.match(line[m.end() :]):
+            continue
+        before = line[max(0, m.start() - 16) : m.start()]
+        lm = _DATE_LABEL_BEFORE.search(before)
+        label = re.sub(r"\s+", "", lm.group("label")) if lm else None
+        start = m.start() - (len(before) - lm.start()) if lm else m.start()
+        raw = re.sub(r"\s*\|\s*", " ", line[start : m.end()]).strip()
+        out.append((label, iso, raw))
     return out

@@ -58,8 +58,9 @@ def _parse_into(rec: Record, data: bytes) -> None:
     decoded = decode_bytes(data)
     rec["encoding"] = decoded.encoding
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in decoded.issues)
-    if decoded.text is None:  # empty or binary: nothing more to read
+    if decoded.text is None:  # empty or binary: nothing more to read, the document failed
         rec["is_report"] = False
+        rec["status"] = STATUS_FAILED
         return
 
     if decoded.is_html:
@@ -91,6 +92,8 @@ def _parse_into(rec: Record, data: bytes) -> None:
 
     is_report, report_issues = classify_report(body, sections, tables)
     rec["is_report"] = is_report
+    if not is_report:  # what a report would lack is no news on a page that is not one
+        rec["issues"] = [i for i in rec["issues"] if i["code"] not in _REPORT_ONLY_CODES]
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
@@ -119,6 +122,9 @@ def cross_checks(rec: Record) -> list[dict]:
         elif (pub_year, pub_month) > (year + 1, 3):
             out.append(issue("info", "late_publication", f"published {pub}, after {year + 1}-03-31"))
     return out
+
+
+_REPORT_ONLY_CODES = frozenset({"agency_not_found", "report_year_not_found", "unknown_template", "missing_table"})
 
 
 def _name_file(i: dict, path: str) -> dict:

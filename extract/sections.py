@@ -111,23 +111,28 @@ def _candidate(index: int, raw: str) -> _Candidate | None:
 
 
 def _drop_toc_blocks(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
-    """A run of ≥3 section names on consecutive non-blank lines is a table of contents, not headings."""
-    if len(cands) < 4:
+    """A table of contents: ≥3 section names on consecutive non-blank lines whose names come back later.
+
+    Both conditions matter: sections left empty (tables published as images) also give consecutive
+    headings, but they are not repeated further down.
+    """
+    if len(cands) < 6:
         return cands
-    drop: set[int] = set()
-    run = [cands[0]]
+    runs: list[list[_Candidate]] = [[cands[0]]]
     for prev, cur in itertools.pairwise(cands):
         between = lines[prev.index + 1 : cur.index]
         if cur.order == prev.order + 1 and all(not b.strip(" \t\u00a0\u3000|") for b in between):
-            run.append(cur)
+            runs[-1].append(cur)
+        else:
+            runs.append([cur])
+    drop: set[int] = set()
+    for run in runs:
+        if len(run) < 3:
             continue
-        if len(run) >= 3:
+        later = {c.order for c in cands if c.index > run[-1].index}
+        if len({c.order for c in run} & later) >= 3:
             drop.update(c.index for c in run)
-        run = [cur]
-    if len(run) >= 3 and len(run) < len(cands):
-        drop.update(c.index for c in run)
-    kept = [c for c in cands if c.index not in drop]
-    return kept if kept else cands
+    return [c for c in cands if c.index not in drop] if drop else cands
 
 
 def _best_chain(cands: list[_Candidate]) -> list[_Candidate]:

@@ -1,0 +1,243 @@
+"""Metadata (REPORTS.md §8.7) on the seeds and on real-looking pages of other shapes, asserted exactly."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.chrome import strip_chrome
+from extract.metadata import DATE, parse_date, read_metadata
+from extract.parse import parse_file
+from extract.sections import find_sections
+from tests.conftest import FIXTURES, SAMPLES, SEED_NAMES, load_ground_truth
+
+DOCS = FIXTURES / "documents"
+
+
+def meta_of(lines: list[str]) -> dict:
+    return read_metadata(lines, find_sections(strip_chrome(lines)))
+
+
+# ---------------------------------------------------------------- the seeds (§10)
+SEED_SOURCES = {
+    "000_6c1b3e97f3cda656": ("title", "chrome", "时间:2025-01-22", "title"),
+    "001_15cf22d5a5bab8ab": ("statistics_period", None, None, "preamble"),
+    "002_72b5106183aba5ae": ("statistics_period", None, None, "preamble"),
+    "003_de385e6a7bd35784": ("statistics_period", "chrome", "发布日期:2025-02-05 09:24", "title"),
+    "004_8cf4eacbad86ba13": ("work_plan", "signature", "2020年1月", "narrative"),
+}
+
+
+@pytest.mark.parametrize("name", SEED_NAMES)
+def test_seed_metadata(name):
+    truth = load_ground_truth(name)
+    meta = meta_of((SAMPLES / f"{name}.txt").read_text(encoding="utf-8").splitlines())
+    assert meta["agency_name"] in {truth["agency_name"], *truth["agency_aliases"]}
+    assert meta["agency_level"] == truth["agency_level"]
+    assert meta["report_year"] == truth["report_year"]
+    assert meta["publication_date"] == truth["publication_date"]
+    assert meta["region"] == truth["region"]
+    for level, value in truth["region_inferred"].items():
+        assert meta["region_inferred"][level] == value
+    year_src, pub_src, pub_raw, agency_src = SEED_SOURCES[name]
+    assert (meta["report_year_source"], meta["publication_date_source"], meta["publication_date_raw"]) == (
+        year_src, pub_src, pub_raw)
+    assert meta["agency_name_source"] == agency_src
+
+
+def test_seed_aliases_are_verbatim_and_not_generic():
+    meta = meta_of((SAMPLES / "003_de385e6a7bd35784.txt").read_text(encoding="utf-8").splitlines())
+    assert meta["agency_name"] == "定西市安定区人民政府"
+    assert meta["agency_aliases"] == ["定西市安定区", "安定区人民政府", "安定区"]
+    meta = meta_of((SAMPLES / "000_6c1b3e97f3cda656.txt").read_text(encoding="utf-8").splitlines())
+    assert meta["agency_aliases"] == ["长征街街道"]  # 我街道 is generic, never an alias
+    meta = meta_of((SAMPLES / "004_8cf4eacbad86ba13.txt").read_text(encoding="utf-8").splitlines())
+    assert (meta["agency_name"], meta["agency_name_inferred"]) == ("东里街道", "东里街道办事处")
+    assert meta["region_inferred"]["ambiguous"]  # 桥西区: 石家庄, 张家口, 邢台
+
+
+def test_seed_title():
+    meta = meta_of((SAMPLES / "000_6c1b3e97f3cda656.txt").read_text(encoding="utf-8").splitlines())
+    assert meta["title"] == "忻府区长征街街道办事处2024年政府信息公开工作年度报告"
+    meta = meta_of((SAMPLES / "001_15cf22d5a5bab8ab.txt").read_text(encoding="utf-8").splitlines())
+    assert meta["title"] is None  # body-only extract; the cited 2022 report title is a trap
+
+
+# ---------------------------------------------------------------- fixtures of other shapes
+EXPECTED = {
+    "dept_infobox_fullwidth.txt": {
+        "title": "南京市生态环境局2024年政府信息公开工作年度报告",
+        "agency_name": "南京市生态环境局", "agency_aliases": [], "agency_level": "department",
+        "report_year": 2024, "report_year_source": "statistics_period",
+        "publication_date": "2025-01-24", "publication_date_raw": "发布日期：2025-01-24",
+        "publication_date_source": "chrome",
+        "region": {"province": "江苏省", "city": "南京市", "county": None, "township": None},
+        "region_inferred": {"code": "320100"},
+    },
+    "county_title_block.txt": {
+        "title": "2024年沭阳县政府信息公开工作年度报告",
+        "agency_name": "沭阳县人民政府", "agency_aliases": ["沭阳县"], "agency_level": "county",
+        "report_year": 2024, "report_year_source": "statistics_period",
+        "publication_date": "2025-03-20", "publication_date_raw": "（2025年3月20日）",
+        "publication_date_source": "title_block",
+        "region": {"province": None, "city": "宿迁市", "county": "沭阳县", "township": None},
+        "region_inferred": {"province": "江苏省", "code": "321322"},
+    },
+    "township_cn_numeral_date.txt": {
+        "title": None,
+        "agency_name": "丽水市莲都区碧湖镇人民政府",
+        "agency_aliases": ["丽水市莲都区碧湖镇", "莲都区碧湖镇", "碧湖镇人民政府", "碧湖镇"],
+        "agency_level": "township", "report_year": 2024, "report_year_source": "preamble",
+        "publication_date": "2025-01-20", "publication_date_raw": "二〇二五年一月二十日",
+        "publication_date_source": "signature",
+        "region": {"province": None, "city": "丽水市", "county": "莲都区", "township": "碧湖镇"},
+        "region_inferred": {"province": "浙江省", "code": "331102"},
+    },
+    "traditional_mirror.txt": {
+        "title": "武汉市生态环境局2020年政府信息公开工作年度报告",
+        "agency_name": "武汉市生态环境局", "agency_aliases": [], "agency_level": "department",
+        "report_year": 2020, "report_year_source": "statistics_period",
+        "publication_date": "2021-01-29", "publication_date_raw": "发布时间：2021-01-29 10:18",
+        "publication_date_source": "chrome",
+        "region": {"province": "湖北省", "city": "武汉市", "county": None, "township": None},
+        "region_inferred": {"code": "420100"},
+    },
+    "township_page.html": {
+        "title": "深圳市龙华区民治街道办事处2024年度政府信息公开工作报告",
+        "agency_name": "深圳市龙华区民治街道办事处", "agency_aliases": ["民治街道办事处", "民治街道"],
+        "agency_level": "township", "report_year": 2024, "report_year_source": "statistics_period",
+        "publication_date": "2025-01-15", "publication_date_raw": "发布日期： 2025-01-15",
+        "publication_date_source": "chrome",
+        "region": {"province": "广东省", "city": "深圳市", "county": "龙华区", "township": "民治街道"},
+        "region_inferred": {"code": "440300"},
+    },
+    "images_only.txt": {
+        "title": "滨州市沾化区2024年政府信息公开工作年度报告",
+        "agency_name": "沾化区人民政府", "agency_aliases": ["沾化区", "滨州市沾化区"], "agency_level": "county",
+        "report_year": 2024, "report_year_source": "title",
+        "publication_date": None, "publication_date_raw": None, "publication_date_source": None,
+        "region": {"province": None, "city": "滨州市", "county": "沾化区", "township": None},
+        "region_inferred": {"province": "山东省", "code": "371603"},
+    },
+}
+EXPECTED["county_title_block.gbk.txt"] = EXPECTED["county_title_block.txt"]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_document_metadata_exactly(name):
+    rec = parse_file(DOCS / name)
+    assert rec["is_report"] is True
+    got = {k: rec[k] for k in EXPECTED[name]}
+    assert got == EXPECTED[name]
+
+
+def test_gbk_fixture_is_really_gbk():
+    rec = parse_file(DOCS / "county_title_block.gbk.txt")
+    assert rec["encoding"] == "gb18030"
+
+
+# ---------------------------------------------------------------- focused rules
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("2025-01-22", "2025-01-22"),
+        ("2025/1/5", "2025-01-05"),
+        ("2025.01.05", "2025-01-05"),
+        ("2025年1月22日", "2025-01-22"),
+        ("2025年01月02日", "2025-01-02"),
+        ("2020年1月", "2020-01"),
+        ("二〇二五年一月二十日", "2025-01-20"),
+        ("二○二四年十二月三十一日", "2024-12-31"),
+        ("二〇二五年二月", "2025-02"),
+        ("２０２５年１月２２日", "2025-01-22"),
+        ("2025-02-30", None),
+    ],
+)
+def test_date_formats(text, iso):
+    m = DATE.search(text)
+    assert m is not None
+    assert parse_date(m) == iso
+
+
+def _doc(*body: str) -> list[str]:
+    return [*body]
+
+
+def test_js_today_widget_is_not_a_publication_date():
+    meta = meta_of(_doc("2025年12月30日 星期二", "某县2024年政府信息公开工作年度报告", "一、总体情况",
+                        "2024年，某县扎实推进政务公开。", "六、其他需要报告的事项", "无。"))
+    assert meta["publication_date"] is None
+
+
+def test_drafting_date_is_used_only_when_nothing_else():
+    lines = _doc("成文日期：2025-01-10", "发布日期：2025-01-15", "临泽县2024年政府信息公开工作年度报告",
+                 "一、总体情况", "2024年，临泽县人民政府扎实推进政务公开。")
+    assert meta_of(lines)["publication_date"] == "2025-01-15"
+    lines = _doc("成文日期：2025-01-10", "临泽县2024年政府信息公开工作年度报告", "一、总体情况",
+                 "2024年，临泽县人民政府扎实推进政务公开。")
+    meta = meta_of(lines)
+    assert (meta["publication_date"], meta["publication_date_source"]) == ("2025-01-10", "infobox")
+
+
+def test_year_traps_previous_report_final_accounts_and_plans():
+    lines = _doc(
+        "一、总体情况",
+        "依法公开《前进街道2022年度政府信息公开工作年度报告》、《前进街道2022年度决算》等信息。",
+        "2025年，我们将继续推进政务公开。",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+        "无。",
+        "前进街道办事处",
+        "2024年1月20日",
+    )
+    meta = meta_of(lines)
+    assert (meta["report_year"], meta["report_year_source"]) == (2023, "publication_date")
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("忻府区长征街街道办事处2024年政府信息公开工作年度报告", "忻府区长征街街道办事处", 2024),
+        ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
+        ("深圳市龙华区民治街道办事处2024年度政府信息公开工作报告", "深圳市龙华区民治街道办事处", 2024),
+        ("沭阳县发展和改革局2023年政府信息公开年度报告", "沭阳县发展和改革局", 2023),
+        ("深圳市龙华区市场监督管理局2023年信息公开年度报告", "深圳市龙华区市场监督管理局", 2023),
+        ("临泽县人民政府2024年政府信息公开工作年度报告", "临泽县人民政府", 2024),
+    ],
+)
+def test_title_patterns(title, agency, year):
+    meta = meta_of([title, "一、总体情况", "本年度扎实推进政务公开。"])
+    assert (meta["title"], meta["agency_name"], meta["report_year"]) == (title, agency, year)
+
+
+def test_generic_self_references_are_never_names():
+    meta = meta_of(["一、总体情况", "我局坚持公开为常态。本机关全年未收到申请。我办继续推进。",
+                    "二、主动公开政府信息情况", "六、其他需要报告的事项", "无。"])
+    assert meta["agency_name"] is None
+    assert any(i["code"] == "agency_not_found" for i in meta["issues"])
+
+
+def test_office_does_not_absorb_the_government():
+    meta = meta_of(["2024年平江县政府信息公开工作年度报告", "本报告由平江县人民政府办公室编制。",
+                    "一、总体情况", "2024年，平江县人民政府持续深化政务公开。"])
+    assert meta["agency_name"] == "平江县人民政府"
+    assert meta["agency_level"] == "county"
+
+
+def test_platform_name_gives_the_province_phone_code_does_not():
+    meta = meta_of(["由包头市昆都仑区前进道街道办事处编制。联系电话：0472-1234567。", "一、总体情况",
+                    "未收到群众通过内蒙古自治区依申请公开平台提出的申请。"])
+    assert meta["region"]["province"] == "内蒙古自治区"
+    meta = meta_of(["由包头市昆都仑区前进道街道办事处编制。联系电话：0472-1234567。", "一、总体情况",
+                    "未收到申请。"])
+    assert meta["region"]["province"] is None
+    assert meta["region_inferred"]["province"] == "内蒙古自治区"
+
+
+def test_municipality_is_province_and_city():
+    meta = meta_of(["北京市朝阳区人民政府2024年政府信息公开工作年度报告", "一、总体情况", "2024年，朝阳区持续推进。"])
+    assert meta["region"] == {"province": "北京市", "city": "北京市", "county": "朝阳区", "township": None}
+    assert meta["agency_level"] == "county"
+    assert meta["region_inferred"]["code"] == "110105"
