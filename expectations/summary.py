@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from rich import box
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console
 from rich.table import Table
 
@@ -69,50 +71,51 @@ class CheckSummary:
         )
 
     def print(self, console: Console) -> None:
-        """Rule × status counts, then the failing reports (error rules first) with observed/expected."""
-        table = Table(title=f"check results (run {self.run_id})", show_lines=False)
-        for col, justify in (("rule", "left"), ("severity", "left"), ("rule text", "left")):
-            table.add_column(col, justify=justify)  # type: ignore[arg-type]
+        """Rule × status counts, then the failing reports (error rules first) with observed/expected.
+
+        Free-text columns are cut to the console width (one line per row), so both tables read at 80
+        columns and use the room when there is more.
+        """
+        width = max(console.width, 60)
+        table = Table(title=f"check results (run {self.run_id})", box=box.SIMPLE_HEAD, pad_edge=False)
+        table.add_column("rule", no_wrap=True)
+        table.add_column("severity", no_wrap=True)
         for s in STATUSES:
-            table.add_column(s, justify="right")
+            table.add_column(s, justify="right", no_wrap=True)
+        table.add_column("rule text", no_wrap=True)
+        text_width = width - 58
         for r in self.counts.to_dict("records"):
             fail = f"[red]{r['fail']}[/]" if r["fail"] and r["severity"] == "error" else str(r["fail"])
             table.add_row(
-                r["rule_id"],
-                r["severity"],
-                _short(r["description_en"], 60),
-                str(r["pass"]),
-                fail,
-                str(r["skip"]),
-                str(r["incomplete"]),
-            )
+                r["rule_id"], r["severity"], str(r["pass"]), fail, str(r["skip"]), str(r["incomplete"]),
+                _fit(r["description_en"], text_width),
+            )  # fmt: skip
         console.print(table)
         if len(self.failures):
             listed = self.failures.head(MAX_LISTED)
-            ft = Table(title=f"failing checks ({len(self.failures)})")
-            for col in ("report", "year", "rule", "scope", "observed", "expected", "difference", "message"):
-                ft.add_column(
-                    col, justify="right" if col in ("observed", "expected", "difference") else "left"
-                )
-            for r in listed.itertuples(index=False):
-                name = getattr(r, "agency_name", None) or getattr(r, "source_file", None) or r.doc_id[:12]
-                year = getattr(r, "report_year", None)
+            ft = Table(title=f"failing checks ({len(self.failures)})", box=box.SIMPLE_HEAD, pad_edge=False)
+            for col, justify in (("report", "left"), ("rule", "left"), ("scope", "left"), ("observed", "right"),
+                                 ("expected", "right"), ("finding", "left")):  # fmt: skip
+                ft.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+            report_width = 18 if width < 100 else 34
+            finding_width = width - report_width - (12 if width < 100 else 20) - 8 - 8 - 4 - 21
+            for r in listed.to_dict("records"):
+                name = r.get("agency_name") or r.get("source_file") or r["doc_id"][:12]
+                year = r.get("report_year")
+                year_text = "" if year is None or pd.isna(year) else f" {int(year)}"
+                rule = f"[red]{r['rule_id']}[/]" if r["severity"] == "error" else r["rule_id"]
+                finding = str(r["message"] or "").split(":")[0]
                 ft.add_row(
-                    _short(str(name), 24),
-                    "" if pd.isna(year) else str(int(year)),
-                    f"{r.rule_id} ({r.severity})",
-                    str(r.scope_key),
-                    _num(r.observed),
-                    _num(r.expected),
-                    _num(r.difference),
-                    _short(r.message, 70),
-                )
+                    _fit(str(name), report_width - len(year_text)) + year_text, rule, _fit(str(r["scope_key"]), 12 if width < 100 else 20),
+                    _num(r["observed"]), _num(r["expected"]), _fit(finding, finding_width),
+                )  # fmt: skip
             console.print(ft)
-            if len(self.failures) > MAX_LISTED:
-                console.print(
-                    f"... {len(self.failures) - MAX_LISTED} more: "
-                    "select * from marts.fct_check_results where check_status = 'fail'"
-                )
+            more = len(self.failures) - len(listed)
+            console.print(
+                (f"... and {more} more. " if more > 0 else "")
+                + "Details: select * from marts.fct_check_results where check_status = 'fail'; "
+                "balance breaks by agency: select * from marts.mart_balance_breaks"
+            )
         else:
             console.print("no failing checks")
         if self.docs_index:
@@ -128,6 +131,9 @@ def _num(v: object) -> str:
     return str(int(f)) if f.is_integer() else f"{f:g}"
 
 
-def _short(s: object, n: int) -> str:
-    text = "" if s is None else str(s)
-    return text if len(text) <= n else text[: n - 1] + "…"
+def _fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells (CJK characters take two), with an ellipsis."""
+    width = max(width, 4)
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip() + "…"
