@@ -3,8 +3,11 @@
     Two reports are the same agency when they share a normalised name (at least one side of the match
     being a canonical or inferred name, never alias against alias: short aliases such as 安定区 or 教育局
     recur across regions), their regions do not contradict each other at any level, and their agency
-    levels agree where both are known. Identity is the transitive closure of those matches, so
-    定西市安定区人民政府 (2024) and 安定区人民政府 (2023) form one agency.
+    levels agree where both are known. A name that reports place in different regions (桥西区人民政府 in
+    石家庄市 and in 张家口市) is ambiguous at those levels: it only matches reports that name the same
+    region at every ambiguous level, so a report that omits the city cannot bridge the two. Identity is
+    the transitive closure of the matches, so 定西市安定区人民政府 (2024) and 安定区人民政府 (2023) form
+    one agency.
 
     The agency's name is the name most reports give as canonical (then the latest, then the longest); its
     level and each region level are the latest non-null ones. agency_key hashes that name, level and
@@ -34,6 +37,20 @@ matchable_names as (
     where agency_name_normalised is not null
 ),
 
+-- levels at which a name is ambiguous: its reports name more than one region there
+name_ambiguity as (
+    select
+        matchable_names.agency_name_normalised,
+        count(distinct reports.province) > 1 as is_ambiguous_province,
+        count(distinct reports.city) > 1 as is_ambiguous_city,
+        count(distinct reports.county) > 1 as is_ambiguous_county,
+        count(distinct reports.township) > 1 as is_ambiguous_township
+    from matchable_names
+    inner join reports
+        on matchable_names.document_id = reports.document_id
+    group by matchable_names.agency_name_normalised
+),
+
 matches as (
     select distinct
         left_name.document_id as from_document_id,
@@ -46,12 +63,18 @@ matches as (
         on left_name.document_id = left_report.document_id
     inner join reports as right_report
         on right_name.document_id = right_report.document_id
+    inner join name_ambiguity
+        on left_name.agency_name_normalised = name_ambiguity.agency_name_normalised
     where
         (left_name.name_kind <> 'alias' or right_name.name_kind <> 'alias')
         and (left_report.province is null or right_report.province is null or left_report.province = right_report.province)
         and (left_report.city is null or right_report.city is null or left_report.city = right_report.city)
         and (left_report.county is null or right_report.county is null or left_report.county = right_report.county)
         and (left_report.township is null or right_report.township is null or left_report.township = right_report.township)
+        and (not name_ambiguity.is_ambiguous_province or left_report.province = right_report.province)
+        and (not name_ambiguity.is_ambiguous_city or left_report.city = right_report.city)
+        and (not name_ambiguity.is_ambiguous_county or left_report.county = right_report.county)
+        and (not name_ambiguity.is_ambiguous_township or left_report.township = right_report.township)
         and (
             left_report.agency_level is null
             or right_report.agency_level is null
