@@ -37,7 +37,7 @@ _SPACED = lambda label: r"\s*".join(map(re.escape, label))  # noqa: E731 - 索 �
 _LABEL_ALT = "|".join(_SPACED(lab) for lab in sorted(INFO_LABELS, key=len, reverse=True))
 _INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*[:：]")
 INFO_FIELD = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{_LABEL_ALT})\s*[:：]|$)")
-_WIDGET = re.compile(r"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
+_WIDGET = re.compile(r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
 _BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>>?|»|›|→|＞)\s*")
 _FOOTER_TERMS = ("版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "Copyright", "copyright", "©")
@@ -74,7 +74,7 @@ _LEAD = r"[ \t\u00a0\u3000\u200b\ufeff]*"
 # Lines that may be chrome, found by one regex over the joined text so prose costs nothing in Python.
 _FIRSTS = "".join(sorted(set(_LABEL_FIRST) | {w[0] for w in _NAV_WORDS} | set("上下相>»›＞")))
 _CANDIDATE = re.compile(
-    rf"^{_LEAD}(?:\d{{4}}\s*[年\-/.－／]|(?=[{re.escape(_FIRSTS)}])(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：]"
+    rf"^{_LEAD}(?:\d{{4}}\s*[年\-/.－／]|今天是|今日|当前日期|(?=[{re.escape(_FIRSTS)}])(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：]"
     rf"|(?:{_NAV_ALT})|上一|下一|相关))",
     re.M,
 )
@@ -132,10 +132,11 @@ def _classify(raw: str, in_head: bool) -> str | None:
     if not s or len(s) > 240:
         return None
     first = s[0]
-    if first.isdigit():
+    if first.isdigit() or first in "今当":
         if _WIDGET.match(s):
             return "widget"
-        return "date" if in_head and _BARE_DATE.match(s) else None
+        if first.isdigit():
+            return "date" if in_head and _BARE_DATE.match(s) else None
     m = _INFO_LINE.match(s) if first in _LABEL_FIRST else None
     if m:
         label = re.sub(r"\s+", "", m.group("label"))

@@ -163,6 +163,10 @@ def read_region(agency_name: str | None, text: str, township_agency: bool = Fals
     """
     region: dict[str, str | None] = dict.fromkeys(LEVELS)
     chain, _ = parse_chain(agency_name or "")
+    if not chain and agency_name:  # a place inside the name (`国家税务总局南京市税务局`)
+        inner = [n for n in scan_places(agency_name) if len(places(n)) == 1]
+        if inner:
+            chain, _ = parse_chain(max(inner, key=len))
     lowest: tuple[Place, ...] = ()
     for token, level, cands in chain:
         region[level] = token

@@ -62,7 +62,7 @@ def parse_date(m: re.Match[str]) -> str | None:
 # ---------------------------------------------------------------- titles and names
 _TITLE = re.compile(
     r"^(?:关于)?[《<]?(?:(?P<y1>(?:19|20)\d{2})年度?)?(?P<agency>.*?)(?:(?P<y2>(?:19|20)\d{2})年度?)?的?"
-    r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)[》>]?"
+    r"(?:政府|政务)?信息公开(?:工作)?(?:(?P<y3>(?:19|20)\d{2})年度?)?(?:年度)?(?:工作)?(?:报告|年报)[》>]?"
     r"(?:\([^)]*\))?(?P<site>[-_|－—–]+[^-_|]{2,30})?$"
 )
 _NAME_CHARS = r"[\u4e00-\u9fff()（）·]"
@@ -215,7 +215,7 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
         if m.group("site"):
             raw = s[: m.start("site")]
         agency = (m.group("agency") or "").strip("《》<>·")
-        year = m.group("y1") or m.group("y2")
+        year = m.group("y1") or m.group("y2") or m.group("y3")
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
             prev = next((j for j in reversed(candidates) if j < i), None)
             if prev is not None and _is_agency_like(_squash(doc.lines[prev])):

@@ -241,3 +241,32 @@ def test_municipality_is_province_and_city():
     assert meta["region"] == {"province": "北京市", "city": "北京市", "county": "朝阳区", "township": None}
     assert meta["agency_level"] == "county"
     assert meta["region_inferred"]["code"] == "110105"
+
+
+def test_title_wrapped_over_two_lines_and_spaced_letters():
+    meta = meta_of(["南 京 市 江 宁 区 人 民 政 府", "2024年政府信息公开工作年度报告", "一、总体情况", "2024年，全区推进。"])
+    assert meta["agency_name"] == "南京市江宁区人民政府"
+    assert meta["report_year"] == 2024
+
+
+def test_year_after_the_words_of_the_title():
+    meta = meta_of(["南京市江宁区人民政府政府信息公开工作2024年度报告", "一、总体情况", "正文"])
+    assert (meta["agency_name"], meta["report_year"]) == ("南京市江宁区人民政府", 2024)
+
+
+def test_today_widget_with_a_prefix_is_chrome():
+    meta = meta_of(["今天是：2025年12月30日 星期二", "某县2024年政府信息公开工作年度报告", "一、总体情况", "正文。"])
+    assert meta["publication_date"] is None
+
+
+def test_place_inside_a_vertical_agency_name():
+    meta = meta_of(["国家税务总局南京市税务局2024年政府信息公开工作年度报告", "一、总体情况", "正文。"])
+    assert meta["agency_level"] == "department"
+    assert meta["region"]["city"] == "南京市"
+
+
+def test_county_level_city():
+    meta = meta_of(["大冶市人民政府2024年政府信息公开工作年度报告", "一、总体情况", "根据黄石市部署，大冶市推进公开。"])
+    assert meta["agency_level"] == "county"
+    assert meta["region"] == {"province": None, "city": "黄石市", "county": "大冶市", "township": None}
+    assert meta["region_inferred"]["province"] == "湖北省"

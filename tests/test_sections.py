@@ -100,3 +100,11 @@ def test_sub_items_do_not_restart_the_sequence():
              "六、其他需要报告的事项", "x"]
     secs = find_sections(lines)
     assert [secs[k]["line"] for k in KEYS] == [1, 3, 5, 7, 9, 12]
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [("一、基本情况", "s1_overview"), ("五、存在的不足及改进措施", "s5_problems"), ("六、其他事项", "s6_other")],
+)
+def test_refined_keywords(line, key):
+    assert list(find_sections(["前言。", line, "正文。"])) == [key]
