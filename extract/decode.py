@@ -153,6 +153,12 @@ def _decode_text(data: bytes) -> tuple[str, str, list[dict]]:
         return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
+    # UTF-8 with a few stray bytes (a truncated download, one pasted GBK word): GB18030 would decode the
+    # whole page "successfully" into nonsense, so a nearly clean UTF-8 reading wins, with a warning.
+    loose = data.decode("utf-8", errors="replace")
+    bad = loose.count("\ufffd")
+    if bad <= max(3, len(loose) // 1000):
+        return loose, "utf-8", [issue("warning", "decode_errors", f"{bad} invalid UTF-8 byte sequence(s) replaced")]
     candidates: list[tuple[float, str, str]] = []
     for enc in ("gb18030", "big5"):
         try:
@@ -185,10 +191,12 @@ def _declared_charset(data: bytes) -> str | None:
 
 
 def _looks_like_html(text: str) -> bool:
+    """A page, not a text dump that happens to hold a few tags (markdown tables with `<br>`): it must open
+    with markup and carry tags, because the HTML reader joins a text node's lines into one."""
     head = text[:4096]
     if _HTML_START.match(head):
         return True
-    return len(_HTML_TAG.findall(head)) >= 8
+    return head.lstrip(" \t\r\n\ufeff").startswith("<") and len(_HTML_TAG.findall(head)) >= 3
 
 
 def _repair_mojibake(text: str) -> tuple[str, list[dict]]:

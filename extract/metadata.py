@@ -380,6 +380,8 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
 
 def _region_prefix(before: str, chain: list) -> str:
     """The gazetteer names written immediately before a name (`通化市二道江区` before `铁厂镇…`)."""
+    if not before or before[-1] not in "省区县市旗州盟":  # every region name ends with one of these
+        return ""
     first_rank = 3
     for _token, level, cands in chain:
         if cands:

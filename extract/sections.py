@@ -161,9 +161,12 @@ def _is_blank(line: str) -> bool:
 @cache
 def _candidate_lines() -> re.Pattern[str]:
     """Lines that may be headings: numbered ones, and short ones opening like a heading wording."""
-    firsts = "".join(sorted(frozenset(v[0] for v in _variants()) - frozenset(_NUMERALS)))
     lead = r"[ \t\u00a0\u3000\u200b\ufeff#*>|【\[]*"
-    return re.compile(rf"^{lead}(?:[{_NUMERALS}]|第|[{firsts}][^\n]{{0,48}}$)", re.M)
+    spaced = sorted((r"\s*".join(map(re.escape, v)) for v in _variants()), key=len, reverse=True)
+    return re.compile(
+        rf"^{lead}(?:[{_NUMERALS}]\s*(?:[、.,．，:：]|\s)|第\s*[{_NUMERALS}]|(?:{'|'.join(spaced)})[^\n]{{0,6}}$)",
+        re.M,
+    )
 
 
 def find_sections(lines: list[str]) -> dict[str, dict]:

@@ -104,3 +104,21 @@ def test_traditional_lines_become_simplified_line_for_line():
     assert len(out) == len(lines)
     assert found["code"] == "traditional_script"
     assert to_simplified(["一、总体情况", "正文"]) == (["一、总体情况", "正文"], None)
+
+
+def test_utf8_with_a_stray_byte_stays_utf8():
+    data = TEXT.encode("utf-8") * 20 + b"\xff" + TEXT.encode("utf-8")
+    d = decode_bytes(data)
+    assert d.encoding == "utf-8"
+    assert TEXT in d.text
+    assert codes(d) == ["decode_errors"]
+
+
+def test_markdown_dump_with_br_tags_is_not_html():
+    md = "一、总体情况\n正文。\n| 信息内容 | 本年制发件数<br>（件） |\n|---|---|\n| 规章 | 0<br> |\n" * 5
+    assert decode_bytes(md.encode()).is_html is False
+
+
+def test_html_fragment_without_html_tag_is_html():
+    frag = "<div class='content'><p>一、总体情况</p><p>正文。</p><table><tr><td>规章</td></tr></table></div>"
+    assert decode_bytes(frag.encode()).is_html is True
