@@ -73,10 +73,27 @@ def is_page_footer(s: str) -> bool:
     return bool(_PAGE_FOOTER.match(s))
 
 
+_TABLE_START = ("第二十条", "勾稽关系", "信息内容", "本年新收")
+_TABLE_END = ("复议后起诉", "结转下年度", "尚未审结")
+
+
+def table_region(lines: list[str]) -> tuple[int, int]:
+    """Line range that holds the tables, from the first table anchor to a little past the last one;
+    the whole text when no anchor is found. Page chrome (nav bars with pipes) stays outside."""
+    first = next((i for i, s in enumerate(lines) if any(a in s for a in _TABLE_START)), None)
+    if first is None:
+        return 0, len(lines)
+    last = next((i for i in range(len(lines) - 1, first - 1, -1) if any(a in lines[i] for a in _TABLE_END)),
+                len(lines) - 1)
+    return max(0, first - 2), min(len(lines), last + 40)
+
+
 def detect_layout(lines: list[str]) -> str:
-    """The text layout, from how cells are printed; a single chrome line with a pipe does not count."""
+    """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
+    with pipes outside the tables do not count."""
     multi_pipe = single_pipe = md_sep = tabbed = spaced_numbers = 0
-    for raw in lines:
+    lo, hi = table_region(lines)
+    for raw in lines[lo:hi]:
         s = raw.strip()
         if not s:
             continue

@@ -519,11 +519,11 @@ def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | No
     for i in range(start, end):
         s = ctx.norms[i]
         if ctx.toks[i].kind == TEXT and s and "其他处理" in s and is_label_like(s):
-            for j in range(i + 1, min(end, i + 4)):
+            for j in range(i + 1, min(end, i + 5)):
                 k = ctx.toks[j].kind
                 if k in (VALUE, BLANK):
                     return True
-                if k == TEXT:
+                if k == TEXT and ctx.norms[j] != s:  # not the copy html_to_lines puts in a colspan
                     return False
             return None
     return None
@@ -593,7 +593,7 @@ def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
         if toks[i].kind != TEXT:
             continue
         s = norms[i] or ""
-        if t2 is None and t3 is None and len(s) <= 16 and _CAPTION.match(s):
+        if t2 is None and t3 is None and len(s) <= 16 and (_CAPTION.match(s) or s == "信息内容"):
             t2 = i
             continue
         if t3 is None and is_label_like(s) and (
@@ -696,10 +696,13 @@ def _empty_result(layout: str, issues: list[dict]) -> dict:
 def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed."""
     layout = HTML if source_layout == HTML else detect_layout(lines)
-    toks = tokenize(lines, layout)
+    read_as = layout
+    if layout == HTML and not any(line.endswith(" |") for line in lines):
+        read_as = detect_layout(lines)  # tables drawn without <table> (divs, nested tables): cells as lines
+    toks = tokenize(lines, read_as)
     simplified = _trad_document(lines)
     norms = [label_norm(t.raw, simplified) if t.kind == TEXT else None for t in toks]
-    ctx = _Ctx(toks, norms, layout)
+    ctx = _Ctx(toks, norms, read_as)
     a2, a3, a4 = _find_anchors(ctx)
     n = len(toks)
     if a2 is None and a3 is None:
@@ -851,6 +854,13 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
                 cands[key] = [[parse_value(r).value for r in m] for m in merged]
                 raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
                 kind[key] = SPLIT_REPAIRED
+        elif row.status == "ok" and any(SPLIT_NUMBER in parse_value(t.raw).flags for t in row.toks):
+            merged = [t.raw.replace(" ", "") if SPLIT_NUMBER in parse_value(t.raw).flags else t.raw
+                      for t in row.toks]
+            cand = [parse_value(r).value for r in merged]
+            cands[key] = [cand]
+            raw_of[key] = {tuple(cand): merged}
+            kind[key] = SPLIT_REPAIRED
         elif row.status == "short" and ctx.mode == "invisible" and len(row.toks) == 2:
             a, b = (parse_value(t.raw).value for t in row.toks)
             if a is not None and a == b:

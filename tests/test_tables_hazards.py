@@ -306,3 +306,27 @@ def test_carried_forward_row_does_not_end_the_table_early_and_heading_is_no_row(
     res = read_tables(l1_lines("v2019"))
     assert res["t3"]["carried_forward"] == t3_values("v2019")["carried_forward"]
     assert res["t4"] == T4
+
+
+def test_split_digits_inside_one_cell_merged_only_when_rules_hold():
+    ok = read_tables(l2_lines("v2021", t3_cells={"granted": ["41", "6", "2", "1", "3", "2", "5 5"]}))
+    assert ok["t3"]["granted"] == [41, 6, 2, 1, 3, 2, 55]
+    assert "split_number_repaired" in ok["cell_flags"]["t3.granted.total"]
+    bad = read_tables(l2_lines("v2021", t3_cells={"granted": ["41", "6", "2", "1", "3", "2", "5 6"]}))
+    assert bad["t3"]["granted"][6] is None
+    assert bad["cell_flags"]["t3.granted.total"] == ["split_number"]
+
+
+def test_chrome_lines_with_pipes_do_not_decide_the_layout():
+    nav = ["首页 | 政务公开 | 互动交流 | 办事服务", "网站地图 | 联系我们 | 隐私声明", "主办：某某县人民政府 | 承办：某某县政务服务中心",
+           "繁體版 | 无障碍 | 适老化", "[ 打印本页 | 关闭窗口 ]", "分享到 | 微信 | 微博"]
+    res = read_tables(nav + l1_lines("v2021") + nav)
+    assert res["layout"] == "cell_per_line"
+    assert res["t3"] == t3_values("v2021")
+
+
+def test_table_two_without_captions_is_found_by_its_header():
+    lines = [s for s in l2_lines("v2021") if not s.startswith("第二十条")]
+    res = read_tables(lines)
+    assert res["t2"]["normative_docs"] == {"issued": 12, "repealed": 3, "in_force": 86}
+    assert res["t2"]["admin_fees"] == {"amount": 4068.208}
