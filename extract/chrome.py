@@ -20,12 +20,14 @@ INFO_LABELS: tuple[str, ...] = (
     "浏览次数", "浏览量", "阅读次数", "阅读量", "累计次数", "访问量", "访问次数", "字号", "字体", "分享到", "分享",
     "解读链接", "相关解读", "政策解读", "相关附件", "附件下载", "公开方式", "公开范围", "公开时限", "公开形式",
     "所属机构", "所属主题", "名称", "标题", "时间", "日期", "当前位置", "您当前的位置", "您的位置", "当前的位置",
-    "所在位置", "主办单位", "承办单位", "网站标识码", "技术支持",
+    "所在位置", "主办单位", "承办单位", "网站标识码", "技术支持", "发稿时间", "录入时间", "上传时间", "添加时间",
+    "创建时间", "上线时间",
 )
-DATE_LABELS: frozenset[str] = frozenset(
-    {"发布日期", "发布时间", "发表日期", "发表时间", "发文日期", "公开日期", "公开时间", "更新时间", "更新日期",
-     "生成日期", "时间", "日期"}
-)
+# Publication-date labels, strongest first: a page that prints 发布日期 and 更新时间 was published on the first.
+PUBLISH_LABELS: tuple[str, ...] = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期", "公开时间", "发文日期")
+WEAK_DATE_LABELS: tuple[str, ...] = ("时间", "日期", "发稿时间", "录入时间", "上传时间", "添加时间", "创建时间",
+                                     "上线时间", "生成日期", "更新日期", "更新时间")
+DATE_LABELS: frozenset[str] = frozenset(PUBLISH_LABELS + WEAK_DATE_LABELS)
 DRAFTING_LABELS: frozenset[str] = frozenset({"成文日期", "成文时间"})
 
 # Whole-line navigation words (after brackets, pipes and spaces are split off).
@@ -38,6 +40,7 @@ _LABEL_ALT = "|".join(_SPACED(lab) for lab in sorted(INFO_LABELS, key=len, rever
 _INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*[:：]")
 INFO_FIELD = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{_LABEL_ALT})\s*[:：]|$)")
 _WIDGET = re.compile(r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
+_DATE_PREFIX = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+")
 _BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>>?|»|›|→|＞)\s*")
 _FOOTER_TERMS = ("版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "Copyright", "copyright", "©")
@@ -136,7 +139,10 @@ def _classify(raw: str, in_head: bool) -> str | None:
         if _WIDGET.match(s):
             return "widget"
         if first.isdigit():
-            return "date" if in_head and _BARE_DATE.match(s) else None
+            if in_head and _BARE_DATE.match(s):
+                return "date"
+            m = _DATE_PREFIX.match(s) if in_head else None
+            return "date" if m and _INFO_LINE.match(s[m.end() :]) else None
     m = _INFO_LINE.match(s) if first in _LABEL_FIRST else None
     if m:
         label = re.sub(r"\s+", "", m.group("label"))
@@ -171,3 +177,16 @@ def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str
         for m in INFO_FIELD.finditer(s):
             out.append((re.sub(r"\s+", "", m.group("label")), m.group("value").strip(), i + 1))
     return out
+
+
+_META_DATE = re.compile(
+    r"""<meta\s+[^>]*?name\s*=\s*["'](?P<name>PubDate|pubdate|publishdate|PublishDate|firstpublishedtime|"""
+    r"""article:published_time)["'][^>]*?content\s*=\s*["'](?P<value>[^"']+)["']""",
+    re.I,
+)
+
+
+def html_meta_date(html: str) -> tuple[str, str] | None:
+    """(name, value) of a page's publication-date <meta> (政府网站 pages carry `<meta name="PubDate">`)."""
+    m = _META_DATE.search(html[:20000])
+    return (m.group("name"), m.group("value").strip()) if m else None

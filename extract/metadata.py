@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from datetime import date
 
-from extract.chrome import DATE_LABELS, DRAFTING_LABELS, chrome_lines, info_fields
+from extract.chrome import DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, chrome_lines, info_fields
 from extract.gazetteer import MUNICIPALITIES, parse_chain, places, read_region
 from extract.record import empty_region, issue
 
@@ -461,6 +461,7 @@ def _publication_date(
 ) -> tuple[str | None, str | None, str | None]:
     """(iso, raw, source): chrome date line, title-block date, signature date, then 成文日期 (§8.7)."""
     drafting = None
+    best: tuple[int, str, str] | None = None  # (rank, iso, raw): 发布日期 beats 时间 beats a bare date line
     for i in sorted(doc.chrome):
         kind = doc.chrome[i]
         if kind not in ("date", "infobox"):
@@ -468,8 +469,12 @@ def _publication_date(
         for label, iso, raw in _dated_fields(doc.lines[i].replace("\u00a0", " ")):
             if label in DRAFTING_LABELS:
                 drafting = drafting or (iso, raw)
-            elif label in DATE_LABELS or (label is None and kind == "date"):
-                return iso, raw, "chrome"
+                continue
+            rank = 0 if label in PUBLISH_LABELS else 1 if label in DATE_LABELS else 2 if kind == "date" else 9
+            if rank < 9 and (best is None or rank < best[0]):
+                best = (rank, iso, raw)
+    if best is not None:
+        return best[1], best[2], "chrome"
     if title_line is not None:
         for i in doc.span(title_line + 1, title_line + 7, 2):
             raw = doc.lines[i].replace("\u00a0", " ").strip()

@@ -10,11 +10,11 @@ from __future__ import annotations
 import traceback
 from pathlib import Path
 
-from extract.chrome import chrome_lines, strip_chrome
+from extract.chrome import chrome_lines, html_meta_date, strip_chrome
 from extract.classify import classify_report
 from extract.decode import decode_bytes, to_simplified
 from extract.html import html_to_lines
-from extract.metadata import read_metadata
+from extract.metadata import DATE, parse_date, read_metadata
 from extract.narrative import read_narrative
 from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
 from extract.sections import find_sections
@@ -87,6 +87,8 @@ def _parse_into(rec: Record, data: bytes) -> None:
     meta = read_metadata(lines, sections)
     rec["issues"].extend(meta.pop("issues", []))
     rec.update(meta)
+    if decoded.is_html and rec["publication_date"] is None:
+        _publication_from_html_meta(rec, decoded.text)
 
     rec["narrative"] = read_narrative(body, sections)
 
@@ -122,6 +124,18 @@ def cross_checks(rec: Record) -> list[dict]:
         elif (pub_year, pub_month) > (year + 1, 3):
             out.append(issue("info", "late_publication", f"published {pub}, after {year + 1}-03-31"))
     return out
+
+
+def _publication_from_html_meta(rec: Record, html: str) -> None:
+    """A page's `<meta name="PubDate">` when the visible page printed no date (it is dropped with <head>)."""
+    found = html_meta_date(html)
+    if not found:
+        return
+    m = DATE.search(found[1])
+    iso = parse_date(m) if m else None
+    if iso:
+        rec["publication_date"], rec["publication_date_raw"] = iso, f"{found[0]}={found[1]}"
+        rec["publication_date_source"] = "chrome"
 
 
 _REPORT_ONLY_CODES = frozenset({"agency_not_found", "report_year_not_found", "unknown_template", "missing_table"})

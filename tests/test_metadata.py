@@ -270,3 +270,24 @@ def test_county_level_city():
     assert meta["agency_level"] == "county"
     assert meta["region"] == {"province": None, "city": "黄石市", "county": "大冶市", "township": None}
     assert meta["region_inferred"]["province"] == "湖北省"
+
+
+def test_publish_label_beats_update_time_and_date_prefixed_meta_lines():
+    lines = ["某县2024年政府信息公开工作年度报告", "更新时间：2025-03-02", "发布时间：2025-01-21 09:00",
+             "一、总体情况", "正文。"]
+    assert meta_of(lines)["publication_date"] == "2025-01-21"
+    lines = ["某县2024年政府信息公开工作年度报告", "2025-01-23 10:18 来源：某县人民政府办公室", "一、总体情况", "正文。"]
+    meta = meta_of(lines)
+    assert (meta["publication_date"], meta["publication_date_source"]) == ("2025-01-23", "chrome")
+
+
+def test_html_pubdate_meta_when_the_page_prints_no_date():
+    from extract.parse import parse_bytes
+
+    html = ('<html><head><meta name="PubDate" content="2025-01-27 16:41"><title>t</title></head><body>'
+            "<h1>临泽县2024年政府信息公开工作年度报告</h1><p>一、总体情况</p><p>2024年，临泽县人民政府推进公开。</p>"
+            "<p>二、主动公开政府信息情况</p><p>三、收到和处理政府信息公开申请情况</p>"
+            "<p>四、政府信息公开行政复议、行政诉讼情况</p><p>五、存在的主要问题及改进情况</p>"
+            "<p>六、其他需要报告的事项</p><p>无。</p></body></html>")
+    rec = parse_bytes(html.encode(), "p.html")
+    assert (rec["publication_date"], rec["publication_date_raw"]) == ("2025-01-27", "PubDate=2025-01-27 16:41")
