@@ -50,9 +50,11 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
     titles = 0
     if not is_report:  # the text signals cost a pass over the document: only when still in doubt
         titles, period, anchors = _signals(lines)
+        # a news item about a report may carry its title and period; it has no headings or table labels
         is_report = (
             (n_sections >= 2 and bool(titles or period or anchors))
-            or (titles == 1 and (period or anchors >= 2))
+            or (titles == 1 and period and (n_sections >= 1 or anchors >= 1))
+            or (titles == 1 and anchors >= 2)
             or anchors >= 3
         )
     if not is_report:

@@ -83,3 +83,11 @@ def test_truncated_report_names_the_missing_sections():
     assert ok
     trunc = [i for i in issues if i["code"] == "truncated_document"]
     assert trunc and "s4_review_litigation" in trunc[0]["message"] and "s3_requests" in trunc[0]["message"]
+
+
+def test_news_about_a_report_is_not_the_report():
+    lines = ["当前位置：首页 > 新闻动态", "某区发布2024年政府信息公开工作年度报告",
+             "近日，某区发布了2024年政府信息公开工作年度报告，报告统计期限为2024年1月1日至2024年12月31日。",
+             "报告显示，全区主动公开政府信息1.2万余条。"]
+    ok, issues = classify(lines)
+    assert not ok and codes(issues) == ["not_report"]
