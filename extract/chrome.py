@@ -73,7 +73,7 @@ def _head_end(lines: list[str]) -> int:
 
 
 _NAV_ALT = "|".join(re.escape(w) for w in sorted(_NAV_WORDS, key=len, reverse=True))
-_LEAD = r"[ \t\u00a0\u3000\u200b\ufeff]*"
+_LEAD = r"[ \t\f\v\u00a0\u3000\u200b\ufeff]*"
 # Lines that may be chrome, found by one regex over the joined text so prose costs nothing in Python.
 _FIRSTS = "".join(sorted(set(_LABEL_FIRST) | {w[0] for w in _NAV_WORDS} | set("上下相>»›＞")))
 _CANDIDATE = re.compile(
@@ -131,7 +131,7 @@ def _chrome_lines(lines: list[str]) -> dict[int, str]:
 
 
 def _classify(raw: str, in_head: bool) -> str | None:
-    s = raw.strip(" \t\u00a0\u3000\u200b\ufeff")
+    s = raw.strip(" \t\f\v\u00a0\u3000\u200b\ufeff")
     if not s or len(s) > 240:
         return None
     first = s[0]

@@ -67,7 +67,7 @@ def _parse_into(rec: Record, data: bytes) -> None:
         lines = html_to_lines(decoded.text)
         source_layout = "html"
     else:
-        lines = decoded.text.splitlines()
+        lines = split_lines(decoded.text)
         source_layout = None
     lines, script_issue = to_simplified(lines)
     if script_issue:
@@ -99,6 +99,15 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines as an editor counts them: only CR, LF and CRLF end a line (str.splitlines would also break at
+    form feeds, which pdftotext writes between pages, and shift every later line number)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def cross_checks(rec: Record) -> list[dict]:

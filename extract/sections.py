@@ -83,7 +83,7 @@ def _first_chars() -> frozenset[str]:
     return frozenset(_NUMERALS + "第") | frozenset(v[0] for v in _variants())
 
 
-_LEAD = " \t\u00a0\u3000\u200b\ufeff#*>|【["
+_LEAD = " \t\f\v\u00a0\u3000\u200b\ufeff#*>|【["
 
 
 def _candidate(index: int, raw: str) -> _Candidate | None:
@@ -161,7 +161,7 @@ def _is_blank(line: str) -> bool:
 @cache
 def _candidate_lines() -> re.Pattern[str]:
     """Lines that may be headings: numbered ones, and short ones opening like a heading wording."""
-    lead = r"[ \t\u00a0\u3000\u200b\ufeff#*>|【\[]*"
+    lead = r"[ \t\f\v\u00a0\u3000\u200b\ufeff#*>|【\[]*"
     spaced = sorted((r"\s*".join(map(re.escape, v)) for v in _variants()), key=len, reverse=True)
     return re.compile(
         rf"^{lead}(?:[{_NUMERALS}]\s*(?:[、.,．，:：]|\s)|第\s*[{_NUMERALS}]|(?:{'|'.join(spaced)})[^\n]{{0,6}}$)",

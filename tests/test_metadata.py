@@ -120,6 +120,24 @@ EXPECTED = {
     },
 }
 EXPECTED["county_title_block.gbk.txt"] = EXPECTED["county_title_block.txt"]
+EXPECTED["pdf_layout.txt"] = {
+    "title": "威海市文登区信访局2022年政府信息公开工作年度报告",
+    "agency_name": "威海市文登区信访局", "agency_aliases": [], "agency_level": "department",
+    "report_year": 2022, "report_year_source": "statistics_period",
+    "publication_date": "2023-01-18", "publication_date_raw": "2023 年 1 月 18 日",
+    "publication_date_source": "signature",
+    "region": {"province": None, "city": "威海市", "county": "文登区", "township": None},
+    "region_inferred": {"province": "山东省", "code": "371003"},
+}
+EXPECTED["markdown_dump.md"] = {
+    "title": "沭阳县人民政府2025年政府信息公开工作年度报告",
+    "agency_name": "沭阳县人民政府", "agency_aliases": [], "agency_level": "county",
+    "report_year": 2025, "report_year_source": "title",
+    "publication_date": "2026-01-23", "publication_date_raw": "（2026年1月23日）",
+    "publication_date_source": "title_block",
+    "region": {"province": None, "city": None, "county": "沭阳县", "township": None},
+    "region_inferred": {"province": "江苏省", "city": "宿迁市", "code": "321322"},
+}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -291,3 +309,8 @@ def test_html_pubdate_meta_when_the_page_prints_no_date():
             "<p>六、其他需要报告的事项</p><p>无。</p></body></html>")
     rec = parse_bytes(html.encode(), "p.html")
     assert (rec["publication_date"], rec["publication_date_raw"]) == ("2025-01-27", "PubDate=2025-01-27 16:41")
+
+
+def test_form_feeds_do_not_shift_line_numbers():
+    rec = parse_file(DOCS / "pdf_layout.txt")
+    assert [rec["sections"][k]["line"] for k in rec["sections"]] == [7, 11, 13, 15, 17, 19]
