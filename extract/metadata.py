@@ -215,6 +215,8 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
         if m.group("site"):
             raw = s[: m.start("site")]
         agency = (m.group("agency") or "").strip("《》<>·")
+        if agency.endswith("人民"):  # `XX区人民政府信息公开…`: the lazy match left 政府 to the title words
+            agency += "政府"
         year = m.group("y1") or m.group("y2") or m.group("y3")
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
             prev = next((j for j in reversed(candidates) if j < i), None)
@@ -342,7 +344,8 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
         for k in range(len(tokens0)):
             stem = "".join(tokens0[k:])
             for suf in suffixes:
-                if stem + suf in text:
+                # `西湖区政府信息公开…` in the title is not the name `西湖区政府`
+                if stem + suf in text and re.search(re.escape(stem + suf) + "(?!信息)", text):
                     name, body, done = stem + suf, suf, True
                     break
             if done:

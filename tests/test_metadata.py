@@ -314,3 +314,14 @@ def test_html_pubdate_meta_when_the_page_prints_no_date():
 def test_form_feeds_do_not_shift_line_numbers():
     rec = parse_file(DOCS / "pdf_layout.txt")
     assert [rec["sections"][k]["line"] for k in rec["sections"]] == [7, 11, 13, 15, 17, 19]
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("2024年度杭州市西湖区政府信息公开工作年度报告", "杭州市西湖区"),  # not 杭州市西湖区政府 (title words)
+        ("2024年临泽县人民政府信息公开工作年度报告", "临泽县人民政府"),
+    ],
+)
+def test_government_words_of_the_title_are_not_the_name(title, agency):
+    assert meta_of([title, "一、总体情况", "正文。"])["agency_name"] == agency
