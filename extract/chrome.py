@@ -37,7 +37,7 @@ _NAV_WORDS = frozenset(
 _NAV_SPLIT = re.compile(r"[\s|｜/【】\[\]()（）<>《》·•,，、:：]+")
 _SPACED = lambda label: r"\s*".join(map(re.escape, label))  # noqa: E731 - 索 引 号 is common
 _LABEL_ALT = "|".join(_SPACED(lab) for lab in sorted(INFO_LABELS, key=len, reverse=True))
-_INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*[:：]")
+_INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*(?:[:：]|\|)")
 INFO_FIELD = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{_LABEL_ALT})\s*[:：]|$)")
 _WIDGET = re.compile(r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
 _DATE_PREFIX = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+")
@@ -77,7 +77,7 @@ _LEAD = r"[ \t\f\v\u00a0\u3000\u200b\ufeff]*"
 # Lines that may be chrome, found by one regex over the joined text so prose costs nothing in Python.
 _FIRSTS = "".join(sorted(set(_LABEL_FIRST) | {w[0] for w in _NAV_WORDS} | set("上下相>»›＞")))
 _CANDIDATE = re.compile(
-    rf"^{_LEAD}(?:\d{{4}}\s*[年\-/.－／]|今天是|今日|当前日期|(?=[{re.escape(_FIRSTS)}])(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：]"
+    rf"^{_LEAD}(?:\d{{4}}\s*[年\-/.－／]|今天是|今日|当前日期|(?=[{re.escape(_FIRSTS)}])(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：|]"
     rf"|(?:{_NAV_ALT})|上一|下一|相关))",
     re.M,
 )

@@ -67,6 +67,15 @@ def _variants() -> dict[str, int]:
     return out
 
 
+@cache
+def _variants_by_order() -> dict[int, tuple[str, ...]]:
+    """Section order → its known wordings, longest first."""
+    out: dict[int, list[str]] = {}
+    for v, order in _variants().items():
+        out.setdefault(order, []).append(v)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
 def _keywords_match(section: _Section, text: str) -> bool:
     return any(all(term in text for term in alt) for alt in section.keywords)
 
@@ -100,9 +109,13 @@ def _candidate(index: int, raw: str) -> _Candidate | None:
         rest = norm(rest_raw)
         if len(rest) + 2 <= MAX_HEADING_CHARS:
             return _Candidate(index, order, 3) if _rest_matches(order, rest) else None
+        # a heading run into its first paragraph (`一、总体情况 2024年，…`): a known wording, then a boundary
         head = norm(_HEAD_SPLIT.split(rest_raw, maxsplit=1)[0])
-        if head and len(head) + 2 <= MAX_HEADING_CHARS and head in _variants() and _variants()[head] == order:
+        if head and len(head) + 2 <= MAX_HEADING_CHARS and _variants().get(head) == order:
             return _Candidate(index, order, 1)
+        for v in _variants_by_order().get(order, ()):
+            if rest.startswith(v) and len(rest) > len(v) and not ("\u4e00" <= rest[len(v)] <= "\u9fff"):
+                return _Candidate(index, order, 1)
         return None
     text = norm(_TRAILING.sub("", s.lstrip("#*>|【[ ")))
     if len(text) <= MAX_HEADING_CHARS and text in _variants():

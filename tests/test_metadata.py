@@ -325,3 +325,10 @@ def test_form_feeds_do_not_shift_line_numbers():
 )
 def test_government_words_of_the_title_are_not_the_name(title, agency):
     assert meta_of([title, "一、总体情况", "正文。"])["agency_name"] == agency
+
+
+def test_info_table_without_colons():
+    lines = ["索引号 | 11320100MB1234567X/2025-00012 | 发布机构 | 临泽县人民政府 |",
+             "发布日期 | 2025-01-26 | 主题分类 | 政务公开 |", "临泽县2024年政府信息公开工作年度报告", "一、总体情况", "正文。"]
+    meta = meta_of(lines)
+    assert (meta["publication_date"], meta["publication_date_raw"]) == ("2025-01-26", "发布日期 2025-01-26")

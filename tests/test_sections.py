@@ -108,3 +108,10 @@ def test_sub_items_do_not_restart_the_sequence():
 )
 def test_refined_keywords(line, key):
     assert list(find_sections(["前言。", line, "正文。"])) == [key]
+
+
+def test_heading_run_into_its_paragraph():
+    lines = ["一、总体情况 2024年，我局坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开工作，成效明显。",
+             "二、主动公开政府信息情况", "x", "五、存在的主要问题及改进情况", "一、总体情况良好的方面还需要继续保持和巩固提升，这一点在工作中很重要。"]
+    secs = find_sections(lines)
+    assert [secs[k]["line"] for k in secs] == [1, 2, 4]
