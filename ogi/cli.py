@@ -302,7 +302,7 @@ def run(
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:
-    con = duckdb.connect(str(s.warehouse), read_only=True)
+    con = _connect(s)  # same configuration as the stages' connections: DuckDB refuses a mix in one process
     try:
         docs, reports, failed = con.execute(
             "select count(*), count(*) filter (where is_report), count(*) filter (where status = 'failed') "
