@@ -12,6 +12,9 @@
     The agency's name is the name most reports give as canonical (then the latest, then the longest); its
     level and each region level are the latest non-null ones. agency_key hashes that name, level and
     region, so it is the same in every year and across rebuilds of the same reports. -#}
+{#- A table, not a view: the closure is computed once and read by every fact, dimension and check. -#}
+{{ config(materialized='table') }}
+
 with recursive names as (
     select * from {{ ref('int_agency_names_unnested') }}
 ),
