@@ -268,6 +268,10 @@ def e2e_child(cdir: str, warehouse: str) -> None:
             out["errors"].append(f"{name}: {type(e).__name__}: {e}"[:500])
             res = None
         out["stages"][name] = round(time.perf_counter() - t, 3)
+        # ru_maxrss only grows: the snapshot after each stage shows which stage set the peak
+        out.setdefault("rss_after_mb", {})[name] = {
+            "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+            "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
         return res
 
     def do_ingest():
@@ -401,6 +405,7 @@ def main() -> None:
                 print(f"ogi run #{i + 1}: {fmt_stages(full)}; peak RSS {full.get('peak_rss_mb')} MB")
                 if full.get("ingest"):
                     print(f"  ingest detail: {full['ingest']}")
+                print(f"  peak RSS after each stage (MB): {full.get('rss_after_mb')}")
                 if full.get("check_timings"):
                     print(f"  check detail: {full['check_timings']}")
                 pct = 100 * rerun.get("total", 0) / full["total"] if full.get("total") else float("nan")

@@ -313,6 +313,11 @@ def _pad(s: str, width: int) -> str:
     return s + " " * max(1, width - _dw(s))
 
 
+def _rjust(s: str, width: int) -> str:
+    """Right-aligned in `width` columns, and never glued to its left neighbour (pdftotext keeps a gap)."""
+    return " " * max(2, width - _dw(s)) + s
+
+
 def dump_pdf_layout(g: Grid, st: Style) -> list[str]:
     """pdftotext -layout: labels left, values right-aligned in columns of spaces; long labels wrap to a
     second line; table 四's headers stacked one character per line; a page footer inside table 三."""
@@ -325,7 +330,7 @@ def dump_pdf_layout(g: Grid, st: Style) -> list[str]:
         texts = [c.text for c in leaves]
         for k in range(max(map(len, texts))):
             out.append("".join(f"{(t[k] if k < len(t) else ''):>{vw - 1}}" for t in texts).rstrip())
-        out.append("".join(f"{_joined(c, st):>{vw}}" for c in g.rows[3]).rstrip())
+        out.append("".join(_rjust(_joined(c, st), vw) for c in g.rows[3]).rstrip())
         return out
     lw = 2 * st.wrap_at + 2
     data_rows = [r for r in g.rows if any(c.kind == "value" for c in r)]
@@ -342,7 +347,7 @@ def dump_pdf_layout(g: Grid, st: Style) -> list[str]:
         lead = "  ".join(labels[:-1])
         head, tail = label[: st.wrap_at], label[st.wrap_at:]
         first = (lead + "  " if lead else "") + head
-        out.append(_pad(first, lw) + "".join(f"{v:>{vw}}" for v in values).rstrip())
+        out.append(_pad(first, lw) + "".join(_rjust(v, vw) for v in values).rstrip())
         if tail:
             out.append(" " * (_dw(lead) + 2 if lead else 0) + tail)
     return out
