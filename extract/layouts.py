@@ -57,6 +57,7 @@ _PAGE_FOOTER = re.compile(
     re.IGNORECASE,
 )
 _PDF_GAP = re.compile(r"\s{2,}|\t")
+_INNER_GAP = re.compile(r"\S {2,}\S")
 _NUMERIC_WORD = re.compile(r"^[+\-−]?[\d０-９][\d０-９,.]*$")
 
 
@@ -91,7 +92,7 @@ def table_region(lines: list[str]) -> tuple[int, int]:
 def detect_layout(lines: list[str]) -> str:
     """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
     with pipes outside the tables do not count."""
-    multi_pipe = single_pipe = md_sep = tabbed = spaced_numbers = 0
+    multi_pipe = single_pipe = md_sep = tabbed = spaced_numbers = gapped = 0
     lo, hi = table_region(lines)
     for raw in lines[lo:hi]:
         s = raw.strip()
@@ -104,11 +105,10 @@ def detect_layout(lines: list[str]) -> str:
             if _BARE_PIPES.match(s):
                 single_pipe += 1
                 continue
-            cells = [c for c in s.strip("|").split("|") if c.strip()]
-            if s.endswith("|") and len(cells) == 1 and not s.startswith("|"):
-                single_pipe += 1
-            elif len(cells) >= 2:
-                multi_pipe += 1
+            if s.endswith("|") and s.count("|") == 1:
+                single_pipe += 1  # `x |`: one cell per line
+            elif s.count("|") >= 2:
+                multi_pipe += 1  # a row of cells, even if all but the label are empty
             continue
         if s.count("\t") >= 2:
             tabbed += 1
@@ -116,6 +116,8 @@ def detect_layout(lines: list[str]) -> str:
         words = s.split()
         if len(words) >= 3 and sum(1 for w in words[-3:] if _NUMERIC_WORD.match(w)) == 3:
             spaced_numbers += 1
+        elif _INNER_GAP.search(s):
+            gapped += 1
     if md_sep >= 1 and multi_pipe >= 5:
         return MARKDOWN
     if multi_pipe >= 5 and multi_pipe >= single_pipe:
@@ -124,7 +126,7 @@ def detect_layout(lines: list[str]) -> str:
         return CELL_PER_LINE_PIPE
     if tabbed >= 5:
         return TSV
-    if spaced_numbers >= 3:
+    if spaced_numbers >= 3 or gapped >= 8:  # columns of spaces, even when every cell is empty
         return PDF_LAYOUT
     return CELL_PER_LINE
 

@@ -172,9 +172,12 @@ def match_t2_label(s: str, version: str) -> str | None:
     for key, options in labels.items():
         if body in options:
             return key
-    for key, options in labels.items():  # dropped characters on mirrors: `政许可`
+    for key, options in labels.items():
         for o in options:
+            # dropped characters on mirrors (`政许可`), or a long label cut by a PDF line wrap
             if len(body) >= 3 and len(o) - len(body) <= 1 and (o.endswith(body) or o.startswith(body)):
+                return key
+            if len(body) >= 5 and o.startswith(body):
                 return key
     return None
 
@@ -316,8 +319,8 @@ def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
     if ctx.mode != "invisible":
         while len(vals) > n and vals[-1].kind == BLANK:
             vals.pop()  # row padding (L2, L3) or trailing empty cells
-        while len(vals) > n and vals[0].kind == BLANK and ctx.mode == "pipe":
-            vals.pop(0)  # a one-pipe padding line read as an empty cell
+        while len(vals) > n and vals[0].kind == BLANK and (ctx.mode == "pipe" or ctx.layout in GRID_LAYOUTS):
+            vals.pop(0)  # a one-pipe padding line read as an empty cell, or a label's span in a grid
     if len(vals) == n:
         row.status = "ok"
     elif not vals or all(t.kind == BLANK for t in vals):
@@ -384,7 +387,7 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
             i = max(j, i + 1)
             continue
         if is_label_like(s) and not _is_structural(ctx, i):
-            vals, j = _collect(ctx, i + 1, end, 3, stops, s)
+            vals, j = _collect(ctx, i + 1, end, 3, stops, s, skip_text=False)
             if _has_number(vals):
                 extras.append(_extra(t, vals))
                 i = max(j, i + 1)
@@ -418,13 +421,20 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
 
     i = start
     last = start
+    row_has_other_cells = False  # rows mode: a label is never preceded by header text or values
     while i < end:
         t = ctx.toks[i]
         if t.kind != TEXT:
+            if t.kind == EOL:
+                row_has_other_cells = False
+            elif t.kind == VALUE:
+                row_has_other_cells = True
             i += 1
             continue
         s = ctx.norms[i] or ""
-        sp = matcher.take(s)
+        if ctx.mode == "rows" and not _t3_label_rows(s, version):
+            row_has_other_cells = True
+        sp = None if row_has_other_cells else matcher.take(s)
         if sp is None and ctx.mode == "invisible":
             joined = _wrapped_label(ctx, i, end, matcher)
             if joined is not None:

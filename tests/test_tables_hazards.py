@@ -330,3 +330,38 @@ def test_table_two_without_captions_is_found_by_its_header():
     res = read_tables(lines)
     assert res["t2"]["normative_docs"] == {"issued": 12, "repealed": 3, "in_force": 86}
     assert res["t2"]["admin_fees"] == {"amount": 4068.208}
+
+
+def test_markdown_dump_with_a_sub_table_per_row_group():
+    """An OCR/markdown dump (沭阳 2025) that cut table 三 into per-group tables with placeholder headers."""
+    values = t3_values("v2021")
+    lines = ["三、收到和处理政府信息公开申请情况", "",
+             "| 申请人情况 | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for group, label, key in t3_layout("v2021"):
+        if group and group != "":
+            lines += ["", f"| {group} | | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |",
+                      "|---|---|---|---|---|---|---|---|---|"]
+        lines.append(f"| {label} | | " + " | ".join(str(v) for v in values[key]) + " |")
+    lines += ["", "四、政府信息公开行政复议、行政诉讼情况", "", "| 行政复议 | | | | | 行政诉讼 |", "|---|---|---|---|---|---|",
+              "| " + " | ".join(str(v) for v in T4) + " |"]
+    res = read_tables(lines)
+    assert res["layout"] == "markdown"
+    assert res["t3"] == values
+    assert res["t4"] == T4
+
+
+def test_pdf_wrapped_table_two_label():
+    lines = ["二、主动公开政府信息情况", "                 第二十条第（五）项",
+             "信息内容          上一年项目数量      本年增/减     处理决定数量",
+             "行政许可                      120          +5           3567",
+             "其他对外管理服                 30          -2            410",
+             "务事项",
+             "三、收到和处理政府信息公开申请情况",
+             "一、本年新收政府信息公开申请数量      1   0   0   0   0   0   1",
+             "二、上年结转政府信息公开申请数量      0   0   0   0   0   0   0"]
+    res = read_tables(lines)
+    assert res["layout"] == "pdf_layout"
+    assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 30, "change": -2, "decisions": 410}
+    assert res["t2"]["admin_license"] == {"prev_year_items": 120, "change": 5, "decisions": 3567}
+    assert res["t2_extras"] == []
