@@ -54,6 +54,7 @@ from extract.values import TEXT as TEXT_FLAG
 MISALIGNED = "misaligned"
 COLUMN_COUNT_MISMATCH = "column_count_mismatch"
 MISSING_ROW = "missing_row"
+MISSING_TABLE = "missing_table"
 SPLIT_REPAIRED = "split_number_repaired"
 POSITIONAL_GUESS = "positional_guess"
 
@@ -751,61 +752,65 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     cells: list[dict] = []
     # ---- table 二
     t2_out: dict[str, dict[str, Any]] = {}
-    if a2 is not None:
-        for key in tpl2.t2_row_keys:
-            cols = tpl2.t2_columns_of(key)
-            row = t2_rows.get(key)
-            place, flag, line = _row_cells(row, len(cols), "t2", f"t2.{key}", ctx, None, None)
-            t2_out[key] = {}
-            for c, tok in zip(cols, place, strict=True):
-                unit = c.unit
-                if c.value_type == DECIMAL and not unit:
-                    unit = proc_unit
-                cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
-                t2_out[key][c.col_key] = cell["value"]
-                cells.append(cell)
+    # a missing table still has every template cell, null and flagged missing_table
+    for key in tpl2.t2_row_keys:
+        cols = tpl2.t2_columns_of(key)
+        row = t2_rows.get(key)
+        place, flag, line = _row_cells(row, len(cols), "t2", f"t2.{key}", ctx, None, None)
+        if a2 is None:
+            flag = MISSING_TABLE
+        t2_out[key] = {}
+        for c, tok in zip(cols, place, strict=True):
+            unit = c.unit
+            if c.value_type == DECIMAL and not unit:
+                unit = proc_unit
+            cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
+            t2_out[key][c.col_key] = cell["value"]
+            cells.append(cell)
     # ---- table 三
     t3_out: dict[str, list[Any]] = {}
     col_keys = [c.key for c in tpl3.t3_columns]
-    if a3 is not None:
-        data_rows = [r.key for r in tpl3.t3_data_rows]
-        repaired = _repair_t3(ctx, t3_rows, data_rows, ver3, col_keys)
-        for key in data_rows:
-            row = t3_rows.get(key)
-            rep = repaired.get(key)
-            flag_extra = rep[1] if rep else None
-            place, flag, line = _row_cells(row, 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None, flag_extra)
-            values = []
-            for c, tok in zip(col_keys, place, strict=True):
-                cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
-                if flag_extra and tok is not None:
-                    cell["flags"].append(flag_extra)
-                elif flag_extra:
-                    cell["flags"] = ["blank", flag_extra]
-                values.append(cell["value"])
-                cells.append(cell)
-            t3_out[key] = values
-        missing = [k for k in data_rows if k not in t3_rows]
-        if missing and len(missing) < len(data_rows):
-            ctx.issues.append(issue("warning", "missing_row",
-                                    f"table 三 rows not found: {', '.join(missing)}",
-                                    toks[a3].line))
+    data_rows = [r.key for r in tpl3.t3_data_rows]
+    repaired = _repair_t3(ctx, t3_rows, data_rows, ver3, col_keys)
+    for key in data_rows:
+        row = t3_rows.get(key)
+        rep = repaired.get(key)
+        flag_extra = rep[1] if rep else None
+        place, flag, line = _row_cells(row, 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None, flag_extra)
+        if a3 is None:
+            flag = MISSING_TABLE
+        values = []
+        for c, tok in zip(col_keys, place, strict=True):
+            cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
+            if flag_extra and tok is not None:
+                cell["flags"].append(flag_extra)
+            elif flag_extra:
+                cell["flags"] = ["blank", flag_extra]
+            values.append(cell["value"])
+            cells.append(cell)
+        t3_out[key] = values
+    missing = [k for k in data_rows if k not in t3_rows]
+    if a3 is not None and missing and len(missing) < len(data_rows):
+        ctx.issues.append(issue("warning", "missing_row",
+                                f"table 三 rows not found: {', '.join(missing)}",
+                                toks[a3].line))
     # ---- table 四
     t4_out: list[Any] = []
     t4_cols = [c.key for c in tpl3.t4_columns]
-    if a4 is not None:
-        rep4 = _repair_t4(ctx, t4_row, ver3, t4_cols)
-        place, flag, line = _row_cells(t4_row, 15, "t4", "t4", ctx, rep4, None)
-        if t4_row is None:
-            place, flag, line = [None] * 15, MISSING_ROW, toks[a4].line
-            ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row",
-                                    toks[a4].line))
-        for c, tok in zip(t4_cols, place, strict=True):
-            cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
-            if rep4 is not None:
-                cell["flags"].append(SPLIT_REPAIRED)
-            t4_out.append(cell["value"])
-            cells.append(cell)
+    rep4 = _repair_t4(ctx, t4_row, ver3, t4_cols)
+    place, flag, line = _row_cells(t4_row, 15, "t4", "t4", ctx, rep4, None)
+    if a4 is None:
+        place, flag, line = [None] * 15, MISSING_TABLE, None
+    elif t4_row is None:
+        place, flag, line = [None] * 15, MISSING_ROW, toks[a4].line
+        ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row",
+                                toks[a4].line))
+    for c, tok in zip(t4_cols, place, strict=True):
+        cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
+        if rep4 is not None:
+            cell["flags"].append(SPLIT_REPAIRED)
+        t4_out.append(cell["value"])
+        cells.append(cell)
 
     # ---- issues per cell, flags, status
     for cell in cells:

@@ -273,7 +273,9 @@ def test_missing_table_four_is_reported():
     cut = next(i for i, s in enumerate(lines) if s.startswith("四、政府信息公开行政复议"))
     res = read_tables(lines[:cut])
     assert res["table_status"]["t4"] == "missing"
-    assert res["t4"] == []
+    assert res["t4"] == [None] * 15  # the template's cells, null and flagged: never zeros
+    assert res["cell_flags"]["t4.review_total"] == ["missing_table"]
+    assert res["table_templates"]["t4"] is None
     assert [i for i in issues_of(res, "missing_table") if "t4" in i["message"]]
 
 
