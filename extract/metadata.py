@@ -286,15 +286,43 @@ def _find_agency(doc: _Doc, title_agency: str | None, sig: tuple[str, int] | Non
     for label, value, _line in doc.fields:
         if label in ("发布机构", "发文机关", "发布单位") and _is_agency_like(_squash(value)):
             return _squash(value), "infobox"
-    name = _narrative_agency(doc.text)
-    return (name, "narrative") if name else (None, None)
+    town, town_n = _narrative_agency(doc.text)
+    gov, gov_n = _narrative_government(doc.text)
+    # a county report names its government more often than any township (on a tie: whichever comes first)
+    if gov and (gov_n > town_n or (gov_n == town_n and (not town or _first(doc.text, gov) < _first(doc.text, town)))):
+        return gov, "narrative"
+    return (town, "narrative") if town else (None, None)
+
+
+def _first(text: str, name: str) -> int:
+    """Where a name or its last region token first occurs (forms of one name share their tail)."""
+    chain, body = parse_chain(name)
+    tail = (chain[-1][0] if chain else name) + body if body else name
+    at = text.find(tail)
+    return at if at != -1 else len(text)
+
+
+def _narrative_government(text: str) -> tuple[str | None, int]:
+    """The government the text names most often with its region (`XX市XX区人民政府`), and how often."""
+    counts: Counter[str] = Counter()
+    at = text.find("人民政府")
+    while at != -1:
+        prefix = _region_prefix(text[max(0, at - 20) : at], [])
+        if prefix:
+            counts[prefix + "人民政府"] += 1
+        at = text.find("人民政府", at + 4)
+    if not counts:
+        return None, 0
+    # forms of one name (`安定区人民政府`, `定西市安定区人民政府`) count together, under the fullest
+    best = max(counts, key=lambda n: (sum(k for c, k in counts.items() if n.endswith(c)), len(n)))
+    return best, sum(k for c, k in counts.items() if best.endswith(c))
 
 
 _SELF_SUFFIX = re.compile(r"街道|苏木|镇|乡")
 _STOP = set("各全本我该等和及与在为对从向由将把被了的是有乡镇村社区城重集市县区省州")
 
 
-def _narrative_agency(text: str) -> str | None:
+def _narrative_agency(text: str) -> tuple[str | None, int]:
     """The township the text names most often (`东里街道深入贯彻…`), by stems ending at 街道/镇/乡.
 
     A stem grows leftwards while the longer form is about as frequent as the shorter one, and stops at
@@ -323,7 +351,7 @@ def _narrative_agency(text: str) -> str | None:
                 break
             full = c
         best, best_n = full, n
-    return best
+    return best, (best_n if best else 0)
 
 
 def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:

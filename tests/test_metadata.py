@@ -332,3 +332,12 @@ def test_info_table_without_colons():
              "发布日期 | 2025-01-26 | 主题分类 | 政务公开 |", "临泽县2024年政府信息公开工作年度报告", "一、总体情况", "正文。"]
     meta = meta_of(lines)
     assert (meta["publication_date"], meta["publication_date_raw"]) == ("2025-01-26", "发布日期 2025-01-26")
+
+
+def test_body_only_county_extract_names_its_government():
+    lines = ["一、总体情况", "2024年，定西市安定区人民政府坚持公开为常态。安定区人民政府全年主动公开信息。",
+             "指导凤翔镇、内官营镇做好基层公开，凤翔镇公开村务信息。",
+             "二、主动公开政府信息情况", "六、其他需要报告的事项", "无。"]
+    meta = meta_of(lines)
+    assert (meta["agency_name"], meta["agency_name_source"], meta["agency_level"]) == (
+        "定西市安定区人民政府", "narrative", "county")
