@@ -30,6 +30,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 _RIFF = b"RIFF"
 _CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32)])
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Characters that UTF-8 Chinese turns into when read as GBK: 鍏 鏀 淇 浜 涓 銆 鐨 搴 鎶 骞 …
+_GBK_MOJIBAKE = re.compile("[鍏鏀淇浜涓銆鐨搴鎶骞鍙鎯宸寮鐞鏈娴绛鈥閫澶鍔璁]")
 
 # Frequent characters of Chinese government prose, in both scripts: a decoding that yields many of
 # them is the right one. Mojibake from a wrong CJK codec yields rare characters instead.
@@ -213,6 +215,16 @@ def _repair_mojibake(text: str) -> tuple[str, list[dict]]:
             issues.append(issue("warning", "mojibake_repaired", f"text was UTF-8 read as {enc}; repaired"))
             return fixed, issues
         issues.append(issue("warning", "mojibake", "text looks like UTF-8 read as Latin-1 and could not be repaired"))
+    if "公开" not in text and len(_GBK_MOJIBAKE.findall(sample)) >= 10:
+        # UTF-8 bytes once read as GBK (`鏀垮簻淇℃伅` for 政府信息): undo it only when that is lossless
+        try:
+            fixed = text.encode("gb18030").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            issues.append(issue("warning", "mojibake", "text looks like UTF-8 read as GBK (鏀垮簻 for 政府)"))
+            return text, issues
+        else:
+            issues.append(issue("warning", "mojibake_repaired", "text was UTF-8 read as GBK; repaired"))
+            return fixed, issues
     bad = sample.count("\ufffd") + sample.count("锟斤拷")
     if bad >= 5:
         issues.append(issue("warning", "mojibake", f"{bad} replacement characters in the first 4,000 characters"))

@@ -122,3 +122,12 @@ def test_markdown_dump_with_br_tags_is_not_html():
 def test_html_fragment_without_html_tag_is_html():
     frag = "<div class='content'><p>一、总体情况</p><p>正文。</p><table><tr><td>规章</td></tr></table></div>"
     assert decode_bytes(frag.encode()).is_html is True
+
+
+def test_utf8_read_as_gbk_is_repaired_when_lossless_else_flagged():
+    text = "政府信息公开工作年度报告。一、总体情况。二、主动公开政府信息情况。" * 3
+    once = text.encode("utf-8").decode("gb18030", errors="replace")
+    d = decode_bytes(once.encode("utf-8"))
+    assert codes(d) in (["mojibake_repaired"], ["mojibake"])
+    if codes(d) == ["mojibake_repaired"]:
+        assert d.text == text
