@@ -141,12 +141,15 @@ def _township_at(rest: str) -> str | None:
 
 
 def scan_places(text: str, rank: int | None = None) -> Counter[str]:
-    """Gazetteer names occurring in `text` (by their suffix character), counted; optionally one rank only."""
+    """Gazetteer names occurring in `text` (by their suffix character), counted; optionally one rank only.
+
+    Two-character names (城区, 郊区, 新县, 西区) are skipped: in prose they are ordinary words (`创新县域`).
+    """
     by_name = _index()[0]
     out: Counter[str] = Counter()
     for m in _SUFFIX_CHARS.finditer(text):
         end = m.end()
-        for size in range(min(_MAX_NAME, end), 1, -1):
+        for size in range(min(_MAX_NAME, end), 2, -1):
             cands = by_name.get(text[end - size : end])
             if cands and (rank is None or any(p.rank == rank for p in cands)):
                 out[text[end - size : end]] += 1
@@ -175,11 +178,17 @@ def read_region(agency_name: str | None, text: str, township_agency: bool = Fals
         if token in MUNICIPALITIES:
             region["city"] = token
     if township_agency and region["county"] is None:
-        counties = scan_places(text, rank=2)
-        for name, _count in counties.most_common():
-            cands = tuple(p for p in places(name) if p.rank == 2 and (not lowest or any(p.within(q) for q in lowest)))
-            if cands:
-                region["county"], lowest = name, cands
+        # the county (else the city) the text names most often
+        for rank in (2, 1):
+            if region[_RANK_LEVEL[rank]] is not None:
+                break
+            for name, _count in scan_places(text, rank=rank).most_common():
+                cands = tuple(p for p in places(name)
+                              if p.rank == rank and (not lowest or any(p.within(q) for q in lowest)))
+                if cands:
+                    region[_RANK_LEVEL[rank]], lowest = name, cands
+                    break
+            if region[_RANK_LEVEL[rank]] is not None:
                 break
     for rank, level in ((1, "city"), (0, "province")):
         if region[level] is not None or not lowest:

@@ -341,3 +341,11 @@ def test_body_only_county_extract_names_its_government():
     meta = meta_of(lines)
     assert (meta["agency_name"], meta["agency_name_source"], meta["agency_level"]) == (
         "定西市安定区人民政府", "narrative", "county")
+
+
+def test_prose_words_are_not_counties():
+    lines = ["一、总体情况", "2024年，东里街道推进城区更新、创新县域经济。城区改造持续推进，城区环境改善。",
+             "东里街道在桥西区政府网站公开信息，东里街道办事处持续推进。", "二、主动公开政府信息情况", "六、其他需要报告的事项", "无。"]
+    meta = meta_of(lines)
+    assert meta["agency_name"] == "东里街道办事处"
+    assert meta["region"]["county"] == "桥西区"
