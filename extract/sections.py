@@ -97,9 +97,9 @@ _LEAD = " \t\f\v\u00a0\u3000\u200b\ufeff#*>|【["
 
 def _candidate(index: int, raw: str) -> _Candidate | None:
     lead = raw.lstrip(_LEAD)
-    if not lead or lead[0] not in _first_chars():
-        return None
-    s = unicodedata.normalize("NFKC", raw).strip()
+    if not lead or lead[0] not in _first_chars() or any(t in lead[:12] for t in _TABLE_ROW_TRAP):
+        return None  # table-三 row labels (`四、结转下年度继续办理`) never head a section
+    s = unicodedata.normalize("NFKC", raw[:400]).strip()  # a heading is at the start of its line
     if not s or (" | " in s) or s.count("|") > 2:
         return None  # a table row of a pipe layout
     m = _NUMBERED.match(s)
