@@ -18,6 +18,7 @@ from extract.normalize import nfkc
 from extract.values import is_value_text
 
 TEXT, VALUE, BLANK, PAD, EOL = 0, 1, 2, 3, 4
+BARE = -2  # Tok.col of an L3 line printed without the ` |` that closes a cell
 
 CELL_PER_LINE = "cell_per_line"
 PIPE_ROWS = "pipe_rows"
@@ -165,7 +166,8 @@ def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
             if len(parts) > 1:
                 out.append(Tok("", i, EOL))
             continue
-        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+        # a line without its pipe: a heading, or the first line of a cell that wraps (col BARE)
+        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT, BARE))
     return out
 
 

@@ -19,6 +19,7 @@ import zhconv
 
 from extract import template_detect as td
 from extract.layouts import (
+    BARE,
     BLANK,
     CELL_PER_LINE_PIPE,
     EOL,
@@ -287,6 +288,7 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
             j += 1
         return vals, j
     if mode == "pipe":
+        wrapped = i > 0 and toks[i - 1].col == BARE  # the label's cell goes on on the next line
         while j < end:
             t = toks[j]
             if t.kind == PAD:
@@ -296,6 +298,12 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
                 continue
             if t.kind == TEXT and (len(vals) >= n or stops(j)):
                 break
+            if t.kind == TEXT and (t.col == BARE or wrapped):
+                if vals:
+                    break
+                wrapped = False
+                j += 1  # a label cell that wrapped onto more lines
+                continue
             vals.append(t)
             j += 1
         return vals, j
@@ -726,7 +734,8 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     t3_norms = [s for s in norms[a3:end3] if s] if a3 is not None else []
     v2 = td.t2_version(t2_norms) if a2 is not None else None
     v3 = td.t3_version(t3_norms, _other_handling_carries_values(ctx, a3, end3)) if a3 is not None else None
-    preamble = any(m in line for line in lines[:60] for m in td.PREAMBLE_MARKERS_V2021)
+    head = "\n".join(lines[:60])
+    preamble = any(m in head for m in td.PREAMBLE_MARKERS_V2021)
     template, mixed = td.overall(v2, v3, preamble)
     if template is None:
         template = td.V2021
@@ -814,19 +823,23 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
 
     # ---- issues per cell, flags, status
     for cell in cells:
+        if not cell["flags"] or cell["flags"] == ["blank"]:
+            continue
         for f in cell["flags"]:
             spec = _VALUE_ISSUES.get(f)
             if spec:
                 sev, code, msg = spec
                 ctx.issues.append(issue(sev, code, f"{cell['key']} = {cell['raw']!r}: {msg}", cell["line"],
                                         cell=cell["key"]))
+    table_values = {"t2": [v for row in t2_out.values() for v in row.values()],
+                    "t3": [v for row in t3_out.values() for v in row], "t4": t4_out}
     status = {}
     for table, present in (("t2", a2 is not None), ("t3", a3 is not None), ("t4", a4 is not None)):
         if not present:
             status[table] = "missing"
             ctx.issues.append(issue("warning", "missing_table", f"table {table} not found"))
         else:
-            status[table] = _status([c["value"] for c in cells if c["table"] == table])
+            status[table] = _status(table_values[table])
     tt = {"t2": ver2 if a2 is not None else None, "t3": ver3 if a3 is not None else None,
           "t4": ver3 if a4 is not None else None}
     return {

@@ -367,3 +367,15 @@ def test_pdf_wrapped_table_two_label():
     assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 30, "change": -2, "decisions": 410}
     assert res["t2"]["admin_license"] == {"prev_year_items": 120, "change": 5, "decisions": 3567}
     assert res["t2_extras"] == []
+
+
+def test_l3_label_cell_wrapped_over_two_lines():
+    lines = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 |", *["0 |"] * 7, "||",
+             "二、上年结转政府信息公开申请数量 |", *["0 |"] * 7, "||", "三、本年度办理结果 |", "(一)予以公开 |",
+             *["0 |"] * 7, "|", "(二)部分公开(区分处理的,只计这一情形,", "不计其他情形) |", "2 |", "|", "|", "|", "|",
+             "|", "2 |", "||", "(三)不予公开 |", "1.属于国家秘密 |", *["0 |"] * 7, "||"]
+    res = read_tables(lines)
+    assert res["layout"] == "cell_per_line_pipe"
+    assert res["t3"]["partially_granted"] == [2, None, None, None, None, None, 2]
+    assert res["t3"]["granted"] == [0] * 7
+    assert res["t3"]["denied_state_secret"] == [0] * 7
