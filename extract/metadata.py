@@ -182,6 +182,10 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         issues.append(issue("warning", "agency_not_found", "no agency name found in the title, preamble or signature"))
     if year is None:
         issues.append(issue("warning", "report_year_not_found", "no report year found"))
+    elif title_year and title_year != year:
+        issues.append(issue("warning", "report_year_conflict",
+                            f"the title says {title_year} but the {year_source} says {year}; {year} kept",
+                            line=None if title_line is None else title_line + 1))
     return {
         "title": title,
         "agency_name": canonical,

@@ -349,3 +349,10 @@ def test_prose_words_are_not_counties():
     meta = meta_of(lines)
     assert meta["agency_name"] == "东里街道办事处"
     assert meta["region"]["county"] == "桥西区"
+
+
+def test_title_year_against_statistics_period():
+    meta = meta_of(["某县2023年政府信息公开工作年度报告", "本报告统计期限为2024年1月1日至2024年12月31日。",
+                    "一、总体情况", "正文。"])
+    assert meta["report_year"] == 2024
+    assert [i["code"] for i in meta["issues"]] == ["report_year_conflict"]
