@@ -101,3 +101,24 @@ def test_blank_cells_are_never_read_as_zero(rec, style_seed):
         for cell in res["cells"]:
             if cell["value"] == 0:
                 assert cell["raw"] is not None and cell["raw"].strip() != "", cell
+
+
+_PIECES = ["第二十条第(一)项", "信息内容", "规章", "行政许可", "(本列数据的勾稽关系为:第一项加第二项之和)", "申请人情况",
+           "一、本年新收政府信息公开申请数量", "(三)不予公开", "1.属于国家秘密", "(六)其他处理", "3.其他", "(七)总计",
+           "四、结转下年度继续办理", "行政复议", "行政诉讼", "总计", "0", "12", "5 5", "-", "约3", "251000元", "|", "||",
+           " | ", "\t", "  ", "- 3 -", "\f", "本年制发件数", "本年新", "逾期不补正", ""]
+RESULT_KEYS = {"layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
+               "table_status", "cell_flags", "cells", "issues"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), max_size=120))
+def test_never_raises_and_keeps_the_result_shape(lines):
+    res = read_tables(lines)
+    assert set(res) == RESULT_KEYS
+    assert res["template"] in {"v2019", "v2021", "mixed", "unknown"}
+    if res["template"] != "unknown":
+        assert len(res["t4"]) == 15
+        assert all(len(v) == 7 for v in res["t3"].values())
+    for i in res["issues"]:
+        assert i["line"] is None or 1 <= i["line"] <= len(lines)
