@@ -40,10 +40,32 @@ def _signals(lines: list[str]) -> tuple[int, bool, int]:
     return titles, bool(_PERIOD.search(text)), anchors
 
 
+_NOTICE = re.compile(r"^(?:国务院办公厅.{0,20})?关于印发.{0,12}年度报告格式.{0,6}的通知$|^.{0,20}年度报告格式(?:[(（]试行[)）])?$")
+
+
+def _template_notice(lines: list[str]) -> str | None:
+    """The title of the notice that publishes the template (it holds the headings and empty tables)."""
+    seen = 0
+    for line in lines:
+        s = re.sub(r"[\s《》〈〉<>]+", "", line)
+        if not s:
+            continue
+        seen += 1
+        if seen > 12:
+            return None
+        if len(s) <= 70 and _NOTICE.match(s):
+            return s
+    return None
+
+
 def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[bool, list[dict]]:
     """(is_report, issues). Not a report → one `not_report` error saying why; a report → warnings, if any."""
     if not any(line.strip() for line in lines):
         return False, [issue("error", "not_report", "not an annual report: the document has no text")]
+    notice = _template_notice(lines)
+    if notice is not None:
+        return False, [issue("error", "not_report",
+                             f"not an annual report: the national template notice ({notice})", line=None)]
     n_sections = len(sections)
     has_tables = tables.get("template", "unknown") != "unknown"
     is_report = has_tables or n_sections >= 4

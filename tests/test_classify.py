@@ -91,3 +91,17 @@ def test_news_about_a_report_is_not_the_report():
              "报告显示，全区主动公开政府信息1.2万余条。"]
     ok, issues = classify(lines)
     assert not ok and codes(issues) == ["not_report"]
+
+
+def test_the_template_notice_is_not_a_report():
+    lines = ["国务院办公厅政府信息与政务公开办公室关于印发《中华人民共和国政府信息公开工作年度报告格式》的通知",
+             "国办公开办函〔2021〕30号", "各省、自治区、直辖市人民政府办公厅……", "中华人民共和国政府信息公开工作年度报告格式",
+             "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    ok, issues = classify(lines, TABLES)
+    assert not ok and codes(issues) == ["not_report"] and "template notice" in issues[0]["message"]
+
+
+def test_a_report_citing_the_notice_is_a_report():
+    lines = (SAMPLES / "003_de385e6a7bd35784.txt").read_text(encoding="utf-8").splitlines()
+    assert classify(lines, TABLES)[0] is True
