@@ -510,8 +510,12 @@ def _publication_date(
                 best = (rank, iso, raw)
     if best is not None:
         return best[1], best[2], "chrome"
-    if title_line is not None:
-        for i in doc.span(title_line + 1, title_line + 7, 2):
+    title_lines = [title_line] if title_line is not None else []
+    for i in doc.head():  # an HTML page repeats its title (<title>, then <h1>): the date sits under either
+        if i != title_line and "信息公开" in doc.lines[i] and _TITLE.match(_squash(doc.lines[i])):
+            title_lines.append(i)
+    for t in title_lines:
+        for i in doc.span(t + 1, t + 7, 2):
             raw = doc.lines[i].replace("\u00a0", " ").strip()
             m = _DATE_LINE.match(raw)
             if m and (iso := parse_date(m)):

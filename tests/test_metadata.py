@@ -356,3 +356,15 @@ def test_title_year_against_statistics_period():
                     "一、总体情况", "正文。"])
     assert meta["report_year"] == 2024
     assert [i["code"] for i in meta["issues"]] == ["report_year_conflict"]
+
+
+def test_title_block_date_under_a_repeated_title():
+    from extract.parse import parse_bytes
+
+    html = ("<html><head><title>沭阳县人民政府2025年政府信息公开工作年度报告_沭阳县人民政府</title></head><body>"
+            "<div>首页</div><div>政务公开</div><div>年度报告</div><div>网站地图</div>"
+            "<h1>沭阳县人民政府2025年政府信息公开工作年度报告</h1><p>（2026年1月23日）</p>"
+            "<p>一、总体情况</p><p>2025年，沭阳县人民政府推进公开。</p></body></html>")
+    rec = parse_bytes(html.encode(), "p.html")
+    assert (rec["publication_date"], rec["publication_date_source"]) == ("2026-01-23", "title_block")
+    assert rec["title"] == "沭阳县人民政府2025年政府信息公开工作年度报告"
