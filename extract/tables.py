@@ -73,6 +73,7 @@ _T2_HEADER_WORDS = ("信息内容", "数量", "件数", "金额", "增/减", "�
 _T3_ANCHORS = ("勾稽关系", "申请人情况")
 _CAPTION_SUBTABLE = {"一": "art20_1", "五": "art20_5", "六": "art20_6", "八": "art20_8", "九": "art20_9"}
 _COUNT_UNIT = "件"
+_HEADER_MONEY_UNIT = re.compile(r"(?:\(|单位:)(亿元|万元|千元|元)")
 
 
 # ---------------------------------------------------------------- label helpers
@@ -362,7 +363,7 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
     ncols = {k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys}
     subtable_of = {c.row_key: c.subtable_id for c in tpl.t2_cells}
     subtable: str | None = None
-    procurement_unit: str | None = None
+    money_units: dict[str, str] = {}
 
     def stops(j: int) -> bool:
         s = ctx.norms[j] or ""
@@ -380,11 +381,10 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
             subtable = _CAPTION_SUBTABLE.get(m.group(1))
             i += 1
             continue
-        if subtable == "art20_9" and ("采购" in s or "金额" in s):
-            if "万元" in s:
-                procurement_unit = "万元"
-            elif "(元)" in s or "单位:元" in s:
-                procurement_unit = "元"
+        if subtable in ("art20_8", "art20_9") and "金额" in s:  # the money unit a header states
+            unit = _HEADER_MONEY_UNIT.search(s)
+            if unit:
+                money_units[subtable] = unit.group(1)
         key = match_t2_label(s, version)
         if key is not None and key not in rows:
             n = ncols[key]
@@ -402,7 +402,7 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
                 i = max(j, i + 1)
                 continue
         i += 1
-    return rows, extras, procurement_unit
+    return rows, extras, money_units
 
 
 def _extra(label: Tok, vals: list[Tok]) -> dict:
@@ -749,7 +749,7 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
                                 f"table 二 follows {v2} but table 三 follows {v3}"))
     tpl2, tpl3 = load_template(ver2), load_template(ver3)
 
-    t2_rows, t2_extras, proc_unit = (_read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], None))
+    t2_rows, t2_extras, money_units = (_read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], {}))
     t3_rows, t3_extras, t3_last = (_read_t3(ctx, a3, end3, ver3) if a3 is not None else ({}, [], 0))
     if a4 is None and a3 is not None:  # a t4 header after the table-三 rows, when none was found before
         for i in range(t3_last, n):
@@ -771,8 +771,8 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         t2_out[key] = {}
         for c, tok in zip(cols, place, strict=True):
             unit = c.unit
-            if c.value_type == DECIMAL and not unit:
-                unit = proc_unit
+            if c.value_type == DECIMAL:
+                unit = money_units.get(c.subtable_id, unit)
             cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
             t2_out[key][c.col_key] = cell["value"]
             cells.append(cell)

@@ -110,6 +110,10 @@ def parse_value(raw: str | None, kind: str = INT, unit: str | None = None) -> Ce
     if unit_raw in _MONEY_UNITS and kind == DECIMAL:
         d = d * _MONEY_UNITS[unit_raw]
         out_unit = "万元"
+    elif unit_raw is None and kind == DECIMAL and unit in _MONEY_UNITS and unit != "万元":  # header unit
+        d = d * _MONEY_UNITS[unit]
+        out_unit = "万元"
+        unit_raw = unit
     if d != d.to_integral_value() and kind != DECIMAL:
         flags.append(NON_INTEGER)
     if d < 0 and kind != SIGNED_INT:

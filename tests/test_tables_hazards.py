@@ -379,3 +379,11 @@ def test_l3_label_cell_wrapped_over_two_lines():
     assert res["t3"]["partially_granted"] == [2, None, None, None, None, None, 2]
     assert res["t3"]["granted"] == [0] * 7
     assert res["t3"]["denied_state_secret"] == [0] * 7
+
+
+def test_procurement_amount_in_yuan_by_its_header():
+    lines = [s.replace("采购总金额", "采购总金额(元)") for s in l2_lines("v2019")]
+    lines = [s.replace("251000元", "251000") for s in lines]
+    res = read_tables(lines)
+    cell = next(c for c in res["cells"] if c["key"] == "t2.central_procurement.amount")
+    assert (cell["value"], cell["unit"], cell["unit_raw"]) == (25.1, "万元", "元")

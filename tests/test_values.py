@@ -113,3 +113,10 @@ def test_value_tokens_are_told_from_labels():
     assert not is_value_text("行政许可")
     assert not is_value_text("1.属于国家秘密")
     assert not is_value_text("第二十条第(一)项")
+
+
+def test_money_unit_from_the_column_header_converts_too():
+    cv = parse_value("251000", DECIMAL, "元")
+    assert (cv.value, cv.unit, cv.unit_raw) == (25.1, "万元", "元")
+    assert "unit_in_cell" not in cv.flags
+    assert parse_value("4068.208", DECIMAL, "万元") == (4068.208, (), "万元", None)
