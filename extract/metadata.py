@@ -124,7 +124,11 @@ def _trim_lead(name: str) -> str:
         for size in range(min(16, len(tail)), 1, -1):
             if places(tail[:size]):
                 return tail
-    return name.lstrip(_JUNK_LEAD)
+    cut = max((name.rfind(w) + len(w) for w in _CLAUSE_WORDS if w in name), default=0)
+    return name[cut:].lstrip(_JUNK_LEAD)
+
+
+_CLAUSE_WORDS = ("要求", "规定", "精神", "部署", "根据", "按照", "依据", "依照", "条例", "安排")
 
 
 class _Doc:

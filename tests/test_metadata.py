@@ -368,3 +368,8 @@ def test_title_block_date_under_a_repeated_title():
     rec = parse_bytes(html.encode(), "p.html")
     assert (rec["publication_date"], rec["publication_date_source"]) == ("2026-01-23", "title_block")
     assert rec["title"] == "沭阳县人民政府2025年政府信息公开工作年度报告"
+
+
+def test_preamble_name_without_a_place_keeps_only_the_name():
+    meta = meta_of(["根据条例要求市生态环境局编制本报告。", "一、总体情况", "正文。"])
+    assert meta["agency_name"] == "市生态环境局"
