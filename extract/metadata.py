@@ -223,9 +223,13 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
         if m.group("site"):
             raw = s[: m.start("site")]
         agency = (m.group("agency") or "").strip("《》<>·")
+        agency = agency.removesuffix("关于")  # `XX区人民政府关于2024年…报告`
         if agency.endswith("人民"):  # `XX区人民政府信息公开…`: the lazy match left 政府 to the title words
             agency += "政府"
         year = m.group("y1") or m.group("y2") or m.group("y3")
+        if not year:  # `XX区政府信息公开工作年度报告（2024年度）`
+            ym = re.search(r"((?:19|20)\d{2})年", s)
+            year = ym.group(1) if ym else None
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
             prev = next((j for j in reversed(candidates) if j < i), None)
             if prev is not None and _is_agency_like(_squash(doc.lines[prev])):

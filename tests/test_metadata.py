@@ -373,3 +373,15 @@ def test_title_block_date_under_a_repeated_title():
 def test_preamble_name_without_a_place_keeps_only_the_name():
     meta = meta_of(["根据条例要求市生态环境局编制本报告。", "一、总体情况", "正文。"])
     assert meta["agency_name"] == "市生态环境局"
+
+
+@pytest.mark.parametrize(
+    ("title", "agency", "year"),
+    [
+        ("临泽县人民政府关于2024年政府信息公开工作年度报告", "临泽县人民政府", 2024),
+        ("临泽县人民政府政府信息公开工作年度报告（2024年度）", "临泽县人民政府", 2024),
+    ],
+)
+def test_more_title_shapes(title, agency, year):
+    meta = meta_of([title, "一、总体情况", "正文。"])
+    assert (meta["agency_name"], meta["report_year"]) == (agency, year)
