@@ -134,6 +134,12 @@ def built(tmp_path_factory):
         ensure_schema(con)
         ensure_results_table(con)
         land(con, _records())
+        # What `ogi check` would have stored for seed 003: 3 pass, 2 error and 1 warning failures, 1 incomplete.
+        for rule, severity, status in [("A1", "error", "pass"), ("A2", "error", "pass"), ("A3", "error", "pass"),
+                                       ("A4", "error", "fail"), ("A5", "error", "fail"),
+                                       ("P5", "warning", "fail"), ("A6", "error", "incomplete")]:
+            con.execute("insert into raw.check_results (doc_id, rule_id, severity, status, scope_key) "
+                        "values (?, ?, ?, ?, 'total')", [S003, rule, severity, status])
     finally:
         con.close()
     with pytest.MonkeyPatch.context() as mp:
@@ -213,6 +219,15 @@ def test_seed_003_agency_year(db):
                carried_forward, round(granted_share, 4), blank_cell_count, template_cell_count
         from marts.mart_agency_year where document_id = ?""", S003)
     assert row == (22, 22, 22, 21, 1, 0, round(21 / 22, 4), 0, 10 + 175 + 15)
+
+
+def test_failed_checks_reach_the_agency_year(db):
+    rows = dict(db.execute("""
+        select document_id, (check_result_count, failed_check_count, failed_error_check_count,
+                             failed_warning_check_count, incomplete_check_count)
+        from marts.mart_agency_year where document_id in (?, ?)""", [S003, S004]).fetchall())
+    assert rows[S003] == (7, 3, 2, 1, 1)
+    assert rows[S004] == (0, None, None, None, None)  # not checked yet: unknown, not zero
 
 
 def test_seed_003_proactive_disclosure_in_its_units(db):
