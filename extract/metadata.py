@@ -15,7 +15,7 @@ from collections import Counter
 from datetime import date
 
 from extract.chrome import DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, chrome_lines, info_fields
-from extract.gazetteer import MUNICIPALITIES, parse_chain, places, read_region
+from extract.gazetteer import MUNICIPALITIES, parse_chain, places, read_region, scan_places
 from extract.record import empty_region, issue
 
 # ---------------------------------------------------------------- dates
@@ -182,6 +182,11 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
     year, year_source = _report_year(doc, title_year, pub)
     region, inferred = read_region(canonical, doc.text, township_agency=level == "township") if canonical else (
         empty_region(), {})
+    if canonical and not any(region.values()):
+        # a name without a place (`市生态环境局`): the place the page itself is about (banner, breadcrumb, title)
+        place = _page_place(doc)
+        if place:
+            region, inferred = read_region(place, doc.text)
     if canonical is None:
         issues.append(issue("warning", "agency_not_found", "no agency name found in the title, preamble or signature"))
     if year is None:
@@ -206,6 +211,15 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         "region_inferred": inferred,
         "issues": issues,
     }
+
+
+def _page_place(doc: _Doc) -> str | None:
+    """The most specific place named by the page chrome and the lines above section one."""
+    context = "\n".join(doc.lines[i] for i in sorted(set(doc.chrome) | set(doc.head())))
+    found = scan_places(context)
+    if not found:
+        return None
+    return max(found, key=lambda n: (max(p.rank for p in places(n)), found[n], len(n)))
 
 
 # ---------------------------------------------------------------- title

@@ -385,3 +385,12 @@ def test_preamble_name_without_a_place_keeps_only_the_name():
 def test_more_title_shapes(title, agency, year):
     meta = meta_of([title, "一、总体情况", "正文。"])
     assert (meta["agency_name"], meta["report_year"]) == (agency, year)
+
+
+def test_agency_without_a_place_takes_the_page_place():
+    lines = ["湖州市人民政府 湖州市人民政府门户网站", "市生态环境局2024年政府信息公开工作年度报告", "一、总体情况",
+             "2024年，市生态环境局推进公开。"]
+    meta = meta_of(lines)
+    assert meta["agency_name"] == "市生态环境局"
+    assert meta["region"]["city"] == "湖州市"
+    assert meta["region_inferred"]["province"] == "浙江省"
