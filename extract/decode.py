@@ -232,7 +232,7 @@ def _repair_mojibake(text: str) -> tuple[str, list[dict]]:
 
 
 # Characters that exist only in Traditional script; a mirror page (newton.com.tw and the like) is full of them.
-_TRAD_ONLY = re.compile("[開關與為資訊報這們來說對國會發動學體過處機構條規範區縣鎮鄉辦務號業導執審單論從將無產義當點經濟實現門網頁電話覆]")
+_TRAD_ONLY = re.compile("[開關與為資訊報這們來說對國會發動學體過處機構條規範區縣鎮鄉辦務號業導執審單論從將無產義當點經濟實現門網頁電話]")
 
 
 def to_simplified(lines: list[str]) -> tuple[list[str], dict | None]:
