@@ -49,8 +49,8 @@ normalised as (
         name_kind,
         name_priority,
         trim(agency_name_variant) as agency_name_variant,
-        -- whitespace (incl. NBSP and the ideographic space) removed, full-width brackets folded
-        replace(replace(regexp_replace(agency_name_variant, '[\s\x{00a0}\x{3000}]+', '', 'g'), '（', '('), '）', ')')
+        -- whitespace (incl. NBSP, the ideographic space and zero-width marks) removed, full-width brackets folded
+        replace(replace(regexp_replace(agency_name_variant, '[\s\x{00a0}\x{3000}\x{200b}\x{feff}]+', '', 'g'), '（', '('), '）', ')')
             as agency_name_normalised
     from unioned
 ),
