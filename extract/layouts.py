@@ -75,18 +75,19 @@ def is_page_footer(s: str) -> bool:
     return bool(_PAGE_FOOTER.match(s))
 
 
-_TABLE_START = ("第二十条", "勾稽关系", "信息内容", "本年新收")
-_TABLE_END = ("复议后起诉", "结转下年度", "尚未审结")
+_TABLE_START = re.compile("第二十条|勾稽关系|信息内容|本年新收")
+_TABLE_END = re.compile("复议后起诉|结转下年度|尚未审结")
 
 
 def table_region(lines: list[str]) -> tuple[int, int]:
     """Line range that holds the tables, from the first table anchor to a little past the last one;
     the whole text when no anchor is found. Page chrome (nav bars with pipes) stays outside."""
-    first = next((i for i, s in enumerate(lines) if any(a in s for a in _TABLE_START)), None)
+    search = _TABLE_START.search
+    first = next((i for i, s in enumerate(lines) if search(s)), None)
     if first is None:
         return 0, len(lines)
-    last = next((i for i in range(len(lines) - 1, first - 1, -1) if any(a in lines[i] for a in _TABLE_END)),
-                len(lines) - 1)
+    search = _TABLE_END.search
+    last = next((i for i in range(len(lines) - 1, first - 1, -1) if search(lines[i])), len(lines) - 1)
     return max(0, first - 2), min(len(lines), last + 40)
 
 

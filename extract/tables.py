@@ -627,6 +627,8 @@ def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
 
 
 def _is_t4_anchor(s: str) -> bool:
+    if "行政复议" not in s:
+        return False
     _, body = split_numbering(s)
     return body.startswith("行政复议") and len(body) <= 12 and not _DIGIT.search(body) and "。" not in body
 
@@ -697,12 +699,8 @@ def _status(values: list[Any]) -> str:
 
 
 def _trad_document(lines: list[str]) -> bool:
-    hits = 0
-    for line in lines:
-        hits += len(_TRAD_HINT.findall(line))
-        if hits >= 5:
-            return True
-    return False
+    """A Traditional-script mirror (§3.3): several characters that Simplified text never uses."""
+    return len(_TRAD_HINT.findall("\n".join(lines))) >= 5
 
 
 def _empty_result(layout: str, issues: list[dict]) -> dict:

@@ -6,6 +6,8 @@ table 三 by the sub-rows of （六）其他处理; table 四 is identical in bo
 
 from __future__ import annotations
 
+import re
+
 V2019, V2021 = "v2019", "v2021"
 
 # Normalised (N(s)) substrings; a truncated header such as `本年新` or `现行有效件` still counts.
@@ -16,6 +18,10 @@ T3_MARKERS_V2021 = ("逾期不补正", "不补正", "收费通知", "缴纳费�
 PREAMBLE_MARKERS_V2021 = ("〔2021〕30", "(2021)30", "[2021]30", "【2021】30")
 
 
+_V2019 = re.compile("|".join(re.escape(m) for m in T2_MARKERS_V2019))
+_V2021 = re.compile("|".join(re.escape(m) for m in T2_MARKERS_V2021))
+
+
 def t2_version(label_norms: list[str]) -> str | None:
     """The table 二 version voted by its markers; None when no marker is present."""
     v19 = v21 = 0
@@ -23,8 +29,8 @@ def t2_version(label_norms: list[str]) -> str | None:
         if s == "本年新":  # the truncated `本年新<br>制作数量` of seed 004
             v19 += 1
             continue
-        v19 += any(m in s for m in T2_MARKERS_V2019)
-        v21 += any(m in s for m in T2_MARKERS_V2021)
+        v19 += _V2019.search(s) is not None
+        v21 += _V2021.search(s) is not None
     if v19 == v21 == 0:
         return None
     return V2019 if v19 > v21 else V2021
