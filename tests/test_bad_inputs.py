@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from extract.ingest import ingest
 from extract.parse import parse_bytes, parse_file
@@ -103,3 +105,14 @@ def test_one_batch_with_samples_and_bad_files_loses_nothing(warehouse):
     again = ingest(con, [*good, *bad], workers=1)
     assert again.skipped == len(good) + len(bad)
     assert con.execute("select count(*) from raw.documents").fetchone()[0] == len(good) + len(bad)
+
+
+_ALPHABET = "一二三四五六、，。：:()（）|第年月日20240135政府信息公开报告街道镇区县市省 \t\u00a0>首页发布日期星期二《》\n"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(alphabet=_ALPHABET, max_size=400), enc=st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_arbitrary_text_never_breaks_the_document_parser(text, enc):
+    rec = parse_bytes(text.encode(enc), "fuzz.txt")
+    assert not [i for i in rec["issues"] if i["code"] == "parse_error"]
+    assert rec["status"] in ("parsed", "parsed_with_errors", "not_report", "failed")
