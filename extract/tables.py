@@ -63,7 +63,8 @@ T3_WINDOW = 8  # how far ahead of the last matched table-三 row a label may jum
 MAX_LABEL_LEN = 60
 
 _NUMBERING = re.compile(
-    r"^(?:([一二三四五六七八九十]+)[、.,]|\(([一二三四五六七八九十]+)\)[、.]?|(\d+)[.、,)]|\((\d+)\))"
+    r"^(?:([一二三四五六七八九十]+)[、.,]|\(([一二三四五六七八九十]+)\)[、.]?|(\d+)[.、,)]|\((\d+)\)"
+    r"|(\d{1,2})(?=[\u4e00-\u9fff]))"  # `①属于…` is `1属于…` after NFKC
 )
 _CAPTION = re.compile(r"^第二十条第?\(?([一二三四五六七八九十]*)\)?项?")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七][、.,]")

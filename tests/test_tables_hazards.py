@@ -387,3 +387,11 @@ def test_procurement_amount_in_yuan_by_its_header():
     res = read_tables(lines)
     cell = next(c for c in res["cells"] if c["key"] == "t2.central_procurement.amount")
     assert (cell["value"], cell["unit"], cell["unit_raw"]) == (25.1, "万元", "元")
+
+
+def test_circled_and_other_numbering_styles():
+    lines = l2_lines("v2021")
+    lines = [s.replace("1．属于国家秘密", "①属于国家秘密").replace("2．其他法律", "2、其他法律")
+             .replace("3．危及", "(3)危及") for s in lines]
+    res = read_tables(lines)
+    assert res["t3"] == t3_values("v2021")
