@@ -485,29 +485,36 @@ def _inferred_name(canonical: str | None, level: str | None, body: str) -> str |
 
 
 # ---------------------------------------------------------------- report year
+def _plausible(year: int) -> bool:
+    return 2000 <= year <= date.today().year + 1
+
+
 def _report_year(doc: _Doc, title_year: int | None, pub: str | None) -> tuple[int | None, str | None]:
     """The first source that gives a year, in the order of §8.7; cited older reports and plans are ignored."""
-    m = _PERIOD.search(doc.text)
-    if m and (m.group("y_end") is None or m.group("y_end") == m.group("y")):
-        return int(m.group("y")), "statistics_period"
-    if title_year:
+    for m in _PERIOD.finditer(doc.text):
+        y = int(m.group("y"))
+        if (m.group("y_end") is None or int(m.group("y_end")) == y) and _plausible(y):
+            return y, "statistics_period"
+    if title_year and _plausible(title_year):
         return title_year, "title"
     for i in doc.head():
         s = _squash(doc.lines[i])
         pm = _PREAMBLE_TITLE.search(s)
-        if pm and "《" not in s[: pm.start()][-3:]:
+        if pm and "《" not in s[: pm.start()][-3:] and _plausible(int(pm.group("y"))):
             return int(pm.group("y")), "preamble"
     s1 = doc.sections.get("s1_overview")
     if s1:
         for line in s1["text"].split("\n")[:6]:
             sq = _squash(line)
             om = _OPENING.match(sq)
-            if om and not _PLAN_WORDS.search(sq[om.end() - 1 : om.end() + 12]):  # `2025年,我们将…` is a plan
+            # `2025年,我们将…` is a plan, not the year reported on
+            if om and not _PLAN_WORDS.search(sq[om.end() - 1 : om.end() + 12]) and _plausible(int(om.group("y"))):
                 return int(om.group("y")), "overview"
-    wm = _WORKPLAN.search(doc.text) or _BUDGET.search(doc.text)
-    if wm:
-        return int(wm.group("y")), "work_plan"
-    if pub and int(pub[5:7]) <= 6:
+    for pattern in (_WORKPLAN, _BUDGET):
+        for wm in pattern.finditer(doc.text):
+            if _plausible(int(wm.group("y"))):
+                return int(wm.group("y")), "work_plan"
+    if pub and int(pub[5:7]) <= 6 and _plausible(int(pub[:4]) - 1):
         return int(pub[:4]) - 1, "publication_date"
     return None, None
 
