@@ -65,6 +65,7 @@ _TITLE = re.compile(
     r"(?:政府|政务)?信息公开(?:工作)?(?:(?P<y3>(?:19|20)\d{2})年度?)?(?:年度)?(?:工作)?(?:报告|年报)[》>]?"
     r"(?:\([^)]*\))?(?P<site>[-_|－—–]+[^-_|]{2,30})?$"
 )
+_TITLE_TAIL = re.compile(r"\s+(?=(?:发布|发表|来源|时间|日期|作者|浏览|点击)[^\s]{0,4}[:：])")
 _NAME_CHARS = r"[\u4e00-\u9fff()（）·]"
 _AGENCY_END = (
     "人民政府办公室", "人民政府办公厅", "人民政府", "政府办公室", "政府", "街道办事处", "办事处", "管理委员会",
@@ -226,12 +227,20 @@ def _page_place(doc: _Doc) -> str | None:
 def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | None]:
     """(title, 0-based line, agency part, year) of the first title-like line above section one."""
     candidates = doc.head() or doc.span(0, len(doc.lines), 3)
-    for i in candidates:
+    for k, i in enumerate(candidates):
         raw = doc.lines[i].replace("\u00a0", " ").strip(" \t\u3000|*#")
+        raw = _TITLE_TAIL.split(raw, maxsplit=1)[0]  # `…年度报告 发布时间：2025-01-20` on one line
         s = _squash(raw)
         if not 8 <= len(s) <= 90 or "信息公开" not in s:
             continue
         m = _TITLE.match(s)
+        if k > 0 and (m is None or not m.group("agency")):
+            # wrapped: `XX区人民政府2024年度` / `政府信息公开工作年度报告`
+            prev_raw = doc.lines[candidates[k - 1]].replace("\u00a0", " ").strip(" \t\u3000|*#")
+            joined = _squash(prev_raw) + s
+            mj = _TITLE.match(joined) if len(joined) <= 90 and "信息公开" not in prev_raw else None
+            if mj is not None and mj.group("agency"):
+                m, s, raw = mj, joined, prev_raw + raw
         if m is None:
             continue
         if m.group("site"):
@@ -539,6 +548,12 @@ def _publication_date(
                 best = (rank, iso, raw)
     if best is not None:
         return best[1], best[2], "chrome"
+    for i in doc.head():  # a publish label on a line that is not chrome (`…年度报告 发布时间：2025-01-20`)
+        line = doc.lines[i]
+        if any(lab[:2] in line for lab in PUBLISH_LABELS):
+            for label, iso, raw in _dated_fields(line.replace("\u00a0", " ")):
+                if label in PUBLISH_LABELS:
+                    return iso, raw, "chrome"
     title_lines = [title_line] if title_line is not None else []
     for i in doc.head():  # an HTML page repeats its title (<title>, then <h1>): the date sits under either
         if i != title_line and "信息公开" in doc.lines[i] and _TITLE.match(_squash(doc.lines[i])):

@@ -394,3 +394,15 @@ def test_agency_without_a_place_takes_the_page_place():
     assert meta["agency_name"] == "市生态环境局"
     assert meta["region"]["city"] == "湖州市"
     assert meta["region_inferred"]["province"] == "浙江省"
+
+
+def test_title_wrapped_after_the_year_and_title_with_inline_date():
+    meta = meta_of(["临泽县人民政府2024年度", "政府信息公开工作年度报告", "一、总体情况", "正文。"])
+    assert (meta["agency_name"], meta["report_year"]) == ("临泽县人民政府", 2024)
+    meta = meta_of(["临泽县2024年政府信息公开工作年度报告 发布时间：2025-01-20", "一、总体情况", "正文。"])
+    assert meta["title"] == "临泽县2024年政府信息公开工作年度报告"
+
+
+def test_publish_label_on_the_title_line():
+    meta = meta_of(["临泽县2024年政府信息公开工作年度报告 发布时间：2025-01-20", "一、总体情况", "正文。"])
+    assert (meta["publication_date"], meta["publication_date_raw"]) == ("2025-01-20", "发布时间：2025-01-20")
