@@ -142,11 +142,23 @@ def _kind(cell: str) -> int:
 def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     """L1: every non-empty line is a cell; empty cells left no trace."""
     out: list[Tok] = []
+    n = len(lines)
     for i, raw in enumerate(lines, 1):
-        s = clean(raw)
-        if s and not is_page_footer(s):
-            out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+        s = clean(raw.replace("\f", ""))
+        if not s or is_page_footer(s) or _page_number_before_break(s, lines, i, n):
+            continue
+        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
     return out
+
+
+def _page_number_before_break(s: str, lines: list[str], i: int, n: int) -> bool:
+    """A bare page number printed just before a form feed (text extracted from a PDF)."""
+    if not (s.isdigit() and len(s) <= 3):
+        return False
+    for k in range(i, min(n, i + 3)):  # the next non-empty line, blank separator lines skipped
+        if lines[k].strip(" \u00a0"):
+            return lines[k].startswith("\f")
+    return False
 
 
 def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
@@ -232,8 +244,8 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
         st = clean(s)
         if not st or is_page_footer(st):
             continue
-        if st.isdigit() and len(st) <= 3 and i < n and lines[i].startswith("\f"):
-            continue  # page number printed just before the page break
+        if _page_number_before_break(st, lines, i, n):
+            continue
         for chunk in _PDF_GAP.split(clean(s)):
             chunk = chunk.strip()
             if not chunk:

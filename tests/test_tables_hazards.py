@@ -395,3 +395,14 @@ def test_circled_and_other_numbering_styles():
              .replace("3．危及", "(3)危及") for s in lines]
     res = read_tables(lines)
     assert res["t3"] == t3_values("v2021")
+
+
+def test_l1_page_break_inside_a_row():
+    lines = l1_lines("v2021")
+    at = lines.index("（一）予以公开")
+    assert lines[at + 2:at + 7:2] == ["41", "6", "2"]
+    # the page ends after the row's second value: a page number, then a form feed opens the next page
+    lines[at + 6] = "\f" + lines[at + 6]
+    lines[at + 5:at + 5] = ["3"]
+    res = read_tables(lines)
+    assert res["t3"]["granted"] == t3_values("v2021")["granted"]
