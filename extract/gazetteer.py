@@ -16,7 +16,7 @@ import importlib.util
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 LEVELS = ("province", "city", "county", "township")
@@ -83,7 +83,8 @@ def ancestor(place: Place, rank: int) -> Place | None:
     return found
 
 
-def parse_chain(name: str) -> tuple[list[tuple[str, str, tuple[Place, ...]]], str]:
+@lru_cache(maxsize=8192)
+def parse_chain(name: str) -> tuple[tuple[tuple[str, str, tuple[Place, ...]], ...], str]:
     """The region tokens that open an agency name, and the rest (its body).
 
     `包头市昆都仑区前进道街道办事处` → [(包头市, city), (昆都仑区, county), (前进道街道, township)], `办事处`.
@@ -129,7 +130,7 @@ def parse_chain(name: str) -> tuple[list[tuple[str, str, tuple[Place, ...]]], st
             chain.append((t, "township", ()))
             i += len(t)
         break
-    return chain, name[i:]
+    return tuple(chain), name[i:]
 
 
 def _township_at(rest: str) -> str | None:

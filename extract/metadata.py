@@ -143,6 +143,7 @@ class _Doc:
         first = min((s["line"] for s in sections.values()), default=None)
         self.head_end = (first - 1) if first else min(len(lines), 40)  # 0-based exclusive
         self.text = "\n".join(lines)
+        self._head: list[int] | None = None
 
     def _keep(self, i: int) -> bool:
         return i not in self.chrome and bool(self.lines[i].strip())
@@ -158,7 +159,9 @@ class _Doc:
         return out
 
     def head(self) -> list[int]:
-        return self.span(0, self.head_end)
+        if self._head is None:
+            self._head = self.span(0, self.head_end)
+        return self._head
 
     def tail(self, n: int = 8) -> list[int]:
         out: list[int] = []
