@@ -47,14 +47,15 @@ def _template_notice(lines: list[str]) -> str | None:
     """The title of the notice that publishes the template (it holds the headings and empty tables)."""
     seen = 0
     for line in lines:
-        s = re.sub(r"[\s《》〈〉<>]+", "", line)
-        if not s:
+        if not line or line.isspace():
             continue
         seen += 1
         if seen > 12:
             return None
-        if len(s) <= 70 and _NOTICE.match(s):
-            return s
+        if "格式" in line:
+            s = re.sub(r"[\s《》〈〉<>]+", "", line)
+            if len(s) <= 70 and _NOTICE.match(s):
+                return s
     return None
 
 
