@@ -430,7 +430,6 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
                 or bool(_CAPTION.match(s)))
 
     i = start
-    last = start
     row_has_other_cells = False  # rows mode: a label is never preceded by header text or values
     while i < end:
         t = ctx.toks[i]
@@ -456,7 +455,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
                     vals, j = _collect(ctx, cont + 1, end, 7, stops, s)
                 if sp.is_data:
                     rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=t.col)
-                i = last = max(j, i + 1)
+                i = max(j, i + 1)
                 if sp.key == "carried_forward":
                     break
                 continue
@@ -465,7 +464,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
                 vals, j = _collect(ctx, i + 1, end, 7, stops, s, skip_text=False)
                 if _has_number(vals):
                     extras.append(_extra(t, vals))
-                    i = last = max(j, i + 1)
+                    i = max(j, i + 1)
                     continue
             i += 1
             continue
@@ -473,20 +472,20 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             vals, j = _collect(ctx, i + 1, end, 7, stops, s, skip_text=False)
             if _has_number(vals):  # a printed subtotal: kept, never used for the leaves (§7.2)
                 extras.append(_extra(t, vals))
-                i = last = max(j, i + 1)
+                i = max(j, i + 1)
                 continue
             i += 1
             continue
         vals, j = _collect(ctx, i + 1, end, 7, stops, s)
         rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=_label_col(ctx, i, j, s))
-        i = last = max(j, i + 1)
+        i = max(j, i + 1)
         if sp.key == "carried_forward":
             break
     if ctx.layout in GRID_LAYOUTS:
         _drop_span_fillers(rows)
     for row in rows.values():
         _fit(ctx, row, 7)
-    return rows, extras, last
+    return rows, extras
 
 
 def _label_col(ctx: _Ctx, i: int, j: int, s: str) -> int:
@@ -552,7 +551,7 @@ def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | No
 # ---------------------------------------------------------------- table 四
 
 
-def _read_t4(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
+def _read_t4(ctx: _Ctx, start: int, end: int) -> RowRead | None:
     """The 15 cells after the header block: the first run of values after the last header text."""
     toks = ctx.toks
     if ctx.mode == "rows":
@@ -571,9 +570,9 @@ def _read_t4(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
             if (not texts and len(idx) >= 2) or any(c.kind == VALUE for c in after):
                 row = RowRead("t4", toks[idx[0]].line, after)
                 _fit(ctx, row, 15)
-                return row, j
+                return row
             i = j + 1
-        return None, start
+        return None
     run: list[Tok] = []
     i = start + 1
     while i < end:
@@ -590,10 +589,10 @@ def _read_t4(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
             run = []
         i += 1
     if not run:
-        return (RowRead("t4", toks[start].line, [], status="blank"), i) if ctx.mode == "invisible" else (None, i)
+        return RowRead("t4", toks[start].line, [], status="blank") if ctx.mode == "invisible" else None
     row = RowRead("t4", run[0].line, run)
     _fit(ctx, row, 15)
-    return row, i
+    return row
 
 
 def _ends_table(ctx: _Ctx, i: int) -> bool:
@@ -749,76 +748,18 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     tpl2, tpl3 = load_template(ver2), load_template(ver3)
 
     t2_rows, t2_extras, money_units = (_read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], {}))
-    t3_rows, t3_extras, t3_last = (_read_t3(ctx, a3, end3, ver3) if a3 is not None else ({}, [], 0))
-    if a4 is None and a3 is not None:  # a t4 header after the table-三 rows, when none was found before
-        for i in range(t3_last, n):
-            if toks[i].kind == TEXT and _is_t4_anchor(norms[i] or ""):
-                a4 = i
-                break
-    t4_row, _ = _read_t4(ctx, a4, n) if a4 is not None else (None, n)
+    t3_rows, t3_extras = _read_t3(ctx, a3, end3, ver3) if a3 is not None else ({}, [])
+    t4_row = _read_t4(ctx, a4, n) if a4 is not None else None
 
     cells: list[dict] = []
-    # ---- table 二
-    t2_out: dict[str, dict[str, Any]] = {}
-    # a missing table still has every template cell, null and flagged missing_table
-    for key in tpl2.t2_row_keys:
-        cols = tpl2.t2_columns_of(key)
-        row = t2_rows.get(key)
-        place, flag, line = _row_cells(row, len(cols), "t2", f"t2.{key}", ctx, None, None)
-        if a2 is None:
-            flag = MISSING_TABLE
-        t2_out[key] = {}
-        for c, tok in zip(cols, place, strict=True):
-            unit = c.unit
-            if c.value_type == DECIMAL:
-                unit = money_units.get(c.subtable_id, unit)
-            cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
-            t2_out[key][c.col_key] = cell["value"]
-            cells.append(cell)
-    # ---- table 三
-    t3_out: dict[str, list[Any]] = {}
-    col_keys = [c.key for c in tpl3.t3_columns]
-    data_rows = [r.key for r in tpl3.t3_data_rows]
-    repaired = _repair_t3(ctx, t3_rows, data_rows, ver3, col_keys)
-    for key in data_rows:
-        row = t3_rows.get(key)
-        rep = repaired.get(key)
-        flag_extra = rep[1] if rep else None
-        place, flag, line = _row_cells(row, 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None, flag_extra)
-        if a3 is None:
-            flag = MISSING_TABLE
-        values = []
-        for c, tok in zip(col_keys, place, strict=True):
-            cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
-            if flag_extra and tok is not None:
-                cell["flags"].append(flag_extra)
-            elif flag_extra:
-                cell["flags"] = ["blank", flag_extra]
-            values.append(cell["value"])
-            cells.append(cell)
-        t3_out[key] = values
-    missing = [k for k in data_rows if k not in t3_rows]
-    if a3 is not None and missing and len(missing) < len(data_rows):
-        ctx.issues.append(issue("warning", "missing_row",
-                                f"table 三 rows not found: {', '.join(missing)}",
-                                toks[a3].line))
-    # ---- table 四
-    t4_out: list[Any] = []
-    t4_cols = [c.key for c in tpl3.t4_columns]
-    rep4 = _repair_t4(ctx, t4_row, ver3, t4_cols)
-    place, flag, line = _row_cells(t4_row, 15, "t4", "t4", ctx, rep4, None)
-    if a4 is None:
-        place, flag, line = [None] * 15, MISSING_TABLE, None
-    elif t4_row is None:
-        place, flag, line = [None] * 15, MISSING_ROW, toks[a4].line
-        ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row",
-                                toks[a4].line))
-    for c, tok in zip(t4_cols, place, strict=True):
-        cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
-        if rep4 is not None:
-            cell["flags"].append(SPLIT_REPAIRED)
-        t4_out.append(cell["value"])
-        cells.append(cell)
+    t2_out = _t2_cells(ctx, tpl2, t2_rows, money_units, present=a2 is not None, out=cells)
+    t3_out = _t3_cells(ctx, tpl3, t3_rows, present=a3 is not None, out=cells)
+    if a3 is not None:
+        missing = [k for k in t3_out if k not in t3_rows]
+        if missing and len(missing) < len(t3_out):
+            ctx.issues.append(issue("warning", "missing_row", f"table 三 rows not found: {', '.join(missing)}",
+                                    toks[a3].line))
+    t4_out = _t4_cells(ctx, tpl3, t4_row, None if a4 is None else toks[a4].line, out=cells)
 
     # ---- issues per cell, flags, status
     for cell in cells:
@@ -855,6 +796,70 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         "cells": cells,
         "issues": ctx.issues,
     }
+
+
+def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: dict[str, str], present: bool,
+              out: list[dict]) -> dict[str, dict[str, Any]]:
+    """Table 二 by template key; a missing table still has every cell, null and flagged missing_table."""
+    t2: dict[str, dict[str, Any]] = {}
+    for key in tpl.t2_row_keys:
+        cols = tpl.t2_columns_of(key)
+        place, flag, line = _row_cells(rows.get(key), len(cols), "t2", f"t2.{key}", ctx, None, None)
+        if not present:
+            flag = MISSING_TABLE
+        t2[key] = {}
+        for c, tok in zip(cols, place, strict=True):
+            unit = money_units.get(c.subtable_id, c.unit) if c.value_type == DECIMAL else c.unit
+            cell = _cell("t2", c.subtable_id, key, c.col_key, tok, c.value_type or INT, unit, flag, line)
+            t2[key][c.col_key] = cell["value"]
+            out.append(cell)
+    return t2
+
+
+def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
+              out: list[dict]) -> dict[str, list[Any]]:
+    """Table 三 data rows in template order, after the rule-checked repairs."""
+    col_keys = [c.key for c in tpl.t3_columns]
+    data_rows = [r.key for r in tpl.t3_data_rows]
+    repaired = _repair_t3(ctx, rows, data_rows, tpl.version, col_keys)
+    t3: dict[str, list[Any]] = {}
+    for key in data_rows:
+        rep = repaired.get(key)
+        repair_flag = rep[1] if rep else None
+        place, flag, line = _row_cells(rows.get(key), 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None,
+                                       repair_flag)
+        if not present:
+            flag = MISSING_TABLE
+        values = []
+        for c, tok in zip(col_keys, place, strict=True):
+            cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
+            if repair_flag:
+                cell["flags"].append(repair_flag)
+            values.append(cell["value"])
+            out.append(cell)
+        t3[key] = values
+    return t3
+
+
+def _t4_cells(ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | None,
+              out: list[dict]) -> list[Any]:
+    """Table 四's 15 values; its header without a data row is a missing_row issue."""
+    col_keys = [c.key for c in tpl.t4_columns]
+    rep = _repair_t4(ctx, row, tpl.version, col_keys)
+    place, flag, line = _row_cells(row, 15, "t4", "t4", ctx, rep, None)
+    if anchor_line is None:
+        place, flag, line = [None] * 15, MISSING_TABLE, None
+    elif row is None:
+        place, flag, line = [None] * 15, MISSING_ROW, anchor_line
+        ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row", anchor_line))
+    t4 = []
+    for c, tok in zip(col_keys, place, strict=True):
+        cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
+        if rep is not None:
+            cell["flags"].append(SPLIT_REPAIRED)
+        t4.append(cell["value"])
+        out.append(cell)
+    return t4
 
 
 # ---------------------------------------------------------------- repairs
