@@ -100,8 +100,15 @@ def _candidate(index: int, raw: str) -> _Candidate | None:
     if not lead or lead[0] not in _first_chars() or any(t in lead[:12] for t in _TABLE_ROW_TRAP):
         return None  # table-三 row labels (`四、结转下年度继续办理`) never head a section
     s = unicodedata.normalize("NFKC", raw[:400]).strip()  # a heading is at the start of its line
-    if not s or (" | " in s) or s.count("|") > 2:
-        return None  # a table row of a pipe layout
+    if "|" in s.strip("| "):
+        # a table row: a heading only when every cell holds the same text (an HTML caption row whose
+        # colspan repeats it, or a pipe row padded with empty cells)
+        cells = {c.strip() for c in s.split("|") if c.strip()}
+        if len(cells) != 1:
+            return None
+        s = cells.pop()
+    if not s:
+        return None
     m = _NUMBERED.match(s)
     if m:
         order = _NUMERALS.index(m.group("num")) + 1
@@ -121,6 +128,14 @@ def _candidate(index: int, raw: str) -> _Candidate | None:
     if len(text) <= MAX_HEADING_CHARS and text in _variants():
         return _Candidate(index, _variants()[text], 2)
     return None
+
+
+def _heading_text(raw: str) -> str:
+    """The heading as printed: indentation, NBSP and table-row pipes removed."""
+    text = raw.replace("\u00a0", " ").strip(" \t\u3000|")
+    if "|" in text:
+        text = next(c.strip() for c in text.split("|") if c.strip())
+    return text
 
 
 def _drop_toc_blocks(cands: list[_Candidate], lines: list[str]) -> list[_Candidate]:
@@ -208,7 +223,7 @@ def find_sections(lines: list[str]) -> dict[str, dict]:
             end -= 1
         chunk = "\n".join(lines[c.index + 1 : end + 1]).replace("\u00a0", " ")
         out[secs[c.order - 1].key] = {
-            "heading": lines[c.index].replace("\u00a0", " ").strip(" \t\u3000|"),
+            "heading": _heading_text(lines[c.index]),
             "line": c.index + 1,
             "line_end": end + 1,
             "text": "\n".join(filter(None, map(str.strip, chunk.split("\n")))),

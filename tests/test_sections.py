@@ -115,3 +115,18 @@ def test_heading_run_into_its_paragraph():
              "二、主动公开政府信息情况", "x", "五、存在的主要问题及改进情况", "一、总体情况良好的方面还需要继续保持和巩固提升，这一点在工作中很重要。"]
     secs = find_sections(lines)
     assert [secs[k]["line"] for k in secs] == [1, 2, 4]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["三、收到和处理政府信息公开申请情况 | 三、收到和处理政府信息公开申请情况 | 三、收到和处理政府信息公开申请情况 |",
+     "三、收到和处理政府信息公开申请情况 | |||"],
+)
+def test_heading_as_a_table_caption_row(line):
+    secs = find_sections(["前言。", line, "正文。"])
+    assert secs["s3_requests"]["heading"] == "三、收到和处理政府信息公开申请情况"
+
+
+def test_pipe_rows_with_different_cells_are_never_headings():
+    assert find_sections(["四、结转下年度继续办理 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |",
+                          "四、政府信息公开行政复议、行政诉讼情况 | 行政复议 | 行政诉讼 |"]) == {}
