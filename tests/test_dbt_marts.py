@@ -95,6 +95,8 @@ def _records() -> list[dict]:
                                                                 "county": None, "township": "混合街道"},
                                region_inferred={})
     mixed.update(template="mixed", table_templates={"t2": "v2021", "t3": "v2021", "t4": "v2021"})
+    # ... and an address landed twice: still one fact per cell
+    mixed["cells"].append({**next(c for c in mixed["cells"] if c["key"] == "t3.granted.total"), "line": 999})
     records.append(mixed)
 
     # A file that is not a report: a document without facts and without an agency.
@@ -275,6 +277,8 @@ def test_missing_cell_keeps_its_row_null_and_flagged(db):
 
 def test_mixed_report_uses_the_per_table_templates(db):
     assert _one(db, "select count(*) from marts.fct_applications where document_id = 'mixed_tables'") == (175,)
+    assert _one(db, "select count(*) from raw.cells where doc_id = 'mixed_tables' and cell_key = 't3.granted.total'"
+                ) == (2,)
 
 
 def test_a_file_that_is_not_a_report_has_no_agency_and_no_facts(db):
