@@ -552,7 +552,31 @@ def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | No
 
 
 def _read_t4(ctx: _Ctx, start: int, end: int) -> RowRead | None:
-    """The 15 cells after the header block: the first run of values after the last header text."""
+    """The 15 cells after the header block: the first run of values after the last header text.
+
+    Some reports print 行政复议 (5 cells) and 行政诉讼 (10 cells) as two tables one after the other;
+    the two runs are joined when they have exactly those widths, in template order.
+    """
+    row, stop = _read_t4_run(ctx, start, end)
+    if row is None or len(row.toks) != 5:
+        return row
+    for i in range(stop, min(end, stop + 40)):
+        if ctx.toks[i].kind != TEXT:
+            continue
+        s = ctx.norms[i] or ""
+        if "行政诉讼" in s and len(s) <= 12:
+            second, _ = _read_t4_run(ctx, i, end)
+            if second is not None and len(second.toks) == 10:
+                row = RowRead("t4", row.label_line, row.toks + second.toks)
+                _fit(ctx, row, 15)
+            break
+        if _ends_table(ctx, i):
+            break
+    return row
+
+
+def _read_t4_run(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
+    """The first run of values after the header text from `start`, and where reading stopped."""
     toks = ctx.toks
     if ctx.mode == "rows":
         i = start
@@ -570,9 +594,9 @@ def _read_t4(ctx: _Ctx, start: int, end: int) -> RowRead | None:
             if (not texts and len(idx) >= 2) or any(c.kind == VALUE for c in after):
                 row = RowRead("t4", toks[idx[0]].line, after)
                 _fit(ctx, row, 15)
-                return row
+                return row, j
             i = j + 1
-        return None
+        return None, start
     run: list[Tok] = []
     i = start + 1
     while i < end:
@@ -589,10 +613,10 @@ def _read_t4(ctx: _Ctx, start: int, end: int) -> RowRead | None:
             run = []
         i += 1
     if not run:
-        return RowRead("t4", toks[start].line, [], status="blank") if ctx.mode == "invisible" else None
+        return (RowRead("t4", toks[start].line, [], status="blank") if ctx.mode == "invisible" else None), i
     row = RowRead("t4", run[0].line, run)
     _fit(ctx, row, 15)
-    return row
+    return row, i
 
 
 def _ends_table(ctx: _Ctx, i: int) -> bool:

@@ -406,3 +406,27 @@ def test_l1_page_break_inside_a_row():
     lines[at + 5:at + 5] = ["3"]
     res = read_tables(lines)
     assert res["t3"]["granted"] == t3_values("v2021")["granted"]
+
+
+@pytest.mark.parametrize("build", ["l1", "l2"])
+def test_table_four_printed_as_two_tables(build):
+    if build == "l1":
+        lines = l1_lines("v2021", t4_tokens=[])
+        cut = lines.index("五、存在的主要问题及改进情况")
+        body = ["行政复议", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *map(str, T4[:5]),
+                "行政诉讼", "未经复议直接起诉", "复议后起诉", *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+                *map(str, T4[5:])]
+        start = lines.index("行政复议")
+        lines = lines[:start] + [x for c in body for x in (c, "")] + lines[cut:]
+    else:
+        lines = l2_lines("v2021")
+        start = next(i for i, s in enumerate(lines) if s.startswith("行政复议"))
+        cut = next(i for i, s in enumerate(lines) if s.startswith("五、"))
+        two_tables = [
+            "行政复议 | ||||", "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |", " | ".join(map(str, T4[:5])) + " |",
+            "行政诉讼 | |||||||||", "未经复议直接起诉 | 复议后起诉 | ||||||||",
+            " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + " |",
+            " | ".join(map(str, T4[5:])) + " |"]
+        lines = [*lines[:start], *two_tables, *lines[cut:]]
+    res = read_tables(lines)
+    assert res["t4"] == T4
