@@ -72,7 +72,7 @@ def clean(s: str) -> str:
 
 def is_page_footer(s: str) -> bool:
     """`- 3 -`, `第3页 共10页`, `3/10`: page furniture that PDF text leaves inside tables."""
-    return bool(_PAGE_FOOTER.match(s))
+    return len(s) <= 24 and _PAGE_FOOTER.match(s) is not None
 
 
 _TABLE_START = re.compile("第二十条|勾稽关系|信息内容|本年新收")
@@ -114,6 +114,8 @@ def detect_layout(lines: list[str]) -> str:
             continue
         if s.count("\t") >= 2:
             tabbed += 1
+            continue
+        if len(s) > 200:  # a paragraph, not a table row
             continue
         words = s.split()
         if len(words) >= 3 and sum(1 for w in words[-3:] if _NUMERIC_WORD.match(w)) == 3:

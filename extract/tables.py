@@ -61,6 +61,7 @@ POSITIONAL_GUESS = "positional_guess"
 
 T3_WINDOW = 8  # how far ahead of the last matched table-三 row a label may jump (missing rows)
 MAX_LABEL_LEN = 60
+_MAX_CELL = 4 * MAX_LABEL_LEN  # longer text is a paragraph (is_label_like rejects it anyway)
 
 _NUMBERING = re.compile(
     r"^(?:([一二三四五六七八九十]+)[、.,]|\(([一二三四五六七八九十]+)\)[、.]?|(\d+)[.、,)]|\((\d+)\)"
@@ -119,7 +120,7 @@ def is_label_like(s: str) -> bool:
 
     Length and digits are judged without the annotation, which may be long and cite a year.
     """
-    if not s or len(s) > 4 * MAX_LABEL_LEN or "。" in s:
+    if not s or len(s) > _MAX_CELL or "。" in s:
         return False
     _level, body = split_numbering(strip_annotation(s))
     return len(body) <= MAX_LABEL_LEN and not _DIGIT.search(body)
@@ -742,7 +743,9 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         read_as = detect_layout(lines)  # tables drawn without <table> (divs, nested tables): cells as lines
     toks = tokenize(lines, read_as)
     simplified = _trad_document(lines)
-    norms = [label_norm(t.raw, simplified) if t.kind == TEXT else None for t in toks]
+    # paragraphs are never labels: their raw text stands in for N(s), which would cost most of the run
+    norms = [(label_norm(t.raw, simplified) if len(t.raw) <= _MAX_CELL else t.raw) if t.kind == TEXT else None
+             for t in toks]
     ctx = _Ctx(toks, norms, read_as)
     a2, a3, a4 = _find_anchors(ctx)
     n = len(toks)
