@@ -430,3 +430,43 @@ def test_table_four_printed_as_two_tables(build):
         lines = [*lines[:start], *two_tables, *lines[cut:]]
     res = read_tables(lines)
     assert res["t4"] == T4
+
+
+def test_wuhan_style_traditional_mirror_with_annotations_extras_and_markers():
+    """Hubei 2020 on a Traditional-script mirror (§3.3, §8.3): annotated labels and headers, an extra
+    row in （一）, `-` for a value, the 其他對外管理服務事項(…行政處罰、行政強制…) trap."""
+    lines = [
+        "二、主動公開政府信息情況",
+        "第二十條第（一）項 | |||",
+        "信息內容 | 本年新製作數量 | 本年新公開數量 | 對外公開總數量 |",
+        "規章(設區的市、自治州人民政府應提供相關數據) | 0 | 0 | 0 |",
+        "規範性檔案 | 3 | 3 | 27 |",
+        "其他主動公開檔案(指本機關製發的其他檔案) | 15 | 15 | 98 |",
+        "第二十條第（五）項 | |||",
+        "信息內容 | 上一年項目數量(指2019年事項數) | 本年增/減(指2020年增加或減少的事項數,減用負值表示,如-8) | 處理決定數量 |",
+        "行政許可 | 12 | -2 | 356 |",
+        "其他對外管理服務事項(含行政確認、行政給付,不含行政處罰、行政強制) | 4 | 0 | 41 |",
+        "第二十條第（六）項 | |||",
+        "信息內容 | 上一年項目數量 | 本年增/減 | 處理決定數量 |",
+        "行政處罰 | 9 | +1 | 120 |",
+        "行政強制 | 2 | 0 | - |",
+        "第二十條第（八）項 | |||",
+        "信息內容 | 上一年項目數量 | 本年增/減 | |",
+        "行政事業性收費 | 1 | 0 | |",
+        "第二十條第（九）項 | |||",
+        "信息內容 | 採購項目數量 | 採購總金額 | |",
+        "政府集中採購 | 6 | 251000元 |",
+        "三、收到和處理政府信息公開申請情況",
+    ]
+    res = read_tables(lines)
+    assert res["template"] == "v2019"
+    assert res["t2"]["regulations"] == {"new_made": 0, "new_published": 0, "total_published": 0}
+    assert res["t2"]["normative_docs"] == {"new_made": 3, "new_published": 3, "total_published": 27}
+    assert res["t2"]["admin_license"] == {"prev_year_items": 12, "change": -2, "decisions": 356}
+    assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 4, "change": 0, "decisions": 41}
+    assert res["t2"]["admin_penalty"] == {"prev_year_items": 9, "change": 1, "decisions": 120}
+    assert res["t2"]["admin_coercion"] == {"prev_year_items": 2, "change": 0, "decisions": None}
+    assert res["cell_flags"]["t2.admin_coercion.decisions"] == ["na_marker"]
+    assert res["t2"]["central_procurement"] == {"projects": 6, "amount": 25.1}
+    (extra,) = res["t2_extras"]
+    assert [c["value"] for c in extra["cells"]] == [15, 15, 98]
