@@ -131,7 +131,7 @@ def cross_checks(rec: Record) -> list[dict]:
                 )
             )
         elif (pub_year, pub_month) > (year + 1, 3):
-            out.append(issue("info", "late_publication", f"published {pub}, after {year + 1}-03-31"))
+            out.append(issue("warning", "late_publication", f"published {pub}, after {year + 1}-03-31"))
     return out
 
 

@@ -406,3 +406,16 @@ def test_title_wrapped_after_the_year_and_title_with_inline_date():
 def test_publish_label_on_the_title_line():
     meta = meta_of(["临泽县2024年政府信息公开工作年度报告 发布时间：2025-01-20", "一、总体情况", "正文。"])
     assert (meta["publication_date"], meta["publication_date_raw"]) == ("2025-01-20", "发布时间：2025-01-20")
+
+
+def test_cross_checks_on_publication_and_template():
+    from extract.parse import cross_checks
+
+    codes = lambda rec: [(i["severity"], i["code"]) for i in cross_checks(rec)]  # noqa: E731
+    assert codes({"report_year": 2020, "template": "v2019", "publication_date": "2020-01"}) == [
+        ("warning", "publication_before_period_end")]
+    assert codes({"report_year": 2023, "template": "v2021", "publication_date": "2024-06-10"}) == [
+        ("warning", "late_publication")]
+    assert codes({"report_year": 2022, "template": "v2019", "publication_date": "2023-01-20"}) == [
+        ("warning", "template_year_mismatch")]
+    assert codes({"report_year": 2024, "template": "v2021", "publication_date": "2025-03-31"}) == []
