@@ -26,6 +26,8 @@ _BLOCK = frozenset({
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "-comment"})
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
 _MAX_SPAN = 60
+_SOURCE_BREAK = re.compile(r"[ \t\r\u00a0]*\n\s*")
+_NON_DIGIT = re.compile(r"\D")
 
 
 def _text_piece(raw: str) -> str:
@@ -36,29 +38,20 @@ def _text_piece(raw: str) -> str:
 
 
 def _cell_text(cell: Node) -> str:
-    """A cell's text: its pieces joined without separators, so `本年新<br>制作数量` stays one label."""
-    parts: list[str] = []
-    _collect_text(cell, parts)
-    return _WS.sub(" ", "".join(parts)).strip()
-
-
-def _collect_text(node: Node, parts: list[str]) -> None:
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            parts.append(_text_piece(child.text(deep=False) or ""))
-        elif tag in _SKIP:
-            continue
-        else:
-            _collect_text(child, parts)
+    """A cell's text: its pieces joined without separators, so `本年新<br>制作数量` stays one label;
+    line breaks of the page source between `<span>`s vanish, other whitespace becomes one space."""
+    text = cell.text(deep=True, separator="")
+    if "\n" in text:
+        text = _SOURCE_BREAK.sub("", text)
+    return _WS.sub(" ", text).strip()
 
 
 def _span(cell: Node, name: str) -> int:
-    try:
-        v = int(re.sub(r"\D", "", cell.attributes.get(name) or "1") or "1")
-    except ValueError:
+    raw = cell.attributes.get(name)
+    if not raw:
         return 1
-    return max(1, min(v, _MAX_SPAN))
+    digits = raw if raw.isdigit() else _NON_DIGIT.sub("", raw)
+    return max(1, min(int(digits), _MAX_SPAN)) if digits else 1
 
 
 def _rows_of(table: Node) -> list[Node]:
@@ -74,6 +67,7 @@ def _rows_of(table: Node) -> list[Node]:
 def table_lines(table: Node) -> list[str]:
     """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position."""
     grid: dict[tuple[int, int], str] = {}
+    width: dict[int, int] = {}
     rows = _rows_of(table)
     for r, tr in enumerate(rows):
         c = 0
@@ -88,13 +82,11 @@ def table_lines(table: Node) -> list[str]:
             for dr in range(rs):
                 for dc in range(cs):
                     grid[(r + dr, c + dc)] = text if (dr == dc == 0 or repeat) else ""
+                width[r + dr] = max(width.get(r + dr, 0), c + cs)
             c += cs
     out = []
     for r in range(len(rows)):
-        width = 1 + max((c for (rr, c) in grid if rr == r), default=-1)
-        if width == 0:
-            continue
-        cells = [grid.get((r, c), "") for c in range(width)]
+        cells = [grid.get((r, c), "") for c in range(width.get(r, 0))]
         if not any(cells):
             continue
         out.append(" | ".join(cells) + " |")
