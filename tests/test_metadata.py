@@ -120,6 +120,8 @@ EXPECTED = {
     },
 }
 EXPECTED["county_title_block.gbk.txt"] = EXPECTED["county_title_block.txt"]
+# converted to Simplified before parsing, so names and raw texts come out in Simplified script
+EXPECTED["dept_traditional.big5.txt"] = EXPECTED["dept_infobox_fullwidth.txt"]
 EXPECTED["pdf_layout.txt"] = {
     "title": "威海市文登区信访局2022年政府信息公开工作年度报告",
     "agency_name": "威海市文登区信访局", "agency_aliases": [], "agency_level": "department",
@@ -419,3 +421,11 @@ def test_cross_checks_on_publication_and_template():
     assert codes({"report_year": 2022, "template": "v2019", "publication_date": "2023-01-20"}) == [
         ("warning", "template_year_mismatch")]
     assert codes({"report_year": 2024, "template": "v2021", "publication_date": "2025-03-31"}) == []
+
+
+def test_traditional_big5_mirror_reads_its_tables_too():
+    rec = parse_file(DOCS / "dept_traditional.big5.txt")
+    assert rec["encoding"] == "big5"
+    assert rec["template"] == "v2021"
+    assert rec["t3"]["new_received"] == [35, 2, 0, 0, 1, 0, 38]
+    assert "traditional_script" in [i["code"] for i in rec["issues"]]
