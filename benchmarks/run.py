@@ -49,9 +49,9 @@ def machine() -> dict:
 
 
 def corpus(workdir: Path, n: int, seed: int, rate: float) -> tuple[Path, float | None]:
-    from synth.generate import generate, truth_path
+    from synth.generate import GENERATOR_VERSION, generate, truth_path
 
-    d = workdir / f"corpus_{n}_s{seed}_d{rate}"
+    d = workdir / f"corpus_{n}_s{seed}_d{rate}_g{GENERATOR_VERSION}"
     if truth_path(d).exists() and d.exists():
         return d, None
     t = time.perf_counter()
@@ -272,6 +272,7 @@ def e2e_child(cdir: str, warehouse: str) -> None:
         out.setdefault("rss_after_mb", {})[name] = {
             "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+        print(f"STAGE {name} {out['stages'][name]}s rss {out['rss_after_mb'][name]}", file=sys.stderr, flush=True)
         return res
 
     def do_ingest():
@@ -356,7 +357,7 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="also 100,000 reports")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--defect-rate", type=float, default=0.05)
-    ap.add_argument("--repeats", type=int, default=3, help="throughput runs per size (median reported)")
+    ap.add_argument("--repeats", type=int, default=3, help="throughput runs per size (median reported; 0 skips)")
     ap.add_argument("--e2e-repeats", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--workdir", type=Path, default=ROOT / "data" / "bench")
@@ -381,6 +382,8 @@ def main() -> None:
         files = sorted(str(p) for p in cdir.rglob("*") if p.is_file())
         print(f"\n== {n} files ({cdir}); generated in {gen:.1f}s" if gen else f"\n== {n} files ({cdir}, cached)")
         try:
+            if not a.repeats:
+                raise ImportError("skipped (--repeats 0)")
             runs = [throughput(files, a.workers) for _ in range(a.repeats)]
             r["parse_reports_per_s"] = {"median": round(statistics.median(runs)), "runs": [round(x) for x in runs]}
             r["parse_arrow_reports_per_s"] = round(throughput(files, a.workers, _parse_arrow))

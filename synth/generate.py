@@ -28,6 +28,8 @@ from synth.gazetteer import provinces, town_name
 from synth.render import LAYOUTS, draw_style, render
 from synth.values import t2_values, t3_values, t4_values
 
+# Bump when the same seed would produce different files (benchmarks cache corpora by it).
+GENERATOR_VERSION = "2"
 YEARS = (2019, 2025)
 LAYOUT_WEIGHTS = {"cell_per_line": 0.18, "pipe_rows": 0.16, "cell_per_line_pipe": 0.14, "markdown": 0.08,
                   "tsv": 0.06, "pdf_layout": 0.14, "html": 0.24}
