@@ -431,14 +431,12 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
                 or bool(_CAPTION.match(s)))
 
     i = start
-    row_has_other_cells = False  # rows mode: a label is never preceded by header text or values
+    row_has_other_cells = False  # rows mode: a label is never preceded by header text in its row
     while i < end:
         t = ctx.toks[i]
         if t.kind != TEXT:
             if t.kind == EOL:
                 row_has_other_cells = False
-            elif t.kind == VALUE:
-                row_has_other_cells = True
             i += 1
             continue
         s = ctx.norms[i] or ""

@@ -470,3 +470,15 @@ def test_wuhan_style_traditional_mirror_with_annotations_extras_and_markers():
     assert res["t2"]["central_procurement"] == {"projects": 6, "amount": 25.1}
     (extra,) = res["t2_extras"]
     assert [c["value"] for c in extra["cells"]] == [15, 15, 98]
+
+
+def test_row_number_column_before_the_labels():
+    lines = l2_lines("v2021")
+    out, k = [], 0
+    for s in lines:
+        if any(s.startswith(p) for p in ("一、本年新收", "二、上年结转", "四、结转下年度")):
+            k += 1
+            s = f"{k} | {s}"
+        out.append(s)
+    res = read_tables(out)
+    assert res["t3"] == t3_values("v2021")
