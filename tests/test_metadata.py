@@ -429,3 +429,11 @@ def test_traditional_big5_mirror_reads_its_tables_too():
     assert rec["template"] == "v2021"
     assert rec["t3"]["new_received"] == [35, 2, 0, 0, 1, 0, 38]
     assert "traditional_script" in [i["code"] for i in rec["issues"]]
+
+
+def test_footer_lines_are_chrome():
+    from extract.chrome import chrome_lines
+
+    lines = ["一、总体情况", "正文。", "主办：临泽县人民政府办公室　承办：临泽县大数据中心", "联系我们 网站地图 网站声明",
+             "网站标识码：6207230001　甘ICP备05000001号"]
+    assert sorted(chrome_lines(lines)) == [2, 3, 4]
