@@ -85,7 +85,8 @@ def extract(
         sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2 if pretty else None) + "\n")
         for i in rec["issues"]:
             if i["severity"] == "error":
-                err.print(f"[red]error[/] {path}: {i['code']}: {i['message']}")
+                where = "" if str(path) in i["message"] else f"{path}: "
+                err.print(f"[red]error[/] {where}{i['code']}: {i['message']}")
 
 
 # ---------------------------------------------------------------- ingest
@@ -111,7 +112,7 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool) -> int
         f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
     )
     for path, message in summary.failed:
-        err.print(f"[red]failed[/] {path}: {message}")
+        err.print(f"[red]failed[/] {message if path in message else f'{path}: {message}'}")
     for path in summary.not_reports:
         err.print(f"[yellow]not a report[/] {path}")
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
