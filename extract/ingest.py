@@ -57,6 +57,45 @@ def ingest(
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
     unless `force`. Each batch is one transaction; a bad file lands as a failed document."""
     clock = _Clock()
+    with _memory_cap(con):
+        return _ingest(con, paths, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,
+                       on_progress=on_progress, clock=clock)
+
+
+# DuckDB's default memory limit is 80 % of RAM and it keeps every inserted block cached up to it; for a
+# landing that only appends, a small cap keeps the ingest process lean (blocks are written out, not lost).
+INGEST_MEMORY_LIMIT = os.environ.get("OGI_INGEST_MEMORY_LIMIT", "1GB")
+
+
+class _memory_cap:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con, self.prev = con, None
+
+    def __enter__(self) -> None:
+        try:
+            self.prev = self.con.execute("select current_setting('memory_limit')").fetchall()[0][0]
+            if _bytes(INGEST_MEMORY_LIMIT) < _bytes(self.prev):
+                self.con.execute(f"set memory_limit = '{INGEST_MEMORY_LIMIT}'").fetchall()
+            else:
+                self.prev = None
+        except (duckdb.Error, ValueError):
+            self.prev = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.prev is not None:
+            self.con.execute(f"set memory_limit = '{self.prev}'").fetchall()
+
+
+def _bytes(size: str) -> float:
+    """'1GB', '18.3 GiB', '512 MiB' → bytes."""
+    num = "".join(ch for ch in size if ch.isdigit() or ch == ".")
+    unit = size[len(num):].strip().lower() if size.startswith(num) else size.lower().lstrip("0123456789. ")
+    scale = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
+             "tib": 2**40, "": 1}
+    return float(num) * scale[unit.replace("bytes", "b")]
+
+
+def _ingest(con, paths, *, force, batch_size, workers, parquet_dir, on_progress, clock) -> IngestSummary:
     ensure_schema(con)
     ensure_manifest(con)
     files = iter_files(paths)

@@ -127,7 +127,9 @@ def test_ingest_parallel_then_rerun_skips_everything(stub_parser, tmp_path):
 
     corpus, calls = stub_parser
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    limit = con.execute("select current_setting('memory_limit')").fetchall()
     s = ingest(con, [corpus], workers=2, batch_size=50, parquet_dir=tmp_path / "raw")
+    assert con.execute("select current_setting('memory_limit')").fetchall() == limit  # the cap is lifted
     assert (s.files, s.landed, s.skipped) == (120, 120, 0)
     assert len(list(calls.iterdir())) == 120
     assert con.execute("select count(*) from raw.cells").fetchone()[0] == s.cells
