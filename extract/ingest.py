@@ -82,7 +82,11 @@ class _memory_cap:
             self.prev = None
 
     def __exit__(self, *exc: object) -> None:
-        if self.prev is not None:
+        if self.prev is None:
+            return
+        # the setting reads back rounded ('18.8 GiB'), so prefer RESET when the old value was the default
+        self.con.execute("reset memory_limit").fetchall()
+        if self.con.execute("select current_setting('memory_limit')").fetchall()[0][0] != self.prev:
             self.con.execute(f"set memory_limit = '{self.prev}'").fetchall()
 
 
