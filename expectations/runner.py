@@ -113,13 +113,13 @@ def _read_frames(con: duckdb.DuckDBPyConnection) -> _Frames:
     frames = _Frames()
     for group, model in GROUP_MODELS.items():
         frames.groups[group] = (
-            con.sql(f"select * from {INSTANCE_SCHEMA}.{model}").fetch_arrow_table().to_pandas()
+            con.sql(f"select * from {INSTANCE_SCHEMA}.{model}").to_arrow_table().to_pandas()
         )
     frames.reports = (
         con.sql(
             f"select document_id, source_file, agency_name, report_year from {INSTANCE_SCHEMA}.{REPORTS_MODEL}"
         )
-        .fetch_arrow_table()
+        .to_arrow_table()
         .to_pandas()
     )
     return frames

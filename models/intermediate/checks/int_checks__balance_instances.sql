@@ -98,46 +98,95 @@ scope_terms as (
         and rule_scopes.template_version = rule_terms.template_version
 ),
 
-report_terms as (
+-- each landed cell of tables 三/四 with the template its table was read with
+report_cells as (
     select
-        reports.document_id,
-        scope_terms.rule_id,
-        scope_terms.scope_kind,
-        scope_terms.scope_key,
-        scope_terms.template_version,
-        scope_terms.side,
-        scope_terms.cell_key,
-        cells.cell_value
-    from reports
-    inner join scope_terms
-        on scope_terms.template_version = case scope_terms.table_id
+        cells.document_id,
+        cells.cell_key,
+        cells.cell_value,
+        case cells.table_id
             when 't3' then reports.t3_template_version
-            when 't4' then reports.t4_template_version
-        end
-    left join cells
-        on reports.document_id = cells.document_id
-        and scope_terms.cell_key = cells.cell_key
+            else reports.t4_template_version
+        end as template_version
+    from cells
+    inner join reports
+        on cells.document_id = reports.document_id
+    where cells.table_id in ('t3', 't4')
 ),
 
-instances as (
+-- the cells' contributions to every instance that uses them (a cell of table 三 feeds A1 or A2 and A3);
+-- joining the cells to the small term list scales linearly with the number of cells
+cell_terms as (
+    select
+        report_cells.document_id,
+        scope_terms.rule_id,
+        scope_terms.scope_key,
+        scope_terms.side,
+        scope_terms.cell_key,
+        report_cells.cell_value
+    from report_cells
+    inner join scope_terms
+        on report_cells.template_version = scope_terms.template_version
+        and report_cells.cell_key = scope_terms.cell_key
+),
+
+cell_sums as (
     select
         document_id,
         rule_id,
-        scope_kind,
         scope_key,
-        template_version,
         sum(cell_value) filter (where side = 'lhs') as lhs_sum,
         sum(cell_value) filter (where side = 'rhs') as rhs_sum,
-        count(*) filter (where side = 'lhs') as lhs_terms,
-        count(*) filter (where side = 'rhs') as rhs_terms,
         count(cell_value) filter (where side = 'lhs') as lhs_filled,
         count(cell_value) filter (where side = 'rhs') as rhs_filled,
         count(*) filter (where side = 'lhs' and cell_value <> 0) as lhs_nonzero,
-        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero,
+        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero
+    from cell_terms
+    group by document_id, rule_id, scope_key
+),
+
+-- the shape of every instance: its terms per side and, when the left side is one cell, that total cell
+scope_shapes as (
+    select
+        rule_id,
+        template_version,
+        table_id,
+        scope_kind,
+        scope_key,
+        count(*) filter (where side = 'lhs') as lhs_terms,
+        count(*) filter (where side = 'rhs') as rhs_terms,
+        any_value(cell_key) filter (where side = 'lhs') as lhs_cell_key
+    from scope_terms
+    group by rule_id, template_version, table_id, scope_kind, scope_key
+),
+
+-- every instance of every report, also when none of its cells was landed (then it is a skip)
+instances as (
+    select
+        reports.document_id,
+        scope_shapes.rule_id,
+        scope_shapes.scope_kind,
+        scope_shapes.scope_key,
+        scope_shapes.template_version,
+        cell_sums.lhs_sum,
+        cell_sums.rhs_sum,
+        scope_shapes.lhs_terms,
+        scope_shapes.rhs_terms,
+        coalesce(cell_sums.lhs_filled, 0) as lhs_filled,
+        coalesce(cell_sums.rhs_filled, 0) as rhs_filled,
+        coalesce(cell_sums.lhs_nonzero, 0) as lhs_nonzero,
+        coalesce(cell_sums.rhs_nonzero, 0) as rhs_nonzero,
+        scope_shapes.lhs_cell_key,
         -- counts are integers: exact equality (the ±0.0005 money tolerance applies to decimal cells only)
         0.0 as tolerance
-    from report_terms
-    group by document_id, rule_id, scope_kind, scope_key, template_version
+    from reports
+    inner join scope_shapes
+        on (scope_shapes.table_id = 't3' and reports.t3_template_version = scope_shapes.template_version)
+        or (scope_shapes.table_id = 't4' and reports.t4_template_version = scope_shapes.template_version)
+    left join cell_sums
+        on reports.document_id = cell_sums.document_id
+        and scope_shapes.rule_id = cell_sums.rule_id
+        and scope_shapes.scope_key = cell_sums.scope_key
 ),
 
 -- §7.1 on each instance by itself
@@ -156,29 +205,25 @@ classified as (
 -- totals left blank while their parts are filled (the single-cell left side of an incomplete instance);
 -- such a cell is unknown, not 0, wherever another rule uses it (e.g. （七）总计 in A1)
 missing_totals as (
-    select distinct
-        report_terms.document_id,
-        report_terms.cell_key
+    select
+        document_id,
+        template_version,
+        lhs_cell_key as cell_key
     from classified
-    inner join report_terms
-        on classified.document_id = report_terms.document_id
-        and classified.rule_id = report_terms.rule_id
-        and classified.scope_key = report_terms.scope_key
-        and report_terms.side = 'lhs'
-    where classified.own_status = 'incomplete' and classified.lhs_terms = 1 and classified.lhs_filled = 0
+    where own_status = 'incomplete' and lhs_terms = 1 and lhs_filled = 0
 ),
 
 uses_missing_total as (
     select
-        report_terms.document_id,
-        report_terms.rule_id,
-        report_terms.scope_key,
-        string_agg(report_terms.cell_key, ', ' order by report_terms.cell_key) as missing_total_cells
-    from report_terms
-    inner join missing_totals
-        on report_terms.document_id = missing_totals.document_id
-        and report_terms.cell_key = missing_totals.cell_key
-    group by report_terms.document_id, report_terms.rule_id, report_terms.scope_key
+        missing_totals.document_id,
+        scope_terms.rule_id,
+        scope_terms.scope_key,
+        string_agg(distinct missing_totals.cell_key, ', ' order by missing_totals.cell_key) as missing_total_cells
+    from missing_totals
+    inner join scope_terms
+        on missing_totals.template_version = scope_terms.template_version
+        and missing_totals.cell_key = scope_terms.cell_key
+    group by missing_totals.document_id, scope_terms.rule_id, scope_terms.scope_key
 ),
 
 statused as (

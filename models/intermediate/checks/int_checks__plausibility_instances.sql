@@ -36,7 +36,8 @@ p4_pairs as (
     ) as pairs (template_version, row_key, stock_col_key, flow_col_key)
 ),
 
-typed_cells as (
+-- every cell with its value type, read once (materialized: the rules below all scan it)
+typed_cells as materialized (
     select
         cells.document_id,
         cells.table_id,
@@ -45,6 +46,11 @@ typed_cells as (
         cells.col_key,
         cells.cell_value,
         cells.raw_text,
+        case cells.table_id
+            when 't2' then reports.t2_template_version
+            when 't3' then reports.t3_template_version
+            else reports.t4_template_version
+        end as table_template_version,
         case
             when cells.table_id = 't2' then coalesce(t2_cells.value_type, 'int')
             else 'int'
@@ -63,8 +69,27 @@ flagged_cells as (
     select
         *,
         value_type = 'int' and cell_value < 0 as is_negative,
-        value_type in ('int', 'signed_int') and cell_value <> floor(cell_value) as is_non_integer
+        value_type in ('int', 'signed_int') and cell_value <> floor(cell_value) as is_non_integer,
+        (table_id = 't3' and col_key = 'total') or (table_id = 't2' and value_type = 'int') as is_p6_count
     from typed_cells
+),
+
+-- one pass over the cells per report × table feeds P1/P2, P6 and P7
+table_summary as materialized (
+    select
+        document_id,
+        table_id,
+        count(*) as n_cells,
+        count(cell_value) as n_filled,
+        count(*) filter (where cell_value <> 0) as n_nonzero,
+        count(*) filter (where is_negative) as n_negative,
+        count(*) filter (where is_non_integer) as n_non_integer,
+        string_agg(cell_key || '=' || coalesce(nullif(raw_text, ''), cast(cell_value as varchar)), '; '
+            order by cell_key) filter (where is_negative or is_non_integer) as bad_cells,
+        max(cell_value) filter (where is_p6_count) as p6_max,
+        arg_max(cell_key, cell_value) filter (where is_p6_count and cell_value is not null) as p6_max_cell
+    from flagged_cells
+    group by document_id, table_id
 ),
 
 -- P1 (tables 三 and 四) and P2 (table 二): counts are non-negative integers or blank
@@ -74,15 +99,23 @@ p1_p2 as (
         case when table_id = 't2' then 'P2' else 'P1' end as rule_id,
         'table' as scope_kind,
         table_id as scope_key,
-        case when count(cell_value) = 0 then 'skip' else 'evaluable' end as pre_status,
-        cast(count(*) filter (where is_negative or is_non_integer) as double) as observed,
+        case when n_filled = 0 then 'skip' else 'evaluable' end as pre_status,
+        cast(n_negative + n_non_integer as double) as observed,
         0.0 as expected,
-        count(*) filter (where is_negative) as n_negative,
-        count(*) filter (where is_non_integer) as n_non_integer,
-        string_agg(cell_key || '=' || coalesce(nullif(raw_text, ''), cast(cell_value as varchar)), '; '
-            order by cell_key) filter (where is_negative or is_non_integer) as detail
-    from flagged_cells
-    group by document_id, table_id
+        n_negative,
+        n_non_integer,
+        bad_cells as detail
+    from table_summary
+),
+
+t2_values as materialized (
+    select
+        document_id,
+        cell_key,
+        cell_value,
+        raw_text
+    from typed_cells
+    where table_id = 't2'
 ),
 
 -- P3: the administrative fee amount (万元) is not negative and not implausibly large
@@ -96,7 +129,7 @@ p3 as (
         cell_value as observed,
         cast({{ check_threshold('fee_unit_error') }} as double) as expected,
         raw_text as detail
-    from typed_cells
+    from t2_values
     where cell_key = 't2.admin_fees.amount'
 ),
 
@@ -115,10 +148,10 @@ p4 as (
     from reports
     inner join p4_pairs
         on reports.t2_template_version = p4_pairs.template_version
-    left join typed_cells as stock
+    left join t2_values as stock
         on reports.document_id = stock.document_id
         and stock.cell_key = 't2.' || p4_pairs.row_key || '.' || p4_pairs.stock_col_key
-    left join typed_cells as flow
+    left join t2_values as flow
         on reports.document_id = flow.document_id
         and flow.cell_key = 't2.' || p4_pairs.row_key || '.' || p4_pairs.flow_col_key
 ),
@@ -131,10 +164,8 @@ t3_values as (
         typed_cells.cell_value,
         t3_rows.is_result_leaf
     from typed_cells
-    inner join reports
-        on typed_cells.document_id = reports.document_id
     inner join t3_rows
-        on reports.t3_template_version = t3_rows.template_version
+        on typed_cells.table_template_version = t3_rows.template_version
         and typed_cells.row_key = t3_rows.row_key
     where typed_cells.table_id = 't3'
 ),
@@ -188,16 +219,15 @@ p6 as (
         'P6' as rule_id,
         case when table_id = 't3' then 'column' else 'table' end as scope_kind,
         case when table_id = 't3' then 't3.total' else 't2.counts' end as scope_key,
-        case when max(cell_value) is null then 'skip' else 'evaluable' end as pre_status,
-        max(cell_value) as observed,
+        case when p6_max is null then 'skip' else 'evaluable' end as pre_status,
+        p6_max as observed,
         case
             when table_id = 't3' then cast({{ check_threshold('t3_total_suspicious') }} as double)
             else cast({{ check_threshold('t2_count_suspicious') }} as double)
         end as expected,
-        arg_max(cell_key, cell_value) filter (where cell_value is not null) as detail
-    from typed_cells
-    where (table_id = 't3' and col_key = 'total') or (table_id = 't2' and value_type = 'int')
-    group by document_id, table_id
+        p6_max_cell as detail
+    from table_summary
+    where table_id in ('t2', 't3')
 ),
 
 -- P7: table-level status; every report gets a row for each of the three tables, even without cells
@@ -216,18 +246,17 @@ p7 as (
         'table' as scope_kind,
         report_tables.table_id as scope_key,
         'evaluable' as pre_status,
-        cast(count(typed_cells.cell_value) as double) as observed,
-        cast(count(typed_cells.cell_key) as double) as expected,
+        cast(coalesce(table_summary.n_filled, 0) as double) as observed,
+        cast(coalesce(table_summary.n_cells, 0) as double) as expected,
         case
-            when count(typed_cells.cell_value) = 0 then 'all_null'
-            when count(*) filter (where typed_cells.cell_value <> 0) = 0 then 'all_zero'
+            when coalesce(table_summary.n_filled, 0) = 0 then 'all_null'
+            when table_summary.n_nonzero = 0 then 'all_zero'
             else 'has_values'
         end as table_status
     from report_tables
-    left join typed_cells
-        on report_tables.document_id = typed_cells.document_id
-        and report_tables.table_id = typed_cells.table_id
-    group by report_tables.document_id, report_tables.table_id
+    left join table_summary
+        on report_tables.document_id = table_summary.document_id
+        and report_tables.table_id = table_summary.table_id
 ),
 
 -- P8: report year in range; publication on or after 1 January of the next year, by 31 March

@@ -1,15 +1,11 @@
-{#- The reports the rules run on: one row per landed report, with the template each table was read with
-    and the agency identity the cross-year rules pair on (int_agencies_identified: normalised names,
-    aliases and non-contradicting regions, the same identity as dim_agency and mart_agency_year). -#}
+{#- The reports the rules run on: one row per landed report, with the template each table was read with.
+    Kept free of the agency-identity join (a recursive closure), since every rule model reads this one;
+    the cross-year model joins int_agencies_identified itself. -#}
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
-agencies as (
-    select * from {{ ref('int_agencies_identified') }}
-),
-
-reports as (
+final as (
     select
         document_id,
         template_version,
@@ -23,24 +19,6 @@ reports as (
         source_file
     from documents
     where is_report
-),
-
-final as (
-    select
-        reports.document_id,
-        reports.template_version,
-        reports.t2_template_version,
-        reports.t3_template_version,
-        reports.t4_template_version,
-        agencies.agency_key,
-        reports.agency_name,
-        reports.report_year,
-        reports.publication_date,
-        reports.publication_date_precision,
-        reports.source_file
-    from reports
-    left join agencies
-        on reports.document_id = agencies.document_id
 )
 
 select * from final
