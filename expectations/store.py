@@ -33,27 +33,3 @@ def ensure_results_table(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create schema if not exists raw")
     ddl = ", ".join(f"{n} {t}" for n, t in RESULTS_COLUMNS)
     con.execute(f"create table if not exists {RESULTS_TABLE} ({ddl})")
-
-
-def replace_results(con: duckdb.DuckDBPyConnection, results) -> int:
-    """Replace the previous run's rows with `results` (a pandas frame with RESULTS_COLUMNS), atomically.
-
-    A check run is a complete verdict on the current warehouse, so older rows (of documents since
-    re-ingested or removed) must not linger; one transaction keeps readers from seeing a half-written run.
-    """
-    ensure_results_table(con)
-    names = [n for n, _ in RESULTS_COLUMNS]
-    frame = results[names]
-    con.execute("begin transaction")
-    try:
-        con.execute(f"delete from {RESULTS_TABLE}")
-        con.register("_check_results_rows", frame)
-        con.execute(
-            f"insert into {RESULTS_TABLE} ({', '.join(names)}) select {', '.join(names)} from _check_results_rows"
-        )
-        con.unregister("_check_results_rows")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
-    return len(frame)

@@ -20,7 +20,9 @@ MAX_LISTED = 40  # failing rows printed; the rest are a SQL query away
 class CheckSummary:
     run_id: str
     counts: pd.DataFrame  # one row per rule: rule_id, severity, description_en, pass, fail, skip, incomplete
-    failures: pd.DataFrame  # failing rows (any severity) with the report's file, agency and year
+    failures: pd.DataFrame  # the first failing rows (error rules first) with the report's file, agency, year
+    failing: int = 0  # failing instances in all
+    error_failing: int = 0  # failing instances of error-severity rules
     docs_index: Path | None = None
     build_failures: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -28,47 +30,35 @@ class CheckSummary:
     @property
     def error_failures(self) -> int:
         """Failing instances of error-severity rules (truthy → `--fail-on error` exits 1)."""
-        return int((self.failures["severity"] == "error").sum()) if len(self.failures) else 0
+        return self.error_failing
 
     @property
     def total(self) -> int:
         return int(self.counts[list(STATUSES)].to_numpy().sum()) if len(self.counts) else 0
 
     @classmethod
-    def from_results(
+    def build(
         cls,
-        results: pd.DataFrame,
-        reports: pd.DataFrame | None,
+        counts: list[tuple[str, str, int]],
         rules: dict[str, dict[str, str]],
+        failures: pd.DataFrame,
         *,
         run_id: str,
+        failing: int,
+        error_failing: int,
         docs_index: Path | None = None,
-        build_failures: list[str] | None = None,
-        timings: dict[str, float] | None = None,
     ) -> CheckSummary:
-        pivot = (
-            results.groupby(["rule_id", "status"]).size().unstack("status", fill_value=0)
-            if len(results)
-            else pd.DataFrame()
-        )
-        rows = []
-        for rule_id, rule in rules.items():
-            row = {"rule_id": rule_id, "severity": rule["severity"], "description_en": rule["description_en"]}
-            for s in STATUSES:
-                row[s] = int(pivot.at[rule_id, s]) if rule_id in pivot.index and s in pivot.columns else 0
-            rows.append(row)
-        counts = pd.DataFrame(rows, columns=["rule_id", "severity", "description_en", *STATUSES])
-        failures = results[results["status"] == "fail"]
-        if reports is not None and len(failures):
-            failures = failures.merge(reports, how="left", left_on="doc_id", right_on="document_id")
-        failures = (
-            failures.assign(_sev=failures["severity"].map(SEVERITY_ORDER))
-            .sort_values(["_sev", "doc_id", "rule_id", "scope_key"])
-            .drop(columns="_sev")
-        )
-        return cls(
-            run_id, counts, failures.reset_index(drop=True), docs_index, build_failures or [], timings or {}
-        )
+        """From (rule, status, n) counts, the rule catalogue and the listed failing rows."""
+        by_rule: dict[str, dict[str, int]] = {}
+        for rule_id, status, n in counts:
+            by_rule.setdefault(rule_id, {})[status] = int(n)
+        rows = [
+            {"rule_id": r, "severity": spec["severity"], "description_en": spec["description_en"]}
+            | {s: by_rule.get(r, {}).get(s, 0) for s in STATUSES}
+            for r, spec in rules.items()
+        ]
+        table = pd.DataFrame(rows, columns=["rule_id", "severity", "description_en", *STATUSES])
+        return cls(run_id, table, failures, failing, error_failing, docs_index)
 
     def print(self, console: Console) -> None:
         """Rule × status counts, then the failing reports (error rules first) with observed/expected.
@@ -91,9 +81,9 @@ class CheckSummary:
                 _fit(r["description_en"], text_width),
             )  # fmt: skip
         console.print(table)
-        if len(self.failures):
+        if self.failing:
             listed = self.failures.head(MAX_LISTED)
-            ft = Table(title=f"failing checks ({len(self.failures)})", box=box.SIMPLE_HEAD, pad_edge=False)
+            ft = Table(title=f"failing checks ({self.failing})", box=box.SIMPLE_HEAD, pad_edge=False)
             for col, justify in (("report", "left"), ("rule", "left"), ("scope", "left"), ("observed", "right"),
                                  ("expected", "right"), ("finding", "left")):  # fmt: skip
                 ft.add_column(col, justify=justify, no_wrap=True)  # type: ignore[arg-type]
@@ -110,7 +100,7 @@ class CheckSummary:
                     _num(r["observed"]), _num(r["expected"]), _fit(finding, finding_width),
                 )  # fmt: skip
             console.print(ft)
-            more = len(self.failures) - len(listed)
+            more = self.failing - len(listed)
             console.print(
                 (f"... and {more} more. " if more > 0 else "")
                 + "Details: select * from marts.fct_check_results where check_status = 'fail'; "
