@@ -32,11 +32,17 @@ class RuleOutcome:
 
 
 def _quiet_gx() -> None:
-    """No tqdm bars, no analytics, no INFO chatter: `ogi check` prints its own summary."""
+    """No tqdm bars, no analytics, no INFO chatter: `ogi check` prints its own summary.
+
+    Called before and after importing GX: its modules create their loggers on import, and a caller that
+    configured logging (dbt does, in `ogi run`) would otherwise print their INFO lines.
+    """
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("TQDM_DISABLE", "1")
-    for name in ("great_expectations", "great_expectations.core", "great_expectations.data_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    for name in list(logging.root.manager.loggerDict):
+        if name.startswith("great_expectations."):
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 class GxSession:
@@ -47,6 +53,7 @@ class GxSession:
         import great_expectations as gx  # slow to import; only when checking
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
+        _quiet_gx()
         self.gx = gx
         self.context = gx.get_context(mode="ephemeral")
         self.context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)

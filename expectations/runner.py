@@ -99,6 +99,9 @@ def run_checks(
     run_id = uuid.uuid4().hex[:12]
     checked_at = datetime.now(UTC)
     con = duckdb.connect(str(warehouse))
+    # the instance tables may outgrow memory at 100,000s of reports: let DuckDB spill instead of holding
+    # every row in insertion order
+    con.execute("set preserve_insertion_order = false")
     try:
         _require_models(con)
         for group, model in GROUP_MODELS.items():
@@ -237,12 +240,12 @@ def _store(con, rules, fails: pd.DataFrame, run_id: str, checked_at: datetime) -
 def _summarise(con, rules, run_id: str, docs_index) -> CheckSummary:
     """Counts per rule × status and the first failing rows (error rules first), read back from the store."""
     counts = con.execute(f"select rule_id, status, count(*) from {RESULTS_TABLE} group by all").fetchall()
-    errors = con.execute(
-        f"select count(*) from {RESULTS_TABLE} where status = 'fail' and severity = 'error'"
-    ).fetchone()[0]
-    total_fail = con.execute(f"select count(*) from {RESULTS_TABLE} where status = 'fail'").fetchone()[0]
+    ((total_fail, errors),) = con.execute(
+        f"select count(*) filter (where status = 'fail'), count(*) filter (where status = 'fail' and severity = 'error') "
+        f"from {RESULTS_TABLE}"
+    ).fetchall()
     failures = (
-        con.execute(
+        con.sql(
             f"""
         select c.*, r.source_file, r.agency_name, r.report_year
         from {RESULTS_TABLE} as c

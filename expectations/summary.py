@@ -73,7 +73,8 @@ class CheckSummary:
         for s in STATUSES:
             table.add_column(s, justify="right", no_wrap=True)
         table.add_column("rule text", no_wrap=True)
-        text_width = width - 58
+        digits = max([4, *(len(str(v)) for s in STATUSES for v in self.counts[s])])
+        text_width = width - (4 + 8 + 10 + 3 * digits + 23)
         for r in self.counts.to_dict("records"):
             fail = f"[red]{r['fail']}[/]" if r["fail"] and r["severity"] == "error" else str(r["fail"])
             table.add_row(
