@@ -94,15 +94,17 @@ class GxSession:
             "description_zh": rule["description_zh"],
             "description_en": rule["description_en"],
         }
-        suite = self.context.suites.add(
-            gx.ExpectationSuite(name=f"{rule_id}_{rule['rule_group']}", meta=meta)
-        )
+        expectations = []
         for check in checks:
             condition = Column("scope_key") == check.scope_key if check.scope_key else None
             expectation = check.build(description(rule, check), condition)
             expectation.meta = {"rule_id": rule_id, "finding": check.finding}
-            suite.add_expectation(expectation)
-        vd = self.context.validation_definitions.add(
+            expectations.append(expectation)
+        # add_or_update: one session may validate a rule again (tests do); the latest suite wins
+        suite = self.context.suites.add_or_update(
+            gx.ExpectationSuite(name=f"{rule_id}_{rule['rule_group']}", expectations=expectations, meta=meta)
+        )
+        vd = self.context.validation_definitions.add_or_update(
             gx.ValidationDefinition(
                 name=f"{rule_id}_validation", data=self._batch_definition(group), suite=suite
             )
