@@ -64,6 +64,8 @@ _EXTRA = {
 _OTHER_MESSAGE = {
     "balance": (
         "case when i.pre_status = 'skip' then 'skip: every cell of the rule is blank' "
+        "when i.unreadable_cells is not null then 'incomplete: uses cells the parser could not place (' "
+        "|| i.unreadable_cells || ')' "
         "when i.lhs_filled = 0 then 'incomplete: the total side is blank but its parts are filled' "
         "when i.rhs_filled = 0 then 'incomplete: the total is filled but every part is blank' "
         "else 'incomplete: uses a blank total whose parts are filled (' || i.missing_total_cells || ')' end"

@@ -104,6 +104,9 @@ report_cells as (
         cells.document_id,
         cells.cell_key,
         cells.cell_value,
+        -- a cell the parser could not place (its row had fewer values than cells, or was not found) is
+        -- unknown, not blank: rules using it are incomplete rather than failing on a parse problem
+        list_has_any(cells.flags, ['misaligned', 'missing_row']) as is_unreadable,
         case cells.table_id
             when 't3' then reports.t3_template_version
             else reports.t4_template_version
@@ -123,7 +126,8 @@ cell_terms as (
         scope_terms.scope_key,
         scope_terms.side,
         scope_terms.cell_key,
-        report_cells.cell_value
+        report_cells.cell_value,
+        report_cells.is_unreadable
     from report_cells
     inner join scope_terms
         on report_cells.template_version = scope_terms.template_version
@@ -140,7 +144,8 @@ cell_sums as (
         count(cell_value) filter (where side = 'lhs') as lhs_filled,
         count(cell_value) filter (where side = 'rhs') as rhs_filled,
         count(*) filter (where side = 'lhs' and cell_value <> 0) as lhs_nonzero,
-        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero
+        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero,
+        string_agg(cell_key, ', ' order by cell_key) filter (where is_unreadable) as unreadable_cells
     from cell_terms
     group by document_id, rule_id, scope_key
 ),
@@ -177,6 +182,7 @@ instances as (
         coalesce(cell_sums.lhs_nonzero, 0) as lhs_nonzero,
         coalesce(cell_sums.rhs_nonzero, 0) as rhs_nonzero,
         scope_shapes.lhs_cell_key,
+        cell_sums.unreadable_cells,
         -- counts are integers: exact equality (the ±0.0005 money tolerance applies to decimal cells only)
         0.0 as tolerance
     from reports
@@ -231,6 +237,7 @@ statused as (
         classified.*,
         uses_missing_total.missing_total_cells,
         case
+            when classified.unreadable_cells is not null then 'incomplete'
             when classified.own_status = 'evaluable' and uses_missing_total.missing_total_cells is not null
                 then 'incomplete'
             else classified.own_status
@@ -260,7 +267,8 @@ final as (
         rhs_filled,
         lhs_nonzero,
         rhs_nonzero,
-        missing_total_cells
+        missing_total_cells,
+        unreadable_cells
     from statused
 )
 
