@@ -46,6 +46,13 @@ def _records() -> list[dict]:
     blank_t3["t3"]["results_total"][6] = None
     recs.append(record_from_values(blank_t3, "rec_blank_results_total"))
 
+    # A row the parser could not place (flag misaligned, values null): unknown, so incomplete, never fail.
+    misaligned = record_from_values(_variant(balanced, agency_name="测试市错位局"), "rec_misaligned")
+    for cell in misaligned["cells"]:
+        if cell["key"].startswith("t3.new_received."):
+            cell["value"], cell["flags"] = None, ["misaligned"]
+    recs.append(misaligned)
+
     # Plausibility breakages, one per rule.
     bad = copy.deepcopy(balanced)
     bad["agency_name"] = "测试市异常局"
@@ -204,6 +211,15 @@ def test_blank_t3_total_makes_every_rule_using_it_incomplete(checked):
         ("A3", "results_total", "incomplete"),
     ]
     assert "t3.results_total.total" in got[0][7]
+
+
+def test_cells_the_parser_could_not_place_make_their_rules_incomplete(checked):
+    got = rows(checked, "doc_id = 'rec_misaligned' and rule_group = 'balance' and status <> 'pass'")
+    assert {r[3] for r in got} == {"incomplete"}
+    assert {(r[1], r[2]) for r in got} == {("A1", c) for c in (
+        "natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+        "legal_service_org", "other_org", "total")} | {("A3", "new_received")}  # fmt: skip
+    assert all("could not place" in r[7] for r in got)
 
 
 def test_wrong_carry_over_gives_the_x1_warning(checked):
