@@ -30,7 +30,7 @@ def checks():
 
 
 def test_every_catalogued_rule_has_a_suite(checks):
-    assert set(checks) == set(RULES)
+    assert set(RULES) <= set(checks)
 
 
 def test_descriptions_carry_the_chinese_and_english_rule_text(checks):

@@ -1,8 +1,11 @@
-{#- Narrative cross-checks N1/N2 (REPORTS.md §7.5) as rule instances: one row per report × rule that has
-    the narrative fact. N1: the application count stated in the text (e.g. 受理依申请公开22件, fact
+{#- Narrative cross-checks (REPORTS.md §7.5) as rule instances: one row per report × rule that has the
+    narrative fact. N1: the application count stated in the text (e.g. 受理依申请公开22件, fact
     applications_received) equals table 三's 本年新收 总计. N2: when the text says no application was
     received (fact no_applications_received), table 三's 本年新收 row is all zero: observed is its
-    largest cell, expected 0. Skip when the table side is blank. -#}
+    largest cell, expected 0. N3 (loose, v2021): 未收取信息处理费 (no_fees_collected) agrees with a zero
+    other_fee_unpaid 总计. N4: no review or litigation stated (no_review_litigation) agrees with zero
+    table-四 totals. N3/N4 are evaluated once seeds/template_rules.csv lists them. Skip when the table
+    side is blank. -#}
 with reports as (
     select * from {{ ref('int_checks__reports') }}
 ),
@@ -24,7 +27,7 @@ first_facts as (
         arg_min(raw_text, coalesce(line_number, 0)) as raw_text,
         min(line_number) as line_number
     from narrative_facts
-    where fact_key in ('applications_received', 'no_applications_received')
+    where fact_key in ('applications_received', 'no_applications_received', 'no_fees_collected', 'no_review_litigation')
     group by document_id, fact_key
 ),
 
@@ -70,10 +73,60 @@ n2 as (
     where first_facts.fact_key = 'no_applications_received'
 ),
 
+fee_unpaid as (
+    select
+        document_id,
+        max(cell_value) as fee_unpaid_total
+    from cells
+    where cell_key = 't3.other_fee_unpaid.total'
+    group by document_id
+),
+
+review_litigation as (
+    select
+        document_id,
+        max(cell_value) as largest_total
+    from cells
+    where cell_key in ('t4.review_total', 't4.lit_direct_total', 't4.lit_after_review_total')
+    group by document_id
+),
+
+n3 as (
+    select
+        first_facts.document_id,
+        'N3' as rule_id,
+        fee_unpaid.fee_unpaid_total as observed,
+        0.0 as expected,
+        first_facts.raw_text,
+        first_facts.line_number
+    from first_facts
+    inner join fee_unpaid
+        on first_facts.document_id = fee_unpaid.document_id
+    where first_facts.fact_key = 'no_fees_collected'
+),
+
+n4 as (
+    select
+        first_facts.document_id,
+        'N4' as rule_id,
+        review_litigation.largest_total as observed,
+        0.0 as expected,
+        first_facts.raw_text,
+        first_facts.line_number
+    from first_facts
+    left join review_litigation
+        on first_facts.document_id = review_litigation.document_id
+    where first_facts.fact_key = 'no_review_litigation'
+),
+
 unioned as (
     select * from n1
     union all
     select * from n2
+    union all
+    select * from n3
+    union all
+    select * from n4
 ),
 
 final as (
@@ -81,7 +134,11 @@ final as (
         unioned.document_id,
         unioned.rule_id,
         'none' as scope_kind,
-        't3.new_received' as scope_key,
+        case unioned.rule_id
+            when 'N3' then 't3.other_fee_unpaid.total'
+            when 'N4' then 't4.totals'
+            else 't3.new_received'
+        end as scope_key,
         reports.template_version,
         case when unioned.observed is null or unioned.expected is null then 'skip' else 'evaluable' end
             as pre_status,
