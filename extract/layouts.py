@@ -149,8 +149,26 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
         s = clean(raw.replace("\f", ""))
         if not s or is_page_footer(s) or _page_number_before_break(s, lines, i, n):
             continue
-        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
+        if is_value_text(s):
+            out.append(Tok(s, i, VALUE))
+        elif " " in s:
+            label_then_values(s, i, out)
+        else:
+            out.append(Tok(s, i, TEXT))
     return out
+
+
+def label_then_values(chunk: str, line: int, out: list[Tok]) -> None:
+    """`label 0 0 0` (a row extracted as one line of text): the label, then one token per value.
+    A chunk without trailing values is one text token, its inner spaces kept."""
+    words = chunk.split(" ")
+    k = len(words)
+    while k > 0 and is_value_text(words[k - 1]):
+        k -= 1
+    if k:
+        out.append(Tok(" ".join(words[:k]) if k < len(words) else chunk, line, TEXT))
+    for w in words[k:]:
+        out.append(Tok(w, line, VALUE))
 
 
 def _page_number_before_break(s: str, lines: list[str], i: int, n: int) -> bool:
@@ -252,14 +270,7 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
             chunk = chunk.strip()
             if not chunk:
                 continue
-            words = chunk.split(" ")
-            k = len(words)
-            while k > 0 and is_value_text(words[k - 1]):
-                k -= 1
-            if k:
-                out.append(Tok(" ".join(words[:k]), i, TEXT))
-            for w in words[k:]:
-                out.append(Tok(w, i, VALUE))
+            label_then_values(chunk, i, out)
     return out
 
 

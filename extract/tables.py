@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 import zhconv
@@ -46,6 +47,7 @@ from extract.values import (
     NEGATIVE,
     NON_INTEGER,
     SPLIT_NUMBER,
+    THOUSANDS_SEP,
     UNIT_IN_CELL,
     parse_value,
 )
@@ -187,17 +189,48 @@ def match_t2_label(s: str, version: str) -> str | None:
     return None
 
 
+# Where a second numbered label starts inside one chunk: `三、本年度办理结果(一)予以公开`,
+# `(三)不予公开1.属于国家秘密` (a rowspan group label printed before its first row's label).
+_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff)])(?:\([一二三四五六七八九十]+\)|\d{1,2}[.、](?=[\u4e00-\u9fff]))")
+
+
 @lru_cache(maxsize=16384)
-def _t3_label_rows(s: str, version: str) -> tuple[int, ...]:
-    """Indices of the table-三 rows (data or group) whose tokens a normalised label carries."""
+def label_parts(s: str) -> tuple[str, ...]:
+    """A normalised chunk cut where another numbered label begins: group label(s), then the row label.
+
+    Pipe rows re-printed with single spaces (and PDF text) put a rowspan group label and the row label
+    in one chunk; each part is matched on its own so the group's `(` does not hide the row label.
+    """
+    cuts = [m.start() for m in _INNER_NUMBERING.finditer(s)]
+    if not cuts:
+        return (s,)
+    bounds = [0, *cuts, len(s)]
+    return tuple(s[a:b] for a, b in pairwise(bounds) if b > a)
+
+
+def _t3_part_rows(s: str, specs: tuple[_T3Spec, ...]) -> list[int]:
     if not is_label_like(s):
-        return ()
+        return []
     s = strip_annotation(s)
     level, body = split_numbering(s)
-    return tuple(
-        idx for idx, sp in enumerate(_t3_specs(version))
+    return [
+        idx for idx, sp in enumerate(specs)
         if any(t in s for t in sp.substrings) or (body in sp.exact and (level is None or level == sp.level))
-    )
+    ]
+
+
+@lru_cache(maxsize=16384)
+def _t3_label_rows(s: str, version: str) -> tuple[int, ...]:
+    """Indices of the table-三 rows (data or group) whose tokens a normalised label carries; a chunk
+    holding a group label and a row label carries both."""
+    specs = _t3_specs(version)
+    parts = label_parts(s)
+    if len(parts) == 1:
+        return tuple(_t3_part_rows(s, specs))
+    hits: set[int] = set()
+    for part in parts:
+        hits.update(_t3_part_rows(part, specs))
+    return tuple(sorted(hits))
 
 
 class T3Matcher:
@@ -214,8 +247,21 @@ class T3Matcher:
 
     def _hits(self, s: str) -> list[int]:
         lo, hi = self.ptr, self.ptr + T3_WINDOW
-        return [i for i in _t3_label_rows(s, self.version) if lo <= i < hi
-                and self.specs[i].key not in self.filled]
+        rows = _t3_label_rows(s, self.version)
+        near = [i for i in rows if lo <= i < hi and self.specs[i].key not in self.filled]
+        if near or not rows:
+            return near
+        return self._resync(s, rows)
+
+    def _resync(self, s: str, rows: tuple[int, ...]) -> list[int]:
+        """A numbered data-row label beyond the window: rows the reader could not recognise were
+        skipped, and reading goes on from this label instead of losing the rest of the table."""
+        level, _body = split_numbering(label_parts(s)[-1])
+        if level is None:
+            return []
+        far = [i for i in rows if i >= self.ptr + T3_WINDOW and self.specs[i].is_data
+               and self.specs[i].level == level and self.specs[i].key not in self.filled]
+        return far[:1]
 
     def peek(self, s: str) -> _T3Spec | None:
         hits = self._hits(s)
@@ -323,9 +369,30 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
     return vals, j
 
 
+def _one_per_number(vals: list[Tok], thousands: bool = False) -> list[Tok]:
+    """Tokens with every `0 0 0` cell (numbers a dumper printed into one cell or line) cut into one
+    token per number; `1 234` stays whole (a thousands-separated number, §6.2) unless `thousands`."""
+    out: list[Tok] = []
+    for t in vals:
+        flags = parse_value(t.raw).flags if t.kind == VALUE and " " in t.raw.strip() else ()
+        if SPLIT_NUMBER in flags or (thousands and THOUSANDS_SEP in flags and "," not in t.raw):
+            out.extend(Tok(w, t.line, VALUE, t.col) for w in t.raw.split())
+        else:
+            out.append(t)
+    return out
+
+
 def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
     """Decide how the tokens of a row map to its `n` template positions."""
     vals = row.toks
+    if len(vals) < n and any(t.kind == VALUE and " " in t.raw.strip() for t in vals):
+        split = _one_per_number(vals)
+        if len(split) < n:
+            wide = _one_per_number(split, thousands=True)
+            if len(wide) == n:  # `1 234` read as two cells only when that gives the row's width
+                split = wide
+        if len(split) > len(vals):  # the reading with more cells, nearer the expected count
+            vals[:] = split
     if ctx.layout == TSV and 0 < len(vals) < n:  # spreadsheet exports drop trailing empty cells
         vals.extend(Tok("", vals[-1].line, BLANK) for _ in range(n - len(vals)))
     if ctx.mode != "invisible":
