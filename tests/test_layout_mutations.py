@@ -80,15 +80,160 @@ def t4_values_on_one_line(text: str) -> bytes:
     return "\n".join(keep).encode("utf-8")
 
 
-EVERY_SEED = [crlf, utf8_bom, gb18030, fullwidth_punctuation, indented_with_nbsp]
+def _tables_span(lines: list[str]) -> tuple[int, int]:
+    """Lines from the table-三 section heading to the section-五 heading."""
+    a = next(i for i, ln in enumerate(lines) if "收到和处理政府信息公开申请" in ln and len(ln.strip()) < 40)
+    b = next(i for i, ln in enumerate(lines) if i > a and ln.strip().startswith("五、"))
+    return a, b
+
+
+def _map_table_lines(text: str, f) -> bytes:
+    lines = text.split("\n")
+    a, b = _tables_span(lines)
+    return "\n".join(f(ln) if a < i < b else ln for i, ln in enumerate(lines)).encode("utf-8")
+
+
+def total_as_heji(text: str) -> bytes:
+    """`(七)合计`: the total row under its other common name."""
+    return text.replace("(七)总计", "(七)合计").encode("utf-8")
+
+
+def numbering_variants(text: str) -> bytes:
+    """Sub-row numbering `1、`, `1．` and `（1）` as other templates and word processors print it."""
+    styles = [lambda d: f"{d}、", lambda d: f"{d}．", lambda d: f"（{d}）"]
+    counter = iter(range(10**6))
+    return _map_table_lines(
+        text, lambda ln: re.sub(r"^(\s*)(\d)\.", lambda m: m.group(1) + styles[next(counter) % 3](m.group(2)), ln)
+    )
+
+
+def ocr_dropped_characters(text: str) -> bytes:
+    """Labels truncated by OCR or a narrow cell (REPORTS.md §4.4 variants)."""
+    for full, cut in (("社会公益组织", "社会公益"), ("确认或重新出具已获取信息", "确认或重新出具"),
+                      ("(六)其他处理", "(六)其他"), ("(六) 其他 处理", "(六) 其他")):
+        text = text.replace(full, cut)
+    return text.encode("utf-8")
+
+
+def page_footers_in_tables(text: str) -> bytes:
+    """PDF page furniture (`- 3 -`, `第3页 共10页`) left between table rows, on lines of their own."""
+    lines = text.split("\n")
+    a, b = _tables_span(lines)
+    out = []
+    for i, ln in enumerate(lines):
+        out.append(ln)
+        if a < i < b and (i - a) % 23 == 0:
+            out.append(f"- {(i - a) // 23 + 2} -" if (i - a) % 2 else f"第{(i - a) // 23 + 2}页 共30页")
+    return "\n".join(out).encode("utf-8")
+
+
+def wrapped_labels(text: str) -> bytes:
+    """Cell-per-line dumps of narrow cells: a long label continues on the next line
+    (`2.申请人逾期未按收费通知要求缴纳费用、行政` / `机关不再处理其政府信息公开申请`)."""
+
+    def wrap(ln: str) -> str:
+        s = ln.strip()
+        if len(s) <= 22 or not re.match(r"[一二三四五六七八九十\d(（]", s) or "勾稽" in s:
+            return ln
+        return s[:20] + "\n" + s[20:]
+
+    return _map_table_lines(text, wrap)
+
+
+def t3_header_reordered(text: str) -> bytes:
+    """The table-三 header block printed in another order (总计 first, the 法人 kinds before 自然人)."""
+    lines = text.split("\n")
+    a, _b = _tables_span(lines)
+    first_row = next(i for i, ln in enumerate(lines) if i > a and "本年新收" in ln)
+    head = [i for i in range(a + 1, first_row) if lines[i].strip() and "勾稽" not in lines[i]]
+    words = [lines[i] for i in head]
+    reordered = [w for w in words if "总计" in w] + [w for w in words if "总计" not in w][::-1]
+    for i, w in zip(head, reordered, strict=True):
+        lines[i] = w
+    return "\n".join(lines).encode("utf-8")
+
+
+def right_aligned_columns(text: str) -> bytes:
+    """Pipe rows re-printed as fixed-width text: the label, then each number right-aligned in 6 columns."""
+
+    def row(ln: str) -> str:
+        cells = _pipe_cells(ln)
+        k = len(cells)
+        while k and re.fullmatch(r"\d+", cells[k - 1]):
+            k -= 1
+        return "  ".join(cells[:k]) + "".join(f"{c:>6}" for c in cells[k:])
+
+    return "\n".join(row(ln) if "|" in ln else ln for ln in text.split("\n")).encode("utf-8")
+
+
+def cells_on_own_lines(text: str) -> bytes:
+    """Pipe rows dumped one cell per line, empty cells dropped (the cell_per_line layout)."""
+    out = []
+    for ln in text.split("\n"):
+        out.extend(_pipe_cells(ln) if "|" in ln else [ln])
+    return "\n".join(out).encode("utf-8")
+
+
+def _html_row(cells: list[str]) -> str:
+    return "<tr>" + "".join(cells) + "</tr>"
+
+
+def html_rowspan_groups(text: str) -> bytes:
+    """Pipe rows as the official HTML template draws table 三: three label columns, `三、本年度办理结果`
+    and each `(三)不予公开` group in a rowspan cell, top-level and `(一)` rows spanning with colspan."""
+    lines = text.split("\n")
+    out, table = ["<html><body>"], []
+    numbered_sub = re.compile(r"^\d+\.")
+
+    def flush() -> None:
+        if table:
+            out.append("<table border=1>" + "".join(table) + "</table>")
+            table.clear()
+
+    for i, ln in enumerate(lines):
+        if "|" not in ln:
+            flush()
+            out.append(f"<p>{ln}</p>")
+            continue
+        cells = _pipe_cells(ln)
+        k = len(cells)
+        while k and re.fullmatch(r"\d+", cells[k - 1]):
+            k -= 1
+        labels, values = cells[:k], [f"<td>{v}</td>" for v in cells[k:]]
+        if len(values) != 7:  # headers, tables 二 and 四: cell by cell
+            table.append(_html_row([f"<td>{c}</td>" for c in cells]))
+            continue
+        rest = [_pipe_cells(x) for x in lines[i + 1:]]
+        if len(labels) == 2 and labels[0].startswith("三、"):
+            span = 1 + next(n for n, r in enumerate(rest) if r and r[0].startswith("四、"))
+            tds = [f'<td rowspan="{span}">{labels[0]}</td>', f'<td colspan="2">{labels[1]}</td>']
+        elif len(labels) == 2:
+            span = 1 + next(n for n, r in enumerate(rest) if not (r and numbered_sub.match(r[0])))
+            tds = [f'<td rowspan="{span}">{labels[0]}</td>', f"<td>{labels[1]}</td>"]
+        elif numbered_sub.match(labels[0]):
+            tds = [f"<td>{labels[0]}</td>"]
+        elif labels[0].startswith("("):
+            tds = [f'<td colspan="2">{labels[0]}</td>']
+        else:
+            tds = [f'<td colspan="3">{labels[0]}</td>']
+        table.append(_html_row(tds + values))
+    flush()
+    out.append("</body></html>")
+    return "\n".join(out).encode("utf-8")
+
+
+EVERY_SEED = [crlf, utf8_bom, gb18030, fullwidth_punctuation, indented_with_nbsp, total_as_heji,
+              numbering_variants, ocr_dropped_characters, page_footers_in_tables]
 PIPE_ROW_SEEDS = ["001_15cf22d5a5bab8ab"]
 CELL_PER_LINE_SEEDS = ["000_6c1b3e97f3cda656", "003_de385e6a7bd35784"]
 
 CASES = (
     [(name, m) for name in SEED_NAMES for m in EVERY_SEED]
     + [(name, m) for name in PIPE_ROW_SEEDS
-       for m in (rows_joined("\t"), rows_joined(" "), rows_joined("  "), blank_line_between_rows)]
-    + [(name, m) for name in CELL_PER_LINE_SEEDS for m in (t4_values_on_one_line, fullwidth_digits_in_cells)]
+       for m in (rows_joined("\t"), rows_joined(" "), rows_joined("  "), blank_line_between_rows,
+                 right_aligned_columns, cells_on_own_lines, html_rowspan_groups)]
+    + [(name, m) for name in CELL_PER_LINE_SEEDS
+       for m in (t4_values_on_one_line, fullwidth_digits_in_cells, wrapped_labels, t3_header_reordered)]
 )
 
 
