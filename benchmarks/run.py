@@ -253,7 +253,7 @@ def e2e_child(cdir: str, warehouse: str) -> None:
     """`ogi run` stage by stage through the library; prints one JSON line with timings and peak RSS."""
     import duckdb
 
-    wh = Path(warehouse)
+    wh = Path(warehouse).resolve()
     data = wh.parent
     out: dict = {"stages": {}, "not_built": [], "errors": []}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,7 +41,8 @@ class IngestSummary:
     not_reports: list[str] = field(default_factory=list)
     cells: int = 0
     issues: int = 0
-    # wall seconds per step (list, skip, parse+tabulate wait, land, parquet) and summed worker CPU seconds
+    # wall seconds per step (list, skip_check, parse_wait, bookkeeping, land_wait, parquet), seconds the
+    # landing thread was busy (land_busy) and summed worker CPU seconds (worker_parse_cpu, worker_arrow_cpu)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -122,30 +124,39 @@ def _ingest(con, paths, *, force, batch_size, workers, parquet_dir, on_progress,
     pending: list[dict[str, pa.Table]] = []
     pending_files: list[tuple[str, int, int, str, str]] = []
     pending_docs = 0
-    for chunk in parse_to_tables(todo, skip_ids=skip, workers=workers):
-        clock.lap("parse_wait")
-        clock.add("worker_parse_cpu", chunk.parse_seconds)
-        clock.add("worker_arrow_cpu", chunk.arrow_seconds)
-        if on_progress:
-            on_progress(len(chunk.files) or chunk.skipped or 1)
-        summary.skipped += chunk.skipped
-        summary.failed += chunk.failed
-        summary.not_reports += chunk.not_reports
-        summary.cells += chunk.cells
-        summary.issues += chunk.issues
-        pending_files += chunk.files
-        if chunk.tables is not None:
-            dup = seen.intersection(chunk.doc_ids)  # same bytes under another path, landed earlier this run
-            summary.skipped += len(dup)
-            seen.update(chunk.doc_ids)
-            pending.append(drop_docs(chunk.tables, dup))
-            pending_docs += len(chunk.doc_ids) - len(dup)
-        if pending_docs >= batch_size:
-            summary.landed += _flush(con, pending, pending_files)
-            pending, pending_files, pending_docs = [], [], 0
-        clock.lap("land")
-    summary.landed += _flush(con, pending, pending_files)
-    clock.lap("land")
+    # Landing runs in one background thread (DuckDB releases the GIL), so workers keep parsing while a
+    # batch is inserted; at most one batch is being landed while the next one fills.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogi-land") as lander:
+        landing: Future | None = None
+        for chunk in parse_to_tables(todo, skip_ids=skip, workers=workers):
+            clock.lap("parse_wait")
+            clock.add("worker_parse_cpu", chunk.parse_seconds)
+            clock.add("worker_arrow_cpu", chunk.arrow_seconds)
+            if on_progress:
+                on_progress(len(chunk.files) or chunk.skipped or 1)
+            summary.skipped += chunk.skipped
+            summary.failed += chunk.failed
+            summary.not_reports += chunk.not_reports
+            summary.cells += chunk.cells
+            summary.issues += chunk.issues
+            pending_files += chunk.files
+            if chunk.tables is not None:
+                dup = seen.intersection(chunk.doc_ids)  # same bytes under another path, landed earlier this run
+                summary.skipped += len(dup)
+                seen.update(chunk.doc_ids)
+                pending.append(drop_docs(chunk.tables, dup))
+                pending_docs += len(chunk.doc_ids) - len(dup)
+            if pending_docs >= batch_size:
+                if landing is not None:
+                    summary.landed += landing.result()
+                    clock.lap("land_wait")
+                landing = lander.submit(_flush, con, pending, pending_files, clock)
+                pending, pending_files, pending_docs = [], [], 0
+            clock.lap("bookkeeping")
+        if landing is not None:
+            summary.landed += landing.result()
+    summary.landed += _flush(con, pending, pending_files, clock)
+    clock.lap("land_wait")
     if parquet_dir is not None and (summary.landed or not _parquet_complete(parquet_dir)):
         export_raw_parquet(con, parquet_dir)
     clock.lap("parquet")
@@ -154,13 +165,15 @@ def _ingest(con, paths, *, force, batch_size, workers, parquet_dir, on_progress,
 
 
 def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
-           files: list[tuple[str, int, int, str, str]]) -> int:
+           files: list[tuple[str, int, int, str, str]], clock: _Clock) -> int:
     """Land the pending chunks as one transaction, then remember their files in the manifest."""
+    t = time.perf_counter()
     landed = 0
     if pending:
-        tables = {t: pa.concat_tables([p[t] for p in pending]) for t in RAW_TABLES}
+        tables = {name: pa.concat_tables([p[name] for p in pending]) for name in RAW_TABLES}
         landed = land_tables(con, tables)
     record_files(con, files)
+    clock.add("land_busy", time.perf_counter() - t)
     return landed
 
 
