@@ -11,6 +11,7 @@ value is never counted twice). Tables that hold tables are page layout and read 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
@@ -41,13 +42,16 @@ def _cell_text(cell: Node) -> str:
     """A cell's text: its pieces joined without separators, so `本年新<br>制作数量` stays one label;
     line breaks of the page source between `<span>`s vanish, other whitespace becomes one space."""
     text = cell.text(deep=True, separator="")
+    if text.isalnum():  # `0`, `行政许可`: nothing to collapse (most cells)
+        return text
     if "\n" in text:
         text = _SOURCE_BREAK.sub("", text)
     return _WS.sub(" ", text).strip()
 
 
-def _span(cell: Node, name: str) -> int:
-    raw = cell.attributes.get(name)
+@lru_cache(maxsize=256)
+def _span_value(raw: str | None) -> int:
+    """A rowspan/colspan attribute as a count in 1.._MAX_SPAN (`2`, `"2"`, `2px`, junk → 1)."""
     if not raw:
         return 1
     digits = raw if raw.isdigit() else _NON_DIGIT.sub("", raw)
@@ -72,12 +76,21 @@ def table_lines(table: Node) -> list[str]:
     for r, tr in enumerate(rows):
         c = 0
         for cell in tr.iter():
-            if cell.tag not in ("td", "th"):
+            tag = cell.tag
+            if tag != "td" and tag != "th":
                 continue
             while (r, c) in grid:
                 c += 1
             text = _cell_text(cell)
-            cs, rs = _span(cell, "colspan"), _span(cell, "rowspan")
+            attrs = cell.attributes  # built per call by selectolax: read once
+            cs = _span_value(attrs.get("colspan")) if attrs else 1
+            rs = _span_value(attrs.get("rowspan")) if attrs else 1
+            if cs == 1 and rs == 1:
+                grid[(r, c)] = text
+                c += 1
+                if width.get(r, 0) < c:
+                    width[r] = c
+                continue
             repeat = bool(text) and not is_value_text(text)
             for dr in range(rs):
                 for dc in range(cs):

@@ -62,17 +62,21 @@ _INNER_GAP = re.compile(r"\S {2,}\S")
 _NUMERIC_WORD = re.compile(r"^[+\-−]?[\d０-９][\d０-９,.]*$")
 
 
+_FOOTER_FIRST = frozenset("-—–－第共pP0123456789")
+
+
 def clean(s: str) -> str:
     """A line or cell with NBSP/ideographic spaces turned to spaces and the ends trimmed."""
-    for ch in _SPACES:
-        if ch in s:
-            s = s.replace(ch, " ")
+    if not s.isascii():
+        for ch in _SPACES:
+            if ch in s:
+                s = s.replace(ch, " ")
     return s.strip()
 
 
 def is_page_footer(s: str) -> bool:
     """`- 3 -`, `第3页 共10页`, `3/10`: page furniture that PDF text leaves inside tables."""
-    return len(s) <= 24 and _PAGE_FOOTER.match(s) is not None
+    return len(s) <= 24 and s[:1] in _FOOTER_FIRST and _PAGE_FOOTER.match(s) is not None
 
 
 _TABLE_START = re.compile("第二十条|勾稽关系|信息内容|本年新收")
@@ -146,12 +150,12 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     out: list[Tok] = []
     n = len(lines)
     for i, raw in enumerate(lines, 1):
-        s = clean(raw.replace("\f", ""))
-        if not s or is_page_footer(s) or _page_number_before_break(s, lines, i, n):
+        s = clean(raw.replace("\f", "") if "\f" in raw else raw)
+        if not s or is_page_footer(s) or (len(s) <= 3 and _page_number_before_break(s, lines, i, n)):
             continue
         if is_value_text(s):
             out.append(Tok(s, i, VALUE))
-        elif " " in s:
+        elif " " in s and is_value_text(s[s.rindex(" ") + 1:]):
             label_then_values(s, i, out)
         else:
             out.append(Tok(s, i, TEXT))
@@ -245,7 +249,7 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: 
             k -= 1
         for col in range(k):
             c = parts[col].strip()
-            out.append(Tok(c, i, _kind(c) if c else BLANK, col))
+            out.append(Tok(c, i, (VALUE if is_value_text(c) else TEXT) if c else BLANK, col))
         out.append(Tok("", i, EOL))
     return out
 

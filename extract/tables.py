@@ -908,14 +908,21 @@ def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: d
     return t2
 
 
+@cache
+def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Column keys and (row key, cell keys) of table 三, built once per template version."""
+    tpl = load_template(version)
+    cols = tuple(c.key for c in tpl.t3_columns)
+    return cols, tuple((r.key, tuple(f"t3.{r.key}.{c}" for c in cols)) for r in tpl.t3_data_rows)
+
+
 def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
               out: list[dict]) -> dict[str, list[Any]]:
     """Table 三 data rows in template order, after the rule-checked repairs."""
-    col_keys = [c.key for c in tpl.t3_columns]
-    data_rows = [r.key for r in tpl.t3_data_rows]
-    repaired = _repair_t3(ctx, rows, data_rows, tpl.version, col_keys)
+    col_keys, grid = _t3_grid(tpl.version)
+    repaired = _repair_t3(ctx, rows, [k for k, _ in grid], tpl.version, list(col_keys))
     t3: dict[str, list[Any]] = {}
-    for key in data_rows:
+    for key, cell_keys in grid:
         rep = repaired.get(key)
         repair_flag = rep[1] if rep else None
         place, flag, line = _row_cells(rows.get(key), 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None,
@@ -923,8 +930,14 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
         if not present:
             flag = MISSING_TABLE
         values = []
-        for c, tok in zip(col_keys, place, strict=True):
-            cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
+        for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
+            if flag is None and tok is not None:  # the common case, inlined: ~175 cells a report
+                cv = parse_value(tok.raw, INT, _COUNT_UNIT)
+                cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
+                        "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
+                        "line": tok.line}
+            else:
+                cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
             if repair_flag:
                 cell["flags"].append(repair_flag)
             values.append(cell["value"])
@@ -978,7 +991,8 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
                 cands[key] = [[parse_value(r).value for r in m] for m in merged]
                 raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
                 kind[key] = SPLIT_REPAIRED
-        elif row.status == "ok" and any(SPLIT_NUMBER in parse_value(t.raw).flags for t in row.toks):
+        elif row.status == "ok" and any(not t.raw.isdigit() and SPLIT_NUMBER in parse_value(t.raw).flags
+                                        for t in row.toks):
             merged = [t.raw.replace(" ", "") if SPLIT_NUMBER in parse_value(t.raw).flags else t.raw
                       for t in row.toks]
             cand = [parse_value(r).value for r in merged]
