@@ -13,6 +13,7 @@ what the stream can say about positions:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from extract.normalize import nfkc
 from extract.values import is_value_text
@@ -148,18 +149,37 @@ def _kind(cell: str) -> int:
 def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     """L1: every non-empty line is a cell; empty cells left no trace."""
     out: list[Tok] = []
+    append = out.append
     n = len(lines)
     for i, raw in enumerate(lines, 1):
-        s = clean(raw.replace("\f", "") if "\f" in raw else raw)
-        if not s or is_page_footer(s) or (len(s) <= 3 and _page_number_before_break(s, lines, i, n)):
+        cells = _l1_line_cells(raw)
+        if not cells:
             continue
-        if is_value_text(s):
-            out.append(Tok(s, i, VALUE))
-        elif " " in s and is_value_text(s[s.rindex(" ") + 1:]):
-            label_then_values(s, i, out)
+        if len(cells) == 1:
+            s, kind = cells[0]
+            if len(s) <= 3 and _page_number_before_break(s, lines, i, n):
+                continue
+            append(Tok(s, i, kind))
         else:
-            out.append(Tok(s, i, TEXT))
+            for s, kind in cells:
+                append(Tok(s, i, kind))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _l1_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
+    """(text, kind) of the tokens of one L1 line: none for blanks and footers, one for a cell,
+    a label and its values for `label 0 0 0`. Cached: `0` and the template labels repeat."""
+    s = clean(raw.replace("\f", "") if "\f" in raw else raw)
+    if not s or is_page_footer(s):
+        return ()
+    if is_value_text(s):
+        return ((s, VALUE),)
+    if " " in s and is_value_text(s[s.rindex(" ") + 1:]):
+        toks: list[Tok] = []
+        label_then_values(s, 0, toks)
+        return tuple((t.raw, t.kind) for t in toks)
+    return ((s, TEXT),)
 
 
 def label_then_values(chunk: str, line: int, out: list[Tok]) -> None:
@@ -218,40 +238,57 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: 
     padding, not cells.
     """
     out: list[Tok] = []
+    append = out.append
     for i, raw in enumerate(lines, 1):
-        if "\u200b" in raw or "\ufeff" in raw:
-            raw = raw.replace("\u200b", "").replace("\ufeff", "")
-        s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else raw.strip()
-        if not s:
+        cells = _row_line_cells(raw, sep, border, padded)
+        if cells is None:
             continue
-        if sep not in s:
-            s = clean(s)
-            if not is_page_footer(s):
-                out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT))
-                out.append(Tok("", i, EOL))
-            continue
-        if sep == "|":
-            if _MD_SEPARATOR.match(s) or _BARE_PIPES.match(s):
-                continue
-            if border and s.startswith("|"):
-                s = s[1:]
-            if s.endswith("|"):
-                s = s[:-1]
-        if "<br" in s:
-            s = s.replace("<br>", "").replace("<br/>", "").replace("<br />", "")
-        parts = s.split(sep)
-        k = len(parts)
-        if padded:
-            while k > 1 and parts[k - 1] in ("", " "):
-                k -= 1
-        # trailing empty cells beyond a table-四 row's 15 are padding whatever their spacing
-        while k > 15 and not parts[k - 1].strip():
-            k -= 1
-        for col in range(k):
-            c = parts[col].strip()
-            out.append(Tok(c, i, (VALUE if is_value_text(c) else TEXT) if c else BLANK, col))
-        out.append(Tok("", i, EOL))
+        if len(cells) == 1 and cells[0][1] != BLANK and sep not in raw:  # plain text: no column
+            append(Tok(cells[0][0], i, cells[0][1]))
+        else:
+            for col, (c, kind) in enumerate(cells):
+                append(Tok(c, i, kind, col))
+        append(Tok("", i, EOL))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _row_line_cells(raw: str, sep: str, border: bool, padded: bool) -> tuple[tuple[str, int], ...] | None:
+    """(text, kind) of each cell of one row-layout line; None for a line that yields no tokens.
+    Cached: table rows like `0 | 0 | 0 |` repeat within and across reports. A line without a
+    separator is one cell (its col then means nothing, and readers only look at cols of rows)."""
+    if "\u200b" in raw or "\ufeff" in raw:
+        raw = raw.replace("\u200b", "").replace("\ufeff", "")
+    s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else raw.strip()
+    if not s:
+        return None
+    if sep not in s:
+        s = clean(s)
+        if is_page_footer(s):
+            return None
+        return ((s, VALUE if is_value_text(s) else TEXT),)
+    if sep == "|":
+        if not s.strip("|") or ("-" in s and _MD_SEPARATOR.match(s)):
+            return None
+        if border and s.startswith("|"):
+            s = s[1:]
+        if s.endswith("|"):
+            s = s[:-1]
+    if "<br" in s:
+        s = s.replace("<br>", "").replace("<br/>", "").replace("<br />", "")
+    parts = s.split(sep)
+    k = len(parts)
+    if padded:
+        while k > 1 and parts[k - 1] in ("", " "):
+            k -= 1
+    # trailing empty cells beyond a table-四 row's 15 are padding whatever their spacing
+    while k > 15 and not parts[k - 1].strip():
+        k -= 1
+    cells = []
+    for col in range(k):
+        c = parts[col].strip()
+        cells.append((c, (VALUE if is_value_text(c) else TEXT) if c else BLANK))
+    return tuple(cells)
 
 
 def tokens_pdf(lines: list[str]) -> list[Tok]:
