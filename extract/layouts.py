@@ -99,34 +99,11 @@ def table_region(lines: list[str]) -> tuple[int, int]:
 def detect_layout(lines: list[str]) -> str:
     """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
     with pipes outside the tables do not count."""
-    multi_pipe = single_pipe = md_sep = tabbed = spaced_numbers = gapped = 0
+    counts = [0] * 7
     lo, hi = table_region(lines)
     for raw in lines[lo:hi]:
-        s = raw.strip()
-        if not s:
-            continue
-        if "|" in s:
-            if _MD_SEPARATOR.match(s):
-                md_sep += 1
-                continue
-            if _BARE_PIPES.match(s):
-                single_pipe += 1
-                continue
-            if s.endswith("|") and s.count("|") == 1:
-                single_pipe += 1  # `x |`: one cell per line
-            elif s.count("|") >= 2:
-                multi_pipe += 1  # a row of cells, even if all but the label are empty
-            continue
-        if s.count("\t") >= 2:
-            tabbed += 1
-            continue
-        if len(s) > 200:  # a paragraph, not a table row
-            continue
-        words = s.split()
-        if len(words) >= 3 and sum(1 for w in words[-3:] if _NUMERIC_WORD.match(w)) == 3:
-            spaced_numbers += 1
-        elif _INNER_GAP.search(s):
-            gapped += 1
+        counts[_line_shape(raw)] += 1
+    _none, md_sep, single_pipe, multi_pipe, tabbed, spaced_numbers, gapped = counts
     if md_sep >= 1 and multi_pipe >= 5:
         return MARKDOWN
     if multi_pipe >= 5 and multi_pipe >= single_pipe:
@@ -138,6 +115,37 @@ def detect_layout(lines: list[str]) -> str:
     if spaced_numbers >= 3 or gapped >= 8:  # columns of spaces, even when every cell is empty
         return PDF_LAYOUT
     return CELL_PER_LINE
+
+
+_NONE, _MD_SEP, _SINGLE_PIPE, _MULTI_PIPE, _TABBED, _SPACED_NUMBERS, _GAPPED = range(7)
+
+
+@lru_cache(maxsize=8192)
+def _line_shape(raw: str) -> int:
+    """What one line says about the layout (a counter index of detect_layout); cached per line."""
+    s = raw.strip()
+    if not s:
+        return _NONE
+    if "|" in s:
+        if _MD_SEPARATOR.match(s):
+            return _MD_SEP
+        if _BARE_PIPES.match(s):
+            return _SINGLE_PIPE
+        if s.endswith("|") and s.count("|") == 1:
+            return _SINGLE_PIPE  # `x |`: one cell per line
+        if s.count("|") >= 2:
+            return _MULTI_PIPE  # a row of cells, even if all but the label are empty
+        return _NONE
+    if s.count("\t") >= 2:
+        return _TABBED
+    if len(s) > 200:  # a paragraph, not a table row
+        return _NONE
+    words = s.split()
+    if len(words) >= 3 and sum(1 for w in words[-3:] if _NUMERIC_WORD.match(w)) == 3:
+        return _SPACED_NUMBERS
+    if _INNER_GAP.search(s):
+        return _GAPPED
+    return _NONE
 
 
 def _kind(cell: str) -> int:
@@ -208,24 +216,32 @@ def _page_number_before_break(s: str, lines: list[str], i: int, n: int) -> bool:
 def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
     """L3: `x |` is a cell, `|` an empty cell (or padding of one), `||…` row padding."""
     out: list[Tok] = []
+    append = out.append
     for i, raw in enumerate(lines, 1):
-        s = clean(raw)
-        if not s or is_page_footer(s):
-            continue
-        if _BARE_PIPES.match(s):
-            out.append(Tok("", i, BLANK if len(s) == 1 else PAD))
-            continue
-        if s.endswith("|"):
-            parts = s[:-1].split("|")
-            for p in parts:
-                c = p.strip()
-                out.append(Tok(c, i, _kind(c)))
-            if len(parts) > 1:
-                out.append(Tok("", i, EOL))
-            continue
-        # a line without its pipe: a heading, or the first line of a cell that wraps (col BARE)
-        out.append(Tok(s, i, VALUE if is_value_text(s) else TEXT, BARE))
+        for c, kind, col in _l3_line_cells(raw):
+            append(Tok(c, i, kind, col))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _l3_line_cells(raw: str) -> tuple[tuple[str, int, int], ...]:
+    """(text, kind, col) of the tokens of one L3 line; cached, as `0 |` and `|` repeat."""
+    s = clean(raw)
+    if not s or is_page_footer(s):
+        return ()
+    if _BARE_PIPES.match(s):
+        return (("", BLANK if len(s) == 1 else PAD, -1),)
+    if s.endswith("|"):
+        parts = s[:-1].split("|")
+        cells = []
+        for p in parts:
+            c = p.strip()
+            cells.append((c, _kind(c), -1))
+        if len(parts) > 1:
+            cells.append(("", EOL, -1))
+        return tuple(cells)
+    # a line without its pipe: a heading, or the first line of a cell that wraps (col BARE)
+    return ((s, VALUE if is_value_text(s) else TEXT, BARE),)
 
 
 def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: bool = False) -> list[Tok]:
@@ -299,20 +315,31 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
     Page footers and form feeds are dropped; a bare page number just before a form feed too.
     """
     out: list[Tok] = []
+    append = out.append
     n = len(lines)
     for i, raw in enumerate(lines, 1):
-        s = raw.replace("\f", "")
-        st = clean(s)
-        if not st or is_page_footer(st):
+        cells = _pdf_line_cells(raw)
+        if not cells:
             continue
-        if _page_number_before_break(st, lines, i, n):
+        if len(cells) == 1 and len(cells[0][0]) <= 3 and _page_number_before_break(cells[0][0], lines, i, n):
             continue
-        for chunk in _PDF_GAP.split(clean(s)):
-            chunk = chunk.strip()
-            if not chunk:
-                continue
-            label_then_values(chunk, i, out)
+        for c, kind in cells:
+            append(Tok(c, i, kind))
     return out
+
+
+@lru_cache(maxsize=8192)
+def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
+    """(text, kind) of the tokens of one pdftotext -layout line; cached per line."""
+    st = clean(raw.replace("\f", "") if "\f" in raw else raw)
+    if not st or is_page_footer(st):
+        return ()
+    toks: list[Tok] = []
+    for chunk in _PDF_GAP.split(st):
+        chunk = chunk.strip()
+        if chunk:
+            label_then_values(chunk, 0, toks)
+    return tuple((t.raw, t.kind) for t in toks)
 
 
 def tokenize(lines: list[str], layout: str) -> list[Tok]:

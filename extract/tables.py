@@ -304,14 +304,11 @@ class _Ctx:
     norms: list[str | None]
     layout: str
     issues: list[dict] = field(default_factory=list)
+    mode: str = field(init=False)  # rows | pipe | invisible: how positions show, read per token
 
-    @property
-    def mode(self) -> str:
-        if self.layout in ROW_LAYOUTS:
-            return "rows"
-        if self.layout == CELL_PER_LINE_PIPE:
-            return "pipe"
-        return "invisible"
+    def __post_init__(self) -> None:
+        self.mode = ("rows" if self.layout in ROW_LAYOUTS
+                     else "pipe" if self.layout == CELL_PER_LINE_PIPE else "invisible")
 
 
 def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
