@@ -72,7 +72,11 @@ _AGENCY_END = (
     "管委会", "委员会", "办公室", "办公厅", "街道", "苏木", "镇", "乡", "局", "厅", "委", "办", "署", "中心",
     "院", "所", "站", "队", "馆", "处", "会", "公司", "集团", "区", "县", "市", "旗", "州", "盟", "省", "自治区",
 )
-_GENERIC = re.compile(r"^(?:我|本|该|贵|各|全)")
+# A generic self-reference (我局, 本机关, 该单位, 贵单位, 全区), not a name: the first character alone is not
+# enough, since real places start with it too (贵港市, 贵州省, 本溪市, 全椒县, 全州县).
+_GENERIC = re.compile(
+    r"^(?:我|本|该|贵|各|全)(?:本级)?(?:单位|机关|部门|系统|局|办|委|厅|署|院|会|站|所|处|中心|街道|社区|镇|乡|区|县|市)"
+)
 _PREAMBLE = [
     re.compile(p)
     for p in (

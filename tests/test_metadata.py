@@ -437,3 +437,23 @@ def test_footer_lines_are_chrome():
     lines = ["一、总体情况", "正文。", "主办：临泽县人民政府办公室　承办：临泽县大数据中心", "联系我们 网站地图 网站声明",
              "网站标识码：6207230001　甘ICP备05000001号"]
     assert sorted(chrome_lines(lines)) == [2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("title", "agency"),
+    [
+        ("贵港市财政局2023年度政府信息公开工作报告", "贵港市财政局"),
+        ("贵州省司法厅2022年政府信息公开工作年度报告", "贵州省司法厅"),
+        ("本溪市生态环境局2024年政府信息公开工作年度报告", "本溪市生态环境局"),
+        ("全椒县人民政府2021年政府信息公开工作年度报告", "全椒县人民政府"),
+    ],
+)
+def test_places_starting_like_self_references_are_names(title, agency):
+    lines = [title, "", "一、总体情况", "2023年，我局坚持依法公开。"]
+    assert read_metadata(lines, find_sections(lines))["agency_name"] == agency
+
+
+@pytest.mark.parametrize("title", ["本局2023年政府信息公开工作年度报告", "我办2023年政府信息公开工作年度报告"])
+def test_generic_self_reference_in_a_title_is_not_a_name(title):
+    lines = [title, "", "一、总体情况", "2023年，我局坚持依法公开。"]
+    assert read_metadata(lines, find_sections(lines))["agency_name"] is None
