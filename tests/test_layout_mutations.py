@@ -140,6 +140,30 @@ def wrapped_labels(text: str) -> bytes:
     return _map_table_lines(text, wrap)
 
 
+def t3_rows_on_one_line(text: str) -> bytes:
+    """Cell-per-line dump whose table-三 rows were extracted as lines `label 0 0 0 0 0 0 0` (PDF text
+    without -layout): each label line takes the value lines that follow it."""
+    lines = text.split("\n")
+    a, b = _tables_span(lines)
+    start = next(i for i in range(a, b) if "本年新收" in lines[i])
+    end = next(i for i in range(start, b) if "结转下年度" in lines[i])
+    is_value = re.compile(r"\s*\d+\s*").fullmatch
+    out, i = lines[:start], start
+    while i < len(lines):
+        ln = lines[i]
+        i += 1
+        if i - 1 > end or not ln.strip() or is_value(ln.replace("\u00a0", " ")):
+            out.append(ln)
+            continue
+        vals = []
+        while i < len(lines) and (not lines[i].strip() or is_value(lines[i].replace("\u00a0", " "))):
+            if lines[i].strip():
+                vals.append(lines[i].strip().replace("\u00a0", ""))
+            i += 1
+        out.append(" ".join([ln.strip(), *vals]) if vals else ln)
+    return "\n".join(out).encode("utf-8")
+
+
 def t3_header_reordered(text: str) -> bytes:
     """The table-三 header block printed in another order (总计 first, the 法人 kinds before 自然人)."""
     lines = text.split("\n")
@@ -233,7 +257,8 @@ CASES = (
        for m in (rows_joined("\t"), rows_joined(" "), rows_joined("  "), blank_line_between_rows,
                  right_aligned_columns, cells_on_own_lines, html_rowspan_groups)]
     + [(name, m) for name in CELL_PER_LINE_SEEDS
-       for m in (t4_values_on_one_line, fullwidth_digits_in_cells, wrapped_labels, t3_header_reordered)]
+       for m in (t4_values_on_one_line, fullwidth_digits_in_cells, wrapped_labels, t3_header_reordered,
+                 t3_rows_on_one_line)]
 )
 
 
