@@ -246,6 +246,18 @@ def html_rowspan_groups(text: str) -> bytes:
     return "\n".join(out).encode("utf-8")
 
 
+def then(*mutations):
+    """Mutations applied in turn (real dumps combine them: wrapped labels and one-line rows)."""
+
+    def mutate(text: str) -> bytes:
+        for m in mutations:
+            text = m(text).decode("utf-8")
+        return text.encode("utf-8")
+
+    mutate.__name__ = "+".join(m.__name__ for m in mutations)
+    return mutate
+
+
 EVERY_SEED = [crlf, utf8_bom, gb18030, fullwidth_punctuation, indented_with_nbsp, total_as_heji,
               numbering_variants, ocr_dropped_characters, page_footers_in_tables]
 PIPE_ROW_SEEDS = ["001_15cf22d5a5bab8ab"]
@@ -258,7 +270,11 @@ CASES = (
                  right_aligned_columns, cells_on_own_lines, html_rowspan_groups)]
     + [(name, m) for name in CELL_PER_LINE_SEEDS
        for m in (t4_values_on_one_line, fullwidth_digits_in_cells, wrapped_labels, t3_header_reordered,
-                 t3_rows_on_one_line)]
+                 t3_rows_on_one_line, then(wrapped_labels, t3_rows_on_one_line),
+                 then(page_footers_in_tables, numbering_variants, ocr_dropped_characters))]
+    + [(name, m) for name in PIPE_ROW_SEEDS
+       for m in (then(cells_on_own_lines, t3_rows_on_one_line), then(right_aligned_columns, total_as_heji),
+                 then(rows_joined(" "), numbering_variants))]
 )
 
 
