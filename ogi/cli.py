@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ogi.config import data_dir, default_warehouse, samples_dir
+from ogi.config import data_dir, default_warehouse, project_root, samples_dir
 
 app = typer.Typer(
     name="ogi",
@@ -276,16 +276,23 @@ def run(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: data/samples).")] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Parquet export folder (default: data/export).")] = None,
+    force: Annotated[bool, typer.Option(help="Re-parse every file and re-run every stage.")] = False,
 ) -> None:
     """Ingest → build → check → export in one go, then print a short summary.
 
-    Runs every stage this checkout has and names the ones that are not built yet.
+    Runs every stage this checkout has and names the ones that are not built yet. When neither the
+    documents nor the project changed since the last complete run, build, check and export are skipped.
     """
     s = _settings(ctx)
     paths = paths or [samples_dir()]
     out_dir = out_dir or data_dir(s.warehouse) / "export"
     not_built: list[str] = []
-    _ingest(s, paths, force=False, strict=False)
+    _ingest(s, paths, force=force, strict=False)
+    if not force and (since := _outputs_current(s, out_dir)):
+        out.print(f"run: documents and project unchanged since the complete run of {since:%Y-%m-%d %H:%M:%S}; "
+                  "build, check and export skipped (use --force to redo them)")
+        _print_run_summary(s, out_dir)
+        return
     if not _build(s):
         err.print("[red]run: build failed; stopping[/]")
         raise typer.Exit(1)
@@ -297,9 +304,31 @@ def run(
         _export(s, out_dir)
     except StageNotBuilt as e:
         not_built.append(str(e))
+    if not not_built:
+        _record_complete_run(s, out_dir)
     _print_run_summary(s, out_dir)
     for msg in not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
+
+
+def _outputs_current(s: Settings, out_dir: Path):
+    from ogi.state import outputs_are_current
+
+    con = _connect(s)
+    try:
+        return outputs_are_current(con, project_root(), out_dir)
+    finally:
+        con.close()
+
+
+def _record_complete_run(s: Settings, out_dir: Path) -> None:
+    from ogi.state import record_complete_run
+
+    con = _connect(s)
+    try:
+        record_complete_run(con, project_root(), out_dir)
+    finally:
+        con.close()
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:

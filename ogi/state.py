@@ -1,0 +1,75 @@
+"""What the last complete `ogi run` saw, so a re-run on an unchanged corpus and project can skip work.
+
+Two fingerprints: the project's (dbt models, macros, seeds, expectations, extractor version) and the
+landed documents' (count and latest ingest time). When both match the last complete run and its
+exports exist, build, check and export would reproduce the same outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from extract import EXTRACTOR_VERSION
+
+STATE_TABLE = "meta.pipeline_runs"
+_PROJECT_PARTS = ("models", "macros", "seeds", "expectations", "dbt_project.yml", "profiles.yml")
+_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md", ".py"}
+
+
+def project_fingerprint(root: Path) -> str:
+    """sha256 over every file that shapes build and check outputs, plus the extractor version."""
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    for part in _PROJECT_PARTS:
+        p = root / part
+        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in _SUFFIXES) if p.is_dir() else [p]
+        for f in files:
+            if f.exists() and "__pycache__" not in f.parts:
+                h.update(str(f.relative_to(root)).encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def documents_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    n, latest = con.execute("select count(*), max(ingested_at) from raw.documents").fetchone()
+    return f"{n}@{latest}"
+
+
+def _ensure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create schema if not exists meta")
+    con.execute(
+        f"create table if not exists {STATE_TABLE} (run_at timestamptz, project_fingerprint varchar, "
+        "documents_fingerprint varchar, export_dir varchar)"
+    )
+
+
+def last_complete_run(con: duckdb.DuckDBPyConnection) -> tuple[datetime, str, str, str] | None:
+    _ensure(con)
+    return con.execute(
+        f"select run_at, project_fingerprint, documents_fingerprint, export_dir from {STATE_TABLE} "
+        "order by run_at desc limit 1"
+    ).fetchone()
+
+
+def record_complete_run(con: duckdb.DuckDBPyConnection, root: Path, export_dir: Path) -> None:
+    _ensure(con)
+    con.execute(
+        f"insert into {STATE_TABLE} values (?, ?, ?, ?)",
+        [datetime.now(UTC), project_fingerprint(root), documents_fingerprint(con), str(export_dir.resolve())],
+    )
+
+
+def outputs_are_current(con: duckdb.DuckDBPyConnection, root: Path, export_dir: Path) -> datetime | None:
+    """The time of the last complete run if nothing that feeds build/check/export changed since; else None."""
+    last = last_complete_run(con)
+    if last is None:
+        return None
+    run_at, project_fp, docs_fp, last_export = last
+    if last_export != str(export_dir.resolve()) or not any(export_dir.glob("*.parquet")):
+        return None
+    if docs_fp != documents_fingerprint(con) or project_fp != project_fingerprint(root):
+        return None
+    return run_at

@@ -1,0 +1,49 @@
+"""`ogi run` skips build/check/export only when neither the documents nor the project changed."""
+
+from __future__ import annotations
+
+import shutil
+
+from typer.testing import CliRunner
+
+from ogi.cli import app
+from ogi.state import project_fingerprint
+from tests.conftest import SAMPLES
+
+runner = CliRunner()
+
+
+def test_project_fingerprint_follows_models_seeds_and_expectations(tmp_path):
+    for part in ("models", "seeds", "expectations"):
+        (tmp_path / part).mkdir()
+    (tmp_path / "models" / "m.sql").write_text("select 1")
+    (tmp_path / "seeds" / "s.csv").write_text("a\n1\n")
+    first = project_fingerprint(tmp_path)
+    assert project_fingerprint(tmp_path) == first
+    (tmp_path / "models" / "m.sql").write_text("select 2")
+    second = project_fingerprint(tmp_path)
+    assert second != first
+    (tmp_path / "seeds" / "s.csv").write_text("a\n2\n")
+    assert project_fingerprint(tmp_path) != second
+
+
+def test_rerun_skips_only_while_nothing_changed(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("001_15cf22d5a5bab8ab.txt", "003_de385e6a7bd35784.txt"):
+        shutil.copy(SAMPLES / name, corpus / name)
+    args = ["-q", "-w", str(tmp_path / "w.duckdb"), "run", str(corpus), "--out", str(tmp_path / "export")]
+
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "skipped" not in first.output and "build: ok" in first.output
+
+    unchanged = runner.invoke(app, args)
+    assert unchanged.exit_code == 0, unchanged.output
+    assert "build, check and export skipped" in unchanged.output and "build:" not in unchanged.output
+
+    shutil.copy(SAMPLES / "000_6c1b3e97f3cda656.txt", corpus)  # a new report
+    grown = runner.invoke(app, args)
+    assert grown.exit_code == 0, grown.output
+    assert "skipped" not in grown.output and "build: ok" in grown.output
+    assert "documents" in grown.output and "3 (3 reports" in grown.output
