@@ -155,7 +155,9 @@ def _kind(cell: str) -> int:
 
 
 def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
-    """L1: every non-empty line is a cell; empty cells left no trace."""
+    """L1: every non-empty line is a cell; empty cells left no trace. A line `label 0 0 0` (a row
+    extracted as text) is the label and its values; a line `0 0 0` stays one token that the reader
+    cuts into one value per number when the row is short of cells (tables._fit)."""
     out: list[Tok] = []
     append = out.append
     n = len(lines)
