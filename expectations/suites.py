@@ -1,6 +1,6 @@
 """The expectation suites: which great-expectations expectation enforces which rule of REPORTS.md §7.
 
-One suite per rule (A1–A6, P1–P9, X1, X2, N1, N2), each validated against that rule's evaluable rule
+One suite per rule (A1–A6, P1–P9, X1, X2, N1–N4), each validated against that rule's evaluable rule
 instances (the rows dbt computes in models/intermediate/checks/). An instance whose row any expectation
 of its rule lists in `unexpected_index_list` fails, with the expectation's `finding` as the reason.
 The rule catalogue (severity, Chinese and English text) is the seed `template_rules.csv`, so every
@@ -185,7 +185,7 @@ def cross_year_checks() -> list[Check]:
 
 
 def narrative_checks() -> list[Check]:
-    """N1/N2 (§7.5): numbers stated in the text agree with table 三."""
+    """N1–N4 (§7.5): what the text states agrees with tables 三 and 四."""
     return [
         Check(
             "N1",
@@ -198,6 +198,18 @@ def narrative_checks() -> list[Check]:
             "narrative_says_none",
             _pair_equal("observed", "expected"),
             note="text says none received: new received row all zero",
+        ),
+        Check(
+            "N3",
+            "narrative_fees_mismatch",
+            _pair_equal("observed", "expected"),
+            note="text says no processing fees: fee-unpaid row total zero",
+        ),
+        Check(
+            "N4",
+            "narrative_review_litigation_mismatch",
+            _pair_equal("observed", "expected"),
+            note="text says no review or litigation: table 四 totals zero",
         ),
     ]
 
