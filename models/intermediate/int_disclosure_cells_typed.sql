@@ -14,13 +14,9 @@ template_cells as (
     select * from {{ ref('template_t2_cells') }}
 ),
 
--- one landed cell per address: should a parser land an address twice, the first line wins
 cells as (
-    select * from {{ ref('stg_raw__cells') }}
+    select * from {{ ref('int_cells_deduplicated') }}
     where table_id = 't2'
-    qualify row_number() over (
-        partition by document_id, cell_key order by line_number nulls last, raw_text
-    ) = 1
 ),
 
 final as (

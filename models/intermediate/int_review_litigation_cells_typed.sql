@@ -9,13 +9,9 @@ grid as (
     where table_id = 't4'
 ),
 
--- one landed cell per address: should a parser land an address twice, the first line wins
 cells as (
-    select * from {{ ref('stg_raw__cells') }}
+    select * from {{ ref('int_cells_deduplicated') }}
     where table_id = 't4'
-    qualify row_number() over (
-        partition by document_id, cell_key order by line_number nulls last, raw_text
-    ) = 1
 ),
 
 final as (
