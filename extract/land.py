@@ -7,6 +7,7 @@ rows. A crash mid-batch rolls the whole batch back, leaving the warehouse as it 
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -275,11 +276,14 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> 
                 con.register("_landing_rows", arrow)
                 con.execute(f"insert into {RAW_SCHEMA}.{table} select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
-        con.unregister("_landing_ids")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
+    finally:  # a failed batch must not leave Arrow views registered on the connection
+        for view in ("_landing_rows", "_landing_ids"):
+            with contextlib.suppress(duckdb.Error):
+                con.unregister(view)
     return docs.num_rows
 
 
