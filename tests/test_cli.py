@@ -45,3 +45,35 @@ def test_extract_names_a_missing_file(tmp_path):
     rec = json.loads(res.stdout)
     assert rec["status"] == "failed"
     assert str(missing) in rec["issues"][0]["message"]
+
+
+@pytest.fixture
+def batch_with_a_bad_file(tmp_path, samples_dir):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for p in sorted(samples_dir.glob("00[0-2]_*.txt")):
+        (corpus / p.name).write_bytes(p.read_bytes())
+    (corpus / "broken.pdf").write_bytes(b"%PDF-1.7\n\x00\x01binary")
+    return corpus
+
+
+def test_ingest_names_a_bad_file_and_lands_the_rest(tmp_path, batch_with_a_bad_file):
+    wh = tmp_path / "w.duckdb"
+    res = runner.invoke(app, ["-q", "-w", str(wh), "ingest", str(batch_with_a_bad_file)])
+    assert res.exit_code == 0, res.output
+    assert "broken.pdf" in res.output and "3 landed" not in res.output and "4 landed" in res.output
+    import duckdb
+
+    con = duckdb.connect(str(wh))
+    statuses = dict(con.execute("select source_file, status from raw.documents").fetchall())
+    con.close()
+    assert statuses.pop("broken.pdf") == "failed"
+    assert set(statuses.values()) == {"parsed"} and len(statuses) == 3
+    # the raw tables are mirrored to Parquet beside the warehouse
+    assert {p.stem for p in (tmp_path / "raw").glob("*.parquet")} >= {"documents", "cells", "parse_issues"}
+
+
+def test_ingest_strict_fails_on_a_bad_file(tmp_path, batch_with_a_bad_file):
+    res = runner.invoke(app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", "--strict", str(batch_with_a_bad_file)])
+    assert res.exit_code == 1
+    assert "broken.pdf" in res.output
