@@ -146,7 +146,7 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
             sec["line_start"] += [s.get("line") for _, s in items]
             sec["line_end"] += [s.get("line_end") for _, s in items]
             sec["text"] += [s.get("text") for _, s in items]
-        cells = r.get("cells") or []
+        cells = _one_per_key(r.get("cells") or [])
         if cells:
             cel["doc_id"] += [d] * len(cells)
             cel["table_id"] += [c["table"] for c in cells]
@@ -191,6 +191,21 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
 
 
 _NO_FLAGS: list[str] = []
+
+
+def _one_per_key(cells: list[dict]) -> list[dict]:
+    """One cell per cell key: should a parser ever emit an address twice, the first line wins (then the
+    raw text). Deduplicating here, per document, spares dbt a window over every landed cell."""
+    if len({c["key"] for c in cells}) == len(cells):
+        return cells
+    best: dict[str, tuple] = {}
+    for c in cells:
+        line, raw = c.get("line"), c.get("raw")
+        rank = (line is None, line or 0, raw is None, raw or "")
+        kept = best.get(c["key"])
+        if kept is None or rank < kept[0]:
+            best[c["key"]] = (rank, c)
+    return [c for _, c in best.values()]
 
 
 def _documents(records: list[Record], doc: dict[str, list], at: datetime) -> None:

@@ -96,7 +96,9 @@ def _records() -> list[dict]:
                                region_inferred={})
     mixed.update(template="mixed", table_templates={"t2": "v2021", "t3": "v2021", "t4": "v2021"})
     # ... and an address landed twice: still one fact per cell
-    mixed["cells"].append({**next(c for c in mixed["cells"] if c["key"] == "t3.granted.total"), "line": 999})
+    first = next(c for c in mixed["cells"] if c["key"] == "t3.granted.total")
+    first["line"] = 40
+    mixed["cells"].append({**first, "line": 999, "value": 7.0, "raw": "7"})
     records.append(mixed)
 
     # A file that is not a report: a document without facts and without an agency.
@@ -277,8 +279,14 @@ def test_missing_cell_keeps_its_row_null_and_flagged(db):
 
 def test_mixed_report_uses_the_per_table_templates(db):
     assert _one(db, "select count(*) from marts.fct_applications where document_id = 'mixed_tables'") == (175,)
-    assert _one(db, "select count(*) from raw.cells where doc_id = 'mixed_tables' and cell_key = 't3.granted.total'"
-                ) == (2,)
+
+
+def test_an_address_emitted_twice_lands_once_first_line_first(db):
+    lines = db.execute("select line from raw.cells where doc_id = 'mixed_tables' and cell_key = 't3.granted.total'"
+                       ).fetchall()
+    assert lines == [(40,)]
+    assert _one(db, """select line_number, value from marts.fct_applications
+                      where document_id = 'mixed_tables' and cell_key = 't3.granted.total'""")[0] == 40
 
 
 def test_a_file_that_is_not_a_report_has_no_agency_and_no_facts(db):

@@ -12,6 +12,10 @@
     The agency's name is the name most reports give as canonical (then the latest, then the longest); its
     level and each region level are the latest non-null ones. agency_key hashes that name, level and
     region, so it is the same in every year and across rebuilds of the same reports. -#}
+
+-- a table: one row per report, read by every fact, dimension and rule model
+{{ config(materialized='table') }}
+
 {#- A table, not a view: the closure is computed once and read by every fact, dimension and check. -#}
 {{ config(materialized='table') }}
 

@@ -2,6 +2,10 @@
     A table's version comes from the per-table detection (table_templates) when the parser recorded
     one, else from the document's template; only versions declared in seeds/template_versions.csv
     count, so 'mixed' or 'unknown' never reach the facts. -#}
+
+-- a table: one row per report, read by every fact, dimension and rule model
+{{ config(materialized='table') }}
+
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),

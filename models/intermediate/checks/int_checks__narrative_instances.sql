@@ -23,8 +23,9 @@ first_facts as (
     select
         document_id,
         fact_key,
-        arg_min(fact_value, coalesce(line_number, 0)) as fact_value,
-        arg_min(raw_text, coalesce(line_number, 0)) as raw_text,
+        -- the earliest line wins, then the raw text: the same statement on every build
+        arg_min(fact_value, (coalesce(line_number, 0), raw_text)) as fact_value,
+        arg_min(raw_text, (coalesce(line_number, 0), raw_text)) as raw_text,
         min(line_number) as line_number
     from narrative_facts
     where fact_key in ('applications_received', 'no_applications_received', 'no_fees_collected', 'no_review_litigation')

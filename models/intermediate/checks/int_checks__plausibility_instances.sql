@@ -87,7 +87,9 @@ table_summary as materialized (
         string_agg(cell_key || '=' || coalesce(nullif(raw_text, ''), cast(cell_value as varchar)), '; '
             order by cell_key) filter (where is_negative or is_non_integer) as bad_cells,
         max(cell_value) filter (where is_p6_count) as p6_max,
-        arg_max(cell_key, cell_value) filter (where is_p6_count and cell_value is not null) as p6_max_cell
+        -- ties go to the first cell key, so the detail is the same on every build
+        arg_min(cell_key, (-cell_value, cell_key)) filter (where is_p6_count and cell_value is not null)
+            as p6_max_cell
     from flagged_cells
     group by document_id, table_id
 ),
@@ -162,6 +164,7 @@ t3_values as (
         typed_cells.col_key,
         typed_cells.row_key,
         typed_cells.cell_value,
+        t3_rows.row_order,
         t3_rows.is_result_leaf
     from typed_cells
     inner join t3_rows
@@ -175,7 +178,9 @@ t3_column_summary as (
         document_id,
         col_key,
         max(cell_value) filter (where is_result_leaf) as max_leaf,
-        arg_max(row_key, cell_value) filter (where is_result_leaf and cell_value is not null) as max_leaf_row,
+        -- ties go to the first row of the template, so the detail is the same on every build
+        arg_max(row_key, (cell_value, -row_order)) filter (where is_result_leaf and cell_value is not null)
+            as max_leaf_row,
         max(cell_value) filter (where row_key = 'results_total') as results_total,
         max(cell_value) filter (where row_key = 'carried_forward') as carried_forward,
         max(cell_value) filter (where row_key = 'new_received') as new_received,
