@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.memo import Memo
+from extract.scan import line_start_pattern, line_starts
+
 # Info-box and page-furniture labels; a line that opens with one of them followed by a colon is chrome.
 INFO_LABELS: tuple[str, ...] = (
     "信息索引号", "索引号", "发布机构", "发文机关", "发布单位", "主题分类", "体裁分类", "组配分类", "服务对象分类",
@@ -59,8 +62,14 @@ def _is_nav(s: str) -> bool:
 
 
 def _is_banner(s: str) -> bool:
-    tokens = s.split()
-    return len(tokens) >= 2 and all(_BANNER_TOKEN.match(t) for t in tokens)
+    found = _BANNERS.get(s)
+    if found is None:
+        tokens = s.split()
+        found = _BANNERS[s] = len(tokens) >= 2 and all(_BANNER_TOKEN.match(t) for t in tokens)
+    return found
+
+
+_BANNERS = Memo()  # line → _is_banner(line): a site's banner repeats on every page
 
 
 def _head_end(lines: list[str]) -> int:
@@ -76,10 +85,10 @@ _NAV_ALT = "|".join(re.escape(w) for w in sorted(_NAV_WORDS, key=len, reverse=Tr
 _LEAD = r"[ \t\f\v\u00a0\u3000\u200b\ufeff]*"
 # Lines that may be chrome, found by one regex over the joined text so prose costs nothing in Python.
 _FIRSTS = "".join(sorted(set(_LABEL_FIRST) | {w[0] for w in _NAV_WORDS} | set("上下相>»›＞")))
-_CANDIDATE = re.compile(
-    rf"^{_LEAD}(?:\d{{4}}\s*[年\-/.－／]|今天是|今日|当前日期|(?=[{re.escape(_FIRSTS)}])(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：|]"
-    rf"|(?:{_NAV_ALT})|上一|下一|相关))",
-    re.M,
+# For `line_starts`: the first lookahead (every alternative's first character) lets most lines fail at once.
+_CANDIDATE = line_start_pattern(
+    rf"{_LEAD}(?=[\d今当{re.escape(_FIRSTS)}])(?:\d{{4}}\s*[年\-/.－／]|今天是|今日|当前日期|(?=[{re.escape(_FIRSTS)}])"
+    rf"(?:[>»›＞\[【(（]|(?:{_LABEL_ALT})\s*[:：|]|(?:{_NAV_ALT})|上一|下一|相关))"
 )
 
 
@@ -107,7 +116,7 @@ def _chrome_lines(lines: list[str]) -> dict[int, str]:
         if s and len(s) <= 80 and _is_banner(s):
             out[i] = "banner"
     text = "\n".join(lines)
-    hits = [(m.start(), False) for m in _CANDIDATE.finditer(text)]
+    hits = [(start, False) for start in line_starts(_CANDIDATE, text)]
     for term in _FOOTER_TERMS:  # str.find is far faster than a regex alternation over the whole text
         at = text.find(term)
         while at != -1:
@@ -124,10 +133,16 @@ def _chrome_lines(lines: list[str]) -> dict[int, str]:
             if len(lines[i].strip()) < 120:
                 out[i] = "footer"
             continue
-        kind = _classify(lines[i], i < head_end)
+        key = (lines[i], i < head_end)
+        kind = _CLASSIFIED.get(key, False)
+        if kind is False:
+            kind = _CLASSIFIED[key] = _classify(*key)
         if kind:
             out[i] = kind
     return out
+
+
+_CLASSIFIED = Memo()  # (line, above the body) → _classify(line, above the body)
 
 
 def _classify(raw: str, in_head: bool) -> str | None:
@@ -145,7 +160,7 @@ def _classify(raw: str, in_head: bool) -> str | None:
             return "date" if m and _INFO_LINE.match(s[m.end() :]) else None
     m = _INFO_LINE.match(s) if first in _LABEL_FIRST else None
     if m:
-        label = re.sub(r"\s+", "", m.group("label"))
+        label = _WS_RUN.sub("", m.group("label"))
         if label in DATE_LABELS:
             return "date"
         return "breadcrumb" if label.endswith("位置") else "infobox"
@@ -173,10 +188,20 @@ def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str
     for i in sorted(chrome):
         if chrome[i] not in ("infobox", "date", "breadcrumb"):
             continue
-        s = _nfkc(lines[i]).strip()
-        for m in INFO_FIELD.finditer(s):
-            out.append((re.sub(r"\s+", "", m.group("label")), m.group("value").strip(), i + 1))
+        fields = _FIELDS.get(lines[i])
+        if fields is None:
+            fields = _FIELDS[lines[i]] = _line_fields(lines[i])
+        out.extend((label, value, i + 1) for label, value in fields)
     return out
+
+
+def _line_fields(line: str) -> tuple[tuple[str, str], ...]:
+    s = _nfkc(line).strip()
+    return tuple((_WS_RUN.sub("", m.group("label")), m.group("value").strip()) for m in INFO_FIELD.finditer(s))
+
+
+_FIELDS = Memo()  # chrome line → its (label, value) pairs
+_WS_RUN = re.compile(r"\s+")
 
 
 _META_DATE = re.compile(

@@ -40,10 +40,15 @@ def _text_piece(raw: str) -> str:
 
 def _cell_text(cell: Node) -> str:
     """A cell's text: its pieces joined without separators, so `本年新<br>制作数量` stays one label;
-    line breaks of the page source between `<span>`s vanish, other whitespace becomes one space."""
-    text = cell.text(deep=True, separator="")
+    line breaks of the page source between `<span>`s vanish, other whitespace becomes one space.
+    (lexbor's own text content is the descendants' text nodes joined, like text(separator=""), faster.)"""
+    text = cell.text_lexbor()
     if text.isalnum():  # `0`, `行政许可`: nothing to collapse (most cells)
         return text
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
     if "\n" in text:
         text = _SOURCE_BREAK.sub("", text)
     return _WS.sub(" ", text).strip()
@@ -69,40 +74,47 @@ def _rows_of(table: Node) -> list[Node]:
 
 
 def table_lines(table: Node) -> list[str]:
-    """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position."""
-    grid: dict[tuple[int, int], str] = {}
-    width: dict[int, int] = {}
+    """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position.
+
+    `grid[r]` maps column → text for row r; a row is as wide as its last filled column. Cells that a
+    rowspan pushes below the last `<tr>` are dropped: no line is written for them.
+    """
     rows = _rows_of(table)
+    grid: list[dict[int, str]] = [{} for _ in rows]
+    n_rows = len(rows)
     for r, tr in enumerate(rows):
+        row = grid[r]
         c = 0
         for cell in tr.iter():
             tag = cell.tag
             if tag != "td" and tag != "th":
                 continue
-            while (r, c) in grid:
+            while c in row:
                 c += 1
-            text = _cell_text(cell)
+            text = cell.text_lexbor()  # _cell_text, inlined
+            if not text.isalnum():
+                text = _tidy(text)
             attrs = cell.attributes  # built per call by selectolax: read once
-            cs = _span_value(attrs.get("colspan")) if attrs else 1
-            rs = _span_value(attrs.get("rowspan")) if attrs else 1
-            if cs == 1 and rs == 1:
-                grid[(r, c)] = text
-                c += 1
-                if width.get(r, 0) < c:
-                    width[r] = c
-                continue
-            repeat = bool(text) and not is_value_text(text)
-            for dr in range(rs):
-                for dc in range(cs):
-                    grid[(r + dr, c + dc)] = text if (dr == dc == 0 or repeat) else ""
-                width[r + dr] = max(width.get(r + dr, 0), c + cs)
-            c += cs
+            if attrs:
+                cs = _span_value(attrs.get("colspan"))
+                rs = _span_value(attrs.get("rowspan"))
+                if cs != 1 or rs != 1:
+                    repeat = bool(text) and not is_value_text(text)
+                    for dr in range(min(rs, n_rows - r)):
+                        below = grid[r + dr]
+                        for dc in range(cs):
+                            below[c + dc] = text if (dr == dc == 0 or repeat) else ""
+                    c += cs
+                    continue
+            row[c] = text
+            c += 1
     out = []
-    for r in range(len(rows)):
-        cells = [grid.get((r, c), "") for c in range(width.get(r, 0))]
-        if not any(cells):
+    for row in grid:
+        if not row:
             continue
-        out.append(" | ".join(cells) + " |")
+        cells = [row.get(c, "") for c in range(max(row) + 1)]
+        if any(cells):
+            out.append(" | ".join(cells) + " |")
     return out
 
 

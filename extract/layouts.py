@@ -13,8 +13,8 @@ what the stream can say about positions:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
+from extract.memo import Memo
 from extract.normalize import nfkc
 from extract.values import is_value_text
 
@@ -80,19 +80,36 @@ def is_page_footer(s: str) -> bool:
     return len(s) <= 24 and s[:1] in _FOOTER_FIRST and _PAGE_FOOTER.match(s) is not None
 
 
-_TABLE_START = re.compile("第二十条|勾稽关系|信息内容|本年新收")
-_TABLE_END = re.compile("复议后起诉|结转下年度|尚未审结")
+_TABLE_START = ("第二十条", "勾稽关系", "信息内容", "本年新收")
+_TABLE_END = ("复议后起诉", "结转下年度", "尚未审结")
 
 
 def table_region(lines: list[str]) -> tuple[int, int]:
     """Line range that holds the tables, from the first table anchor to a little past the last one;
-    the whole text when no anchor is found. Page chrome (nav bars with pipes) stays outside."""
-    search = _TABLE_START.search
-    first = next((i for i, s in enumerate(lines) if search(s)), None)
+    the whole text when no anchor is found. Page chrome (nav bars with pipes) stays outside.
+
+    The anchors are found with str.find over the joined text (far faster than a search per line);
+    lines holding a newline themselves (never from the decoders) are searched one by one."""
+    text = "\n".join(lines)
+    if text.count("\n") != len(lines) - 1:
+        return _table_region_by_line(lines)
+    starts = [at for w in _TABLE_START if (at := text.find(w)) != -1]
+    if not starts:
+        return 0, len(lines)
+    first = text.count("\n", 0, min(starts))
+    at = max(text.rfind(w) for w in _TABLE_END)
+    last = text.count("\n", 0, at) if at != -1 else -1
+    if last < first:  # no end anchor at or after the first start anchor
+        last = len(lines) - 1
+    return max(0, first - 2), min(len(lines), last + 40)
+
+
+def _table_region_by_line(lines: list[str]) -> tuple[int, int]:
+    first = next((i for i, s in enumerate(lines) if any(w in s for w in _TABLE_START)), None)
     if first is None:
         return 0, len(lines)
-    search = _TABLE_END.search
-    last = next((i for i in range(len(lines) - 1, first - 1, -1) if search(lines[i])), len(lines) - 1)
+    last = next((i for i in range(len(lines) - 1, first - 1, -1) if any(w in lines[i] for w in _TABLE_END)),
+                len(lines) - 1)
     return max(0, first - 2), min(len(lines), last + 40)
 
 
@@ -101,8 +118,12 @@ def detect_layout(lines: list[str]) -> str:
     with pipes outside the tables do not count."""
     counts = [0] * 7
     lo, hi = table_region(lines)
+    memo = _SHAPES
     for raw in lines[lo:hi]:
-        counts[_line_shape(raw)] += 1
+        shape = memo.get(raw)
+        if shape is None:
+            shape = memo[raw] = _line_shape(raw)
+        counts[shape] += 1
     _none, md_sep, single_pipe, multi_pipe, tabbed, spaced_numbers, gapped = counts
     if md_sep >= 1 and multi_pipe >= 5:
         return MARKDOWN
@@ -120,9 +141,11 @@ def detect_layout(lines: list[str]) -> str:
 _NONE, _MD_SEP, _SINGLE_PIPE, _MULTI_PIPE, _TABBED, _SPACED_NUMBERS, _GAPPED = range(7)
 
 
-@lru_cache(maxsize=8192)
+_SHAPES = Memo()  # line → _line_shape(line)
+
+
 def _line_shape(raw: str) -> int:
-    """What one line says about the layout (a counter index of detect_layout); cached per line."""
+    """What one line says about the layout (a counter index of detect_layout); memoised per line."""
     s = raw.strip()
     if not s:
         return _NONE
@@ -161,13 +184,17 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     out: list[Tok] = []
     append = out.append
     n = len(lines)
+    memo = _L1_CELLS
+    page_breaks = _has_form_feed(lines)
     for i, raw in enumerate(lines, 1):
-        cells = _l1_line_cells(raw)
+        cells = memo.get(raw)
+        if cells is None:
+            cells = memo[raw] = _l1_line_cells(raw)
         if not cells:
             continue
         if len(cells) == 1:
             s, kind = cells[0]
-            if len(s) <= 3 and _page_number_before_break(s, lines, i, n):
+            if page_breaks and len(s) <= 3 and _page_number_before_break(s, lines, i, n):
                 continue
             append(Tok(s, i, kind))
         else:
@@ -176,10 +203,17 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     return out
 
 
-@lru_cache(maxsize=8192)
+def _has_form_feed(lines: list[str]) -> bool:
+    """Whether any line holds a form feed: without one, no bare page number precedes a page break."""
+    return "\f" in "".join(lines)
+
+
+_L1_CELLS = Memo()  # line → _l1_line_cells(line)
+
+
 def _l1_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
     """(text, kind) of the tokens of one L1 line: none for blanks and footers, one for a cell,
-    a label and its values for `label 0 0 0`. Cached: `0` and the template labels repeat."""
+    a label and its values for `label 0 0 0`. Memoised: `0` and the template labels repeat."""
     s = clean(raw.replace("\f", "") if "\f" in raw else raw)
     if not s or is_page_footer(s):
         return ()
@@ -219,15 +253,21 @@ def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
     """L3: `x |` is a cell, `|` an empty cell (or padding of one), `||…` row padding."""
     out: list[Tok] = []
     append = out.append
+    memo = _L3_CELLS
     for i, raw in enumerate(lines, 1):
-        for c, kind, col in _l3_line_cells(raw):
+        cells = memo.get(raw)
+        if cells is None:
+            cells = memo[raw] = _l3_line_cells(raw)
+        for c, kind, col in cells:
             append(Tok(c, i, kind, col))
     return out
 
 
-@lru_cache(maxsize=8192)
+_L3_CELLS = Memo()  # line → _l3_line_cells(line)
+
+
 def _l3_line_cells(raw: str) -> tuple[tuple[str, int, int], ...]:
-    """(text, kind, col) of the tokens of one L3 line; cached, as `0 |` and `|` repeat."""
+    """(text, kind, col) of the tokens of one L3 line; memoised, as `0 |` and `|` repeat."""
     s = clean(raw)
     if not s or is_page_footer(s):
         return ()
@@ -257,24 +297,36 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: 
     """
     out: list[Tok] = []
     append = out.append
+    memo = _ROW_TOKS.get((sep, border, padded))
+    if memo is None:
+        memo = _ROW_TOKS[(sep, border, padded)] = Memo()
     for i, raw in enumerate(lines, 1):
-        cells = _row_line_cells(raw, sep, border, padded)
-        if cells is None:
-            continue
-        if len(cells) == 1 and cells[0][1] != BLANK and sep not in raw:  # plain text: no column
-            append(Tok(cells[0][0], i, cells[0][1]))
-        else:
-            for col, (c, kind) in enumerate(cells):
-                append(Tok(c, i, kind, col))
-        append(Tok("", i, EOL))
+        toks = memo.get(raw)
+        if toks is None:
+            toks = memo[raw] = _row_line_toks(raw, sep, border, padded)
+        for c, kind, col in toks:
+            append(Tok(c, i, kind, col))
     return out
 
 
-@lru_cache(maxsize=8192)
+_ROW_TOKS: dict[tuple[str, bool, bool], Memo] = {}  # (sep, border, padded) → line → _row_line_toks
+
+
+def _row_line_toks(raw: str, sep: str, border: bool, padded: bool) -> tuple[tuple[str, int, int], ...]:
+    """(text, kind, col) of the tokens of one row-layout line, its EOL included; none for a blank line.
+    A line without a separator is plain text: one token without a column."""
+    cells = _row_line_cells(raw, sep, border, padded)
+    if cells is None:
+        return ()
+    if len(cells) == 1 and cells[0][1] != BLANK and sep not in raw:  # plain text: no column
+        return ((cells[0][0], cells[0][1], -1), ("", EOL, -1))
+    return (*((c, kind, col) for col, (c, kind) in enumerate(cells)), ("", EOL, -1))
+
+
 def _row_line_cells(raw: str, sep: str, border: bool, padded: bool) -> tuple[tuple[str, int], ...] | None:
     """(text, kind) of each cell of one row-layout line; None for a line that yields no tokens.
-    Cached: table rows like `0 | 0 | 0 |` repeat within and across reports. A line without a
-    separator is one cell (its col then means nothing, and readers only look at cols of rows)."""
+    A line without a separator is one cell (its col then means nothing, and readers only look at
+    cols of rows)."""
     if "\u200b" in raw or "\ufeff" in raw:
         raw = raw.replace("\u200b", "").replace("\ufeff", "")
     s = raw.strip(" \u00a0\u3000\r\n") if sep == "\t" else raw.strip()
@@ -319,20 +371,27 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
     out: list[Tok] = []
     append = out.append
     n = len(lines)
+    memo = _PDF_CELLS
+    page_breaks = _has_form_feed(lines)
     for i, raw in enumerate(lines, 1):
-        cells = _pdf_line_cells(raw)
+        cells = memo.get(raw)
+        if cells is None:
+            cells = memo[raw] = _pdf_line_cells(raw)
         if not cells:
             continue
-        if len(cells) == 1 and len(cells[0][0]) <= 3 and _page_number_before_break(cells[0][0], lines, i, n):
+        if (page_breaks and len(cells) == 1 and len(cells[0][0]) <= 3
+                and _page_number_before_break(cells[0][0], lines, i, n)):
             continue
         for c, kind in cells:
             append(Tok(c, i, kind))
     return out
 
 
-@lru_cache(maxsize=8192)
+_PDF_CELLS = Memo()  # line → _pdf_line_cells(line)
+
+
 def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
-    """(text, kind) of the tokens of one pdftotext -layout line; cached per line."""
+    """(text, kind) of the tokens of one pdftotext -layout line; memoised per line."""
     st = clean(raw.replace("\f", "") if "\f" in raw else raw)
     if not st or is_page_footer(st):
         return ()

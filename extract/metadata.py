@@ -16,6 +16,7 @@ from datetime import date
 
 from extract.chrome import DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, chrome_lines, info_fields
 from extract.gazetteer import MUNICIPALITIES, parse_chain, places, read_region, scan_places
+from extract.memo import Memo
 from extract.record import empty_region, issue
 
 # ---------------------------------------------------------------- dates
@@ -109,8 +110,19 @@ def _nfkc(s: str) -> str:
 
 
 def _squash(s: str) -> str:
-    """NFKC with all whitespace removed: the form the title and year patterns read."""
-    return re.sub(r"[\s\u200b\ufeff]+", "", _nfkc(s))
+    """NFKC with all whitespace removed: the form the title and year patterns read (memoised per line:
+    the readers squash the same head and tail lines several times)."""
+    out = _SQUASHED.get(s)
+    if out is None:
+        out = _SQUASHED[s] = _SQUASH_WS.sub("", _nfkc(s))
+    return out
+
+
+_SQUASH_WS = re.compile(r"[\s\u200b\ufeff]+")
+_SQUASHED = Memo()
+_WS_RUN = re.compile(r"\s+")
+_PIPE_GAP = re.compile(r"\s*\|\s*")
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
 def _is_agency_like(name: str) -> bool:
@@ -258,7 +270,7 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
             agency += "政府"
         year = m.group("y1") or m.group("y2") or m.group("y3")
         if not year:  # `XX区政府信息公开工作年度报告（2024年度）`
-            ym = re.search(r"((?:19|20)\d{2})年", s)
+            ym = _TITLE_YEAR.search(s)
             year = ym.group(1) if ym else None
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
             prev = next((j for j in reversed(candidates) if j < i), None)
@@ -415,7 +427,7 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
             stem = "".join(tokens0[k:])
             for suf in suffixes:
                 # `西湖区政府信息公开…` in the title is not the name `西湖区政府`
-                if stem + suf in text and re.search(re.escape(stem + suf) + "(?!信息)", text):
+                if _occurs_not_before(text, stem + suf, "信息"):
                     name, body, done = stem + suf, suf, True
                     break
             if done:
@@ -449,6 +461,16 @@ def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
         if text.count(f) > (n_best if f in best else 0):
             aliases.append(f)
     return best, aliases, body
+
+
+def _occurs_not_before(text: str, name: str, word: str) -> bool:
+    """Whether `name` occurs in `text` somewhere not followed by `word` (the regex `name(?!word)`)."""
+    at = text.find(name)
+    while at != -1:
+        if not text.startswith(word, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
 
 
 def _region_prefix(before: str, chain: list) -> str:
@@ -557,7 +579,7 @@ def _publication_date(
         return best[1], best[2], "chrome"
     for i in doc.head():  # a publish label on a line that is not chrome (`…年度报告 发布时间：2025-01-20`)
         line = doc.lines[i]
-        if any(lab[:2] in line for lab in PUBLISH_LABELS):
+        if _PUBLISH_HINT.search(line):
             for label, iso, raw in _dated_fields(line.replace("\u00a0", " ")):
                 if label in PUBLISH_LABELS:
                     return iso, raw, "chrome"
@@ -578,6 +600,7 @@ def _publication_date(
     return None, None, None
 
 
+_PUBLISH_HINT = re.compile("|".join(sorted({lab[:2] for lab in PUBLISH_LABELS})))  # any(lab[:2] in line …)
 _DATE_LABEL_BEFORE = re.compile(
     "(?P<label>"
     + "|".join(r"\s*".join(map(re.escape, lab)) for lab in sorted(DATE_LABELS | DRAFTING_LABELS, key=len, reverse=True))
@@ -585,12 +608,23 @@ _DATE_LABEL_BEFORE = re.compile(
 )
 
 
-def _dated_fields(line: str) -> list[tuple[str | None, str, str]]:
+def _dated_fields(line: str) -> tuple[tuple[str | None, str, str], ...]:
     """(label, iso, raw) of each date on a chrome line; the label is the date label just before it, if any.
 
     Works the same on `发布日期：2025-01-24`, `发 布 日 期:…`, an HTML info table row `发布日期： | 2025-01-15 |`
     and a bare `2021-01-29 10:18`; `raw` is the text as printed (pipes of a table row dropped).
+    Memoised per line (chrome lines repeat across a site's pages).
     """
+    found = _DATED.get(line)
+    if found is None:
+        found = _DATED[line] = tuple(_read_dated_fields(line))
+    return found
+
+
+_DATED = Memo()
+
+
+def _read_dated_fields(line: str) -> list[tuple[str | None, str, str]]:
     out = []
     for m in DATE.finditer(line):
         iso = parse_date(m)
@@ -598,8 +632,8 @@ def _dated_fields(line: str) -> list[tuple[str | None, str, str]]:
             continue
         before = line[max(0, m.start() - 16) : m.start()]
         lm = _DATE_LABEL_BEFORE.search(before)
-        label = re.sub(r"\s+", "", lm.group("label")) if lm else None
+        label = _WS_RUN.sub("", lm.group("label")) if lm else None
         start = m.start() - (len(before) - lm.start()) if lm else m.start()
-        raw = re.sub(r"\s*\|\s*", " ", line[start : m.end()]).strip()
+        raw = _PIPE_GAP.sub(" ", line[start : m.end()]).strip()
         out.append((label, iso, raw))
     return out

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.memo import Memo
+
 _SECTIONS = ("s1_overview", "s3_requests", "s4_review_litigation", "s6_other")
 _TRIGGER = re.compile("申请|收取|复议")
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
@@ -55,23 +57,41 @@ def read_narrative(lines: list[str], sections: dict) -> list[dict]:
             if k == seen:
                 continue
             seen = k
-            for clause in _CLAUSE.findall(unicodedata.normalize("NFKC", lines[start + k])):
-                _read_clause(clause.strip(), start + k + 1, add)
+            line = lines[start + k]
+            facts = _LINE_FACTS.get(line)
+            if facts is None:
+                facts = _LINE_FACTS[line] = _line_facts(line)
+            for fact_key, value, raw in facts:
+                add(fact_key, value, raw, start + k + 1)
     return [f for k, f in found.items() if k not in conflicting]
 
 
-def _read_clause(clause: str, line: int, add) -> None:
-    m = _RECEIVED.search(clause)
+_LINE_FACTS = Memo()  # line → _line_facts(line)
+
+
+def _line_facts(line: str) -> tuple[tuple[str, int, str], ...]:
+    """(key, value, raw) of the facts one line states, clause by clause, in reading order."""
+    out: list[tuple[str, int, str]] = []
+    for clause in _CLAUSE.findall(unicodedata.normalize("NFKC", line)):
+        out += _read_clause(clause.strip())
+    return tuple(out)
+
+
+def _read_clause(clause: str) -> list[tuple[str, int, str]]:
+    # each pattern needs a word the `in` test looks for first (a regex search costs far more)
+    out: list[tuple[str, int, str]] = []
+    m = _RECEIVED.search(clause) if "申请" in clause else None
     if m and not any(w in clause[: m.start()] for w in ("结转", "上年", "同比", "较上年")):
-        add("applications_received", int(m.group("n")), m.group(0), line)
+        out.append(("applications_received", int(m.group("n")), m.group(0)))
     for part in _SUBCLAUSE.split(clause):
-        m = _NONE_RECEIVED.search(part)
+        m = _NONE_RECEIVED.search(part) if "申请" in part else None
         if m and not any(w in part for w in _NOT_APPLICATIONS):
-            add("no_applications_received", 1, m.group(0), line)
+            out.append(("no_applications_received", 1, m.group(0)))
             break
-    m = _NO_FEES.search(clause)
+    m = _NO_FEES.search(clause) if "收取" in clause else None
     if m:
-        add("no_fees_collected", 1, m.group(0), line)
-    m = _NO_REVIEW.search(clause)
+        out.append(("no_fees_collected", 1, m.group(0)))
+    m = _NO_REVIEW.search(clause) if "复议" in clause else None
     if m and "申请人" not in m.group(0):
-        add("no_review_litigation", 1, m.group(0), line)
+        out.append(("no_review_litigation", 1, m.group(0)))
+    return out

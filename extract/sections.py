@@ -14,8 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
+from extract.memo import Memo
 from extract.normalize import norm
+from extract.scan import line_start_pattern, line_starts
 from extract.template import load_sections, read_seed
 
 MAX_HEADING_CHARS = 40
@@ -27,6 +30,7 @@ _NUMBERED = re.compile(
 _TRAILING = re.compile(r"[\s*|】\]:：。.,，;；]+$")
 _HEAD_SPLIT = re.compile(r"[。:：;；]|\s{2,}")
 _TABLE_ROW_TRAP = ("结转", "本年新收", "上年结转", "本年度办理结果", "办理结果")
+_TRAP = re.compile("|".join(map(re.escape, _TABLE_ROW_TRAP)))  # any(t in s for t in _TABLE_ROW_TRAP), faster
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,7 @@ class _Section:
     keywords: tuple[tuple[str, ...], ...]  # any alternative; each alternative needs all its terms
 
 
-@dataclass(frozen=True)
-class _Candidate:
+class _Candidate(NamedTuple):
     index: int  # 0-based line
     order: int  # section number 1..6
     weight: int  # 3 numbered short line, 2 exact wording without numeral, 1 heading head of a long line
@@ -81,7 +84,7 @@ def _keywords_match(section: _Section, text: str) -> bool:
 
 
 def _rest_matches(order: int, rest: str) -> bool:
-    if not rest or any(t in rest for t in _TABLE_ROW_TRAP):
+    if not rest or _TRAP.search(rest):
         return False
     return _keywords_match(_sections()[order - 1], rest)
 
@@ -96,8 +99,19 @@ _LEAD = " \t\f\v\u00a0\u3000\u200b\ufeff#*>|【["
 
 
 def _candidate(index: int, raw: str) -> _Candidate | None:
+    kind = _HEADINGS.get(raw, False)
+    if kind is False:
+        kind = _HEADINGS[raw] = _heading_kind(raw)
+    return None if kind is None else _Candidate(index, *kind)
+
+
+_HEADINGS = Memo()  # line → _heading_kind(line): the six headings repeat across reports
+
+
+def _heading_kind(raw: str) -> tuple[int, int] | None:
+    """(section order, weight) when the line `raw` may be a section heading (see _Candidate)."""
     lead = raw.lstrip(_LEAD)
-    if not lead or lead[0] not in _first_chars() or any(t in lead[:12] for t in _TABLE_ROW_TRAP):
+    if not lead or lead[0] not in _first_chars() or _TRAP.search(lead[:12]):
         return None  # table-三 row labels (`四、结转下年度继续办理`) never head a section
     s = unicodedata.normalize("NFKC", raw[:400]).strip()  # a heading is at the start of its line
     if "|" in s.strip("| "):
@@ -115,18 +129,18 @@ def _candidate(index: int, raw: str) -> _Candidate | None:
         rest_raw = _TRAILING.sub("", m.group("rest"))
         rest = norm(rest_raw)
         if len(rest) + 2 <= MAX_HEADING_CHARS:
-            return _Candidate(index, order, 3) if _rest_matches(order, rest) else None
+            return (order, 3) if _rest_matches(order, rest) else None
         # a heading run into its first paragraph (`一、总体情况 2024年，…`): a known wording, then a boundary
         head = norm(_HEAD_SPLIT.split(rest_raw, maxsplit=1)[0])
         if head and len(head) + 2 <= MAX_HEADING_CHARS and _variants().get(head) == order:
-            return _Candidate(index, order, 1)
+            return order, 1
         for v in _variants_by_order().get(order, ()):
             if rest.startswith(v) and len(rest) > len(v) and not ("\u4e00" <= rest[len(v)] <= "\u9fff"):
-                return _Candidate(index, order, 1)
+                return order, 1
         return None
     text = norm(_TRAILING.sub("", s.lstrip("#*>|【[ ")))
     if len(text) <= MAX_HEADING_CHARS and text in _variants():
-        return _Candidate(index, _variants()[text], 2)
+        return _variants()[text], 2
     return None
 
 
@@ -167,11 +181,13 @@ def _best_chain(cands: list[_Candidate]) -> list[_Candidate]:
     """Headings in strictly increasing section order with the greatest total weight (ties: earliest)."""
     n = len(cands)
     best = [c.weight for c in cands]
+    orders = [c.order for c in cands]
     prev = [-1] * n
     for j in range(n):
+        order, weight = orders[j], best[j]
         for i in range(j):
-            if cands[i].order < cands[j].order and best[i] + cands[j].weight > best[j]:
-                best[j], prev[j] = best[i] + cands[j].weight, i
+            if orders[i] < order and best[i] + weight > best[j]:
+                best[j], prev[j] = best[i] + weight, i
     if not n:
         return []
     j = max(range(n), key=lambda k: (best[k], -k))
@@ -188,12 +204,13 @@ def _is_blank(line: str) -> bool:
 
 @cache
 def _candidate_lines() -> re.Pattern[str]:
-    """Lines that may be headings: numbered ones, and short ones opening like a heading wording."""
+    """Lines that may be headings: numbered ones, and short ones opening like a heading wording.
+    For `line_starts`; the lookahead (the alternatives' first characters) lets most lines fail at once."""
     lead = r"[ \t\f\v\u00a0\u3000\u200b\ufeff#*>|【\[]*"
     spaced = sorted((r"\s*".join(map(re.escape, v)) for v in _variants()), key=len, reverse=True)
-    return re.compile(
-        rf"^{lead}(?:[{_NUMERALS}]\s*(?:[、.,．，:：]|\s)|第\s*[{_NUMERALS}]|(?:{'|'.join(spaced)})[^\n]{{0,6}}$)",
-        re.M,
+    first = "".join(map(re.escape, sorted(_first_chars())))
+    return line_start_pattern(
+        rf"{lead}(?=[{first}])(?:[{_NUMERALS}]\s*(?:[、.,．，:：]|\s)|第\s*[{_NUMERALS}]|(?:{'|'.join(spaced)})[^\n]{{0,6}}$)"
     )
 
 
@@ -207,9 +224,9 @@ def find_sections(lines: list[str]) -> dict[str, dict]:
     text = "\n".join(lines)
     cands: list[_Candidate] = []
     pos = line_no = 0
-    for m in _candidate_lines().finditer(text):
-        line_no += text.count("\n", pos, m.start())
-        pos = m.start()
+    for start in line_starts(_candidate_lines(), text):
+        line_no += text.count("\n", pos, start)
+        pos = start
         c = _candidate(line_no, lines[line_no])
         if c is not None:
             cands.append(c)

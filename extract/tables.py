@@ -35,10 +35,11 @@ from extract.layouts import (
     detect_layout,
     tokenize,
 )
+from extract.memo import Memo
 from extract.normalize import norm
 from extract.record import issue
 from extract.repair import merge_candidates, resolve_t3, resolve_t4
-from extract.template import T3Row, Template, load_template, read_seed
+from extract.template import T2Cell, T3Row, Template, load_template, read_seed
 from extract.values import (
     APPROX,
     DECIMAL,
@@ -83,13 +84,19 @@ _HEADER_MONEY_UNIT = re.compile(r"(?:\(|单位:)(亿元|万元|千元|元)")
 # ---------------------------------------------------------------- label helpers
 
 
-@lru_cache(maxsize=16384)
 def label_norm(raw: str, simplified: bool) -> str:
     """N(s) of a label; Traditional script converted when the document is a mirror (§3.3)."""
-    s = norm(raw)
-    if simplified:
-        s = zhconv.convert(s, "zh-cn").replace("档案", "文件")
+    memo = _LABEL_NORMS[simplified]
+    s = memo.get(raw)
+    if s is None:
+        s = norm(raw)
+        if simplified:
+            s = zhconv.convert(s, "zh-cn").replace("档案", "文件")
+        memo[raw] = s
     return s
+
+
+_LABEL_NORMS = (Memo(), Memo())  # label_norm of plain and of Traditional-mirror documents
 
 
 @lru_cache(maxsize=16384)
@@ -233,6 +240,11 @@ def _t3_label_rows(s: str, version: str) -> tuple[int, ...]:
     return tuple(sorted(hits))
 
 
+@cache
+def _t3_rows_memo(version: str) -> dict[str, tuple[int, ...]]:
+    return Memo()
+
+
 class T3Matcher:
     """Table-三 rows in template order; a label may only match a row a few places ahead of the last.
 
@@ -244,12 +256,23 @@ class T3Matcher:
         self.specs = _t3_specs(version)
         self.ptr = 0
         self.filled: set[str] = set()
+        self._rows_of = _t3_rows_memo(version)
+
+    def label_rows(self, s: str) -> tuple[int, ...]:
+        """`_t3_label_rows(s, version)`, through a per-version dict (most labels are seen before)."""
+        rows = self._rows_of.get(s)
+        if rows is None:
+            rows = self._rows_of[s] = _t3_label_rows(s, self.version)
+        return rows
 
     def _hits(self, s: str) -> list[int]:
+        rows = self.label_rows(s)
+        if not rows:  # most text labels no row: nothing to look up
+            return []
         lo, hi = self.ptr, self.ptr + T3_WINDOW
-        rows = _t3_label_rows(s, self.version)
-        near = [i for i in rows if lo <= i < hi and self.specs[i].key not in self.filled]
-        if near or not rows:
+        specs, filled = self.specs, self.filled
+        near = [i for i in rows if lo <= i < hi and specs[i].key not in filled]
+        if near:
             return near
         return self._resync(s, rows)
 
@@ -410,9 +433,19 @@ def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
 def _is_structural(ctx: _Ctx, j: int) -> bool:
     """A label, caption, header or heading: something that ends the values of the row before it."""
     s = ctx.norms[j] or ""
+    found = _STRUCTURAL.get(s)
+    if found is None:
+        found = _STRUCTURAL[s] = _structural(s)
+    return found
+
+
+def _structural(s: str) -> bool:
     if _CAPTION.match(s) or _SECTION_HEADING.match(s) or any(a in s for a in _T3_ANCHORS):
         return True
     return any(w in s for w in _T2_HEADER_WORDS) and is_label_like(s)
+
+
+_STRUCTURAL = Memo()  # normalised text → _structural(text)
 
 
 def _has_number(toks: list[Tok]) -> bool:
@@ -422,12 +455,26 @@ def _has_number(toks: list[Tok]) -> bool:
 # ---------------------------------------------------------------- table 二
 
 
+@cache
+def _t2_shape(version: str) -> tuple[dict[str, int], dict[str, str]]:
+    """Table 二 row key → its number of cells, and → its subtable, for one template version."""
+    tpl = load_template(version)
+    return ({k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys},
+            {c.row_key: c.subtable_id for c in tpl.t2_cells})
+
+
+@cache
+def _t2_grid(version: str) -> tuple[tuple[str, tuple[T2Cell, ...]], ...]:
+    """(row key, its cells) of table 二 in template order, built once per template version."""
+    tpl = load_template(version)
+    return tuple((key, tpl.t2_columns_of(key)) for key in tpl.t2_row_keys)
+
+
 def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
     rows: dict[str, RowRead] = {}
     extras: list[dict] = []
     version = tpl.version
-    ncols = {k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys}
-    subtable_of = {c.row_key: c.subtable_id for c in tpl.t2_cells}
+    ncols, subtable_of = _t2_shape(version)
     subtable: str | None = None
     money_units: dict[str, str] = {}
 
@@ -702,12 +749,12 @@ def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
         if t2 is None and t3 is None and len(s) <= 16 and (_CAPTION.match(s) or s == "信息内容"):
             t2 = i
             continue
-        if t3 is None and is_label_like(s) and (
-            any(a in s for a in _T3_ANCHORS) or ("本年新收" in s and len(s) <= 30)
-        ):
+        if t3 is None and (
+            "勾稽关系" in s or "申请人情况" in s or ("本年新收" in s and len(s) <= 30)  # _T3_ANCHORS, inlined
+        ) and is_label_like(s):
             t3 = i
             continue
-        if t4 is None and (t2 is not None or t3 is not None) and _is_t4_anchor(s):
+        if t4 is None and (t2 is not None or t3 is not None) and "行政复议" in s and _is_t4_anchor(s):
             t4 = i
             break
     return t2, t3, t4
@@ -806,8 +853,16 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     toks = tokenize(lines, read_as)
     simplified = _trad_document(lines)
     # paragraphs are never labels: their raw text stands in for N(s), which would cost most of the run
-    norms = [(label_norm(t.raw, simplified) if len(t.raw) <= _MAX_CELL else t.raw) if t.kind == TEXT else None
-             for t in toks]
+    memo = _LABEL_NORMS[simplified]
+    norms: list[str | None] = []
+    add = norms.append
+    for t in toks:
+        if t.kind != TEXT:
+            add(None)
+        else:
+            raw = t.raw
+            s = memo.get(raw)
+            add(s if s is not None else label_norm(raw, simplified) if len(raw) <= _MAX_CELL else raw)
     ctx = _Ctx(toks, norms, read_as)
     a2, a3, a4 = _find_anchors(ctx)
     n = len(toks)
@@ -851,10 +906,15 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
     t4_out = _t4_cells(ctx, tpl3, t4_row, None if a4 is None else toks[a4].line, out=cells)
 
     # ---- issues per cell, flags, status
+    cell_flags: dict[str, list[str]] = {}
     for cell in cells:
-        if not cell["flags"] or cell["flags"] == ["blank"]:
+        flags = cell["flags"]
+        if not flags:
             continue
-        for f in cell["flags"]:
+        cell_flags[cell["key"]] = flags
+        if flags == ["blank"]:
+            continue
+        for f in flags:
             spec = _VALUE_ISSUES.get(f)
             if spec:
                 sev, code, msg = spec
@@ -881,7 +941,7 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         "t2_extras": t2_extras,
         "t3_extras": t3_extras,
         "table_status": status,
-        "cell_flags": {c["key"]: c["flags"] for c in cells if c["flags"]},
+        "cell_flags": cell_flags,
         "cells": cells,
         "issues": ctx.issues,
     }
@@ -891,8 +951,7 @@ def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: d
               out: list[dict]) -> dict[str, dict[str, Any]]:
     """Table 二 by template key; a missing table still has every cell, null and flagged missing_table."""
     t2: dict[str, dict[str, Any]] = {}
-    for key in tpl.t2_row_keys:
-        cols = tpl.t2_columns_of(key)
+    for key, cols in _t2_grid(tpl.version):
         place, flag, line = _row_cells(rows.get(key), len(cols), "t2", f"t2.{key}", ctx, None, None)
         if not present:
             flag = MISSING_TABLE
@@ -906,32 +965,38 @@ def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: d
 
 
 @cache
-def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
-    """Column keys and (row key, cell keys) of table 三, built once per template version."""
+def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
+    """Column keys and (row key, row name, cell keys) of table 三, built once per template version."""
     tpl = load_template(version)
     cols = tuple(c.key for c in tpl.t3_columns)
-    return cols, tuple((r.key, tuple(f"t3.{r.key}.{c}" for c in cols)) for r in tpl.t3_data_rows)
+    return cols, tuple((r.key, f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in cols)) for r in tpl.t3_data_rows)
+
+
+_COUNT_VALUES = Memo()  # raw → parse_value(raw, INT, 件): the value of a table-三 cell
 
 
 def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
               out: list[dict]) -> dict[str, list[Any]]:
     """Table 三 data rows in template order, after the rule-checked repairs."""
     col_keys, grid = _t3_grid(tpl.version)
-    repaired = _repair_t3(ctx, rows, [k for k, _ in grid], tpl.version, list(col_keys))
+    repaired = _repair_t3(ctx, rows, [k for k, _, _ in grid], tpl.version, list(col_keys))
+    count_values = _COUNT_VALUES
     t3: dict[str, list[Any]] = {}
-    for key, cell_keys in grid:
+    for key, name, cell_keys in grid:
         rep = repaired.get(key)
         repair_flag = rep[1] if rep else None
-        place, flag, line = _row_cells(rows.get(key), 7, "t3", f"t3.{key}", ctx, rep[0] if rep else None,
-                                       repair_flag)
+        place, flag, line = _row_cells(rows.get(key), 7, "t3", name, ctx, rep[0] if rep else None, repair_flag)
         if not present:
             flag = MISSING_TABLE
         values = []
         for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
             if flag is None and tok is not None:  # the common case, inlined: ~175 cells a report
-                cv = parse_value(tok.raw, INT, _COUNT_UNIT)
+                raw = tok.raw
+                cv = count_values.get(raw)
+                if cv is None:
+                    cv = count_values[raw] = parse_value(raw, INT, _COUNT_UNIT)
                 cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
-                        "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
+                        "raw": raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
                         "line": tok.line}
             else:
                 cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
@@ -988,8 +1053,8 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
                 cands[key] = [[parse_value(r).value for r in m] for m in merged]
                 raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
                 kind[key] = SPLIT_REPAIRED
-        elif row.status == "ok" and any(not t.raw.isdigit() and SPLIT_NUMBER in parse_value(t.raw).flags
-                                        for t in row.toks):
+        elif row.status == "ok" and not "".join([t.raw for t in row.toks]).isdigit() and any(
+                not t.raw.isdigit() and SPLIT_NUMBER in parse_value(t.raw).flags for t in row.toks):
             merged = [t.raw.replace(" ", "") if SPLIT_NUMBER in parse_value(t.raw).flags else t.raw
                       for t in row.toks]
             cand = [parse_value(r).value for r in merged]
