@@ -1,8 +1,8 @@
 """`ogi check`: validate every report's rule instances with great-expectations and store the verdicts.
 
 Flow: dbt has computed the rule instances (models/intermediate/checks/, one row per report × rule ×
-scope, with the §7.1 pre-status skip / incomplete / evaluable). Each group's instances are read once
-into a DuckDB temp table; each rule's evaluable rows, reduced to the columns its expectations compare,
+scope, with the §7.1 pre-status skip / incomplete / evaluable), built as tables. Each group's instances
+are addressed by their rowid (no copy); each rule's evaluable rows, reduced to the columns its expectations compare,
 go to that rule's GX suite (expectations/suites.py) as one pandas frame: one vectorised run per rule,
 never per report. The rows GX lists as unexpected fail, the rest pass. The verdicts go back to DuckDB
 as a small (instance, finding) list and `raw.check_results` is rebuilt in SQL (replacing the previous
@@ -109,12 +109,20 @@ def run_checks(
     con.execute("set preserve_insertion_order = false")
     con.execute(f"set memory_limit = '{os.environ.get(MEMORY_LIMIT_ENV, DEFAULT_MEMORY_LIMIT)}'")
     try:
-        _require_models(con)
+        kinds = _require_models(con)
         for group, model in GROUP_MODELS.items():
-            con.execute(
-                f"create or replace temp table _ci_{group} as "
-                f"select row_number() over () as instance_id, * from {INSTANCE_SCHEMA}.{model}"
-            )
+            # dbt builds the instances as tables: their rowid identifies an instance for the whole run
+            # without copying millions of rows; a view (a project configured otherwise) is copied once
+            if kinds[model] == "BASE TABLE":
+                con.execute(
+                    f"create or replace temp view _ci_{group} as "
+                    f"select rowid as instance_id, * from {INSTANCE_SCHEMA}.{model}"
+                )
+            else:
+                con.execute(
+                    f"create or replace temp table _ci_{group} as "
+                    f"select row_number() over () as instance_id, * from {INSTANCE_SCHEMA}.{model}"
+                )
         timings["read"] = time.perf_counter() - started
 
         from expectations.gx_runner import GxSession  # GX is slow to import
@@ -156,16 +164,18 @@ def run_checks(
     return summary
 
 
-def _require_models(con: duckdb.DuckDBPyConnection) -> None:
-    present = {
-        r[0]
-        for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = ?", [INSTANCE_SCHEMA]
+def _require_models(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The rule-instance models' kinds ('BASE TABLE' or 'VIEW'); raises ChecksNotBuilt if one is missing."""
+    present = dict(
+        con.execute(
+            "select table_name, table_type from information_schema.tables where table_schema = ?",
+            [INSTANCE_SCHEMA],
         ).fetchall()
-    }
+    )
     missing = [m for m in [*GROUP_MODELS.values(), REPORTS_MODEL] if m not in present]
     if missing:
         raise ChecksNotBuilt(f"rule-instance models missing ({', '.join(missing)}): run `ogi build` first")
+    return present
 
 
 def _validate_group(con, session, group: str, rules, checks) -> pd.DataFrame:

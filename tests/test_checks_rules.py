@@ -331,3 +331,36 @@ def test_data_docs_are_written_with_rule_text(checked):
     assert {p.stem.split("_")[0] for p in pages} == {r["rule_id"] for r in load_rules()}  # one suite per rule
     a1 = (docs / "expectations" / "A1_balance.html").read_text(encoding="utf-8")
     assert "本年新收" in a1 and "new received" in a1
+
+
+def test_instances_kept_as_views_give_the_same_verdicts(checked, tmp_path):
+    """`ogi check` addresses instance tables by rowid; a project that keeps them as views is copied."""
+    import shutil
+
+    from expectations.runner import run_checks
+    from expectations.suites import GROUP_MODELS
+
+    wh = tmp_path / "views.duckdb"
+    shutil.copy(checked[0], wh)
+    wal = checked[0].with_name(checked[0].name + ".wal")
+    if wal.exists():  # what is not yet checkpointed into the file
+        shutil.copy(wal, wh.with_name(wh.name + ".wal"))
+    con = duckdb.connect(str(wh))
+    for model in GROUP_MODELS.values():
+        con.execute(f"alter table intermediate.{model} rename to {model}_t")
+        con.execute(f"create view intermediate.{model} as select * from intermediate.{model}_t")
+    con.close()
+    run_checks(wh, quiet=True, refresh_marts=False)
+    verdicts = ("select doc_id, rule_id, scope_key, related_doc_id, status, message from raw.check_results "
+                "order by all")
+    con = duckdb.connect(str(wh))
+    kinds = {r[0] for r in con.execute("select distinct table_type from information_schema.tables "
+                                       "where table_schema = 'intermediate' and table_name like 'int_checks__%'"
+                                       " and table_name not like '%_t'").fetchall()}
+    as_views = con.execute(verdicts).fetchall()
+    con.close()
+    con = duckdb.connect(str(checked[0]))
+    as_tables = con.execute(verdicts).fetchall()
+    con.close()
+    assert "VIEW" in kinds
+    assert as_views == as_tables and len(as_tables) > 100
