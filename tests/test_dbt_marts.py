@@ -178,6 +178,34 @@ def test_build_passes_every_model_and_test(built):
     assert summary.counts.get("pass", 0) > 100  # data tests and unit tests ran
 
 
+def test_grain_and_blank_tests_fail_on_broken_facts(built, tmp_path):
+    """The hashed uniqueness test and the blank-is-null test catch a duplicated fact and a changed value."""
+    import shutil
+
+    broken = tmp_path / "broken.duckdb"
+    shutil.copy(built[0], broken)
+    wal = built[0].with_name(built[0].name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, broken.with_name(broken.name + ".wal"))
+    con = duckdb.connect(str(broken))
+    con.execute("insert into marts.fct_applications select * from marts.fct_applications "
+                "where document_id = 'v2021_other' and cell_key = 't3.granted.total'")
+    con.execute("update marts.fct_review_litigation set value = 5 "
+                "where document_id = 'v2019_full' and cell_key = 't4.review_total'")
+    con.execute("update marts.fct_proactive_disclosure set value = 0 "
+                "where document_id = 'v2019_full' and value is null and not is_missing_cell")
+    con.close()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DBT_TARGET_PATH", str(tmp_path / "target"))
+        mp.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
+        res = _dbt(["test", "--select", "fct_applications assert_facts_keep_blank_cells_null"], broken)
+    failed = {r.node.name: r.failures for r in res.result.results if str(r.status) == "fail"}
+    unique = [n for n in failed if n.startswith("unique_combination_of_columns_fct_applications")]
+    assert len(unique) == 1 and failed[unique[0]] == 1
+    assert "assert_facts_keep_blank_cells_null" in failed
+    assert failed["assert_facts_keep_blank_cells_null"] >= 2  # the changed count and the blank made 0
+
+
 def test_docs_generate_without_warnings(built):
     assert built[2] == []
 
