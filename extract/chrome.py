@@ -179,7 +179,10 @@ def strip_chrome(lines: list[str], chrome: dict[int, str] | None = None) -> list
     chrome = chrome_lines(lines) if chrome is None else chrome
     if not chrome:
         return lines
-    return ["" if i in chrome else line for i, line in enumerate(lines)]
+    out = list(lines)
+    for i in chrome:
+        out[i] = ""
+    return out
 
 
 def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str, int]]:

@@ -99,7 +99,10 @@ def decode_bytes(data: bytes) -> Decoded:
                 f"the page declares charset={declared} but its bytes are {encoding}; decoded as {encoding}",
             )
         )
-    text, moji = _repair_mojibake(text)
+    # U+00C0–U+00EF, which UTF-8-as-Latin-1 mojibake starts with, is C3 80–C3 AF in UTF-8: text decoded
+    # from UTF-8 bytes without a C3 byte holds none, and the search for it can be skipped
+    latin = encoding not in ("utf-8", "utf-8-sig") or b"\xc3" in data
+    text, moji = _repair_mojibake(text, latin)
     issues.extend(moji)
     return Decoded(text, encoding, is_html, issues)
 
@@ -201,11 +204,12 @@ def _looks_like_html(text: str) -> bool:
     return head.lstrip(" \t\r\n\ufeff").startswith("<") and len(_HTML_TAG.findall(head)) >= 3
 
 
-def _repair_mojibake(text: str) -> tuple[str, list[dict]]:
-    """UTF-8 bytes once read as Latin-1/CP1252 (`æ”¿åºœ`): undo it when that yields Chinese; else warn."""
+def _repair_mojibake(text: str, latin: bool = True) -> tuple[str, list[dict]]:
+    """UTF-8 bytes once read as Latin-1/CP1252 (`æ”¿åºœ`): undo it when that yields Chinese; else warn.
+    `latin` False: the caller knows the text holds no U+00C0–U+00EF, so it cannot be Latin-1 mojibake."""
     issues: list[dict] = []
     sample = text[:4000]
-    hits = len(_MOJIBAKE_LATIN.findall(sample))
+    hits = len(_MOJIBAKE_LATIN.findall(sample)) if latin else 0
     if hits >= 10 and hits > len(_CJK.findall(sample)):
         for enc in ("cp1252", "latin-1"):
             try:

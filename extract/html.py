@@ -16,6 +16,7 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from extract.memo import Memo
 from extract.values import is_value_text
 
 _BLOCK = frozenset({
@@ -49,9 +50,13 @@ def _cell_text(cell: Node) -> str:
 
 
 def _tidy(text: str) -> str:
-    if "\n" in text:
-        text = _SOURCE_BREAK.sub("", text)
-    return _WS.sub(" ", text).strip()
+    tidy = _TIDY.get(text)
+    if tidy is None:
+        tidy = _TIDY[text] = _WS.sub(" ", _SOURCE_BREAK.sub("", text) if "\n" in text else text).strip()
+    return tidy
+
+
+_TIDY = Memo()  # raw cell text → _tidy(text): labels repeat in every report
 
 
 @lru_cache(maxsize=256)
@@ -69,18 +74,21 @@ def _rows_of(table: Node) -> list[Node]:
         if child.tag == "tr":
             rows.append(child)
         elif child.tag in ("thead", "tbody", "tfoot"):
-            rows.extend(c for c in child.iter() if c.tag == "tr")
+            for c in child.iter():
+                if c.tag == "tr":
+                    rows.append(c)
     return rows
 
 
 def table_lines(table: Node) -> list[str]:
     """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position.
 
-    `grid[r]` maps column → text for row r; a row is as wide as its last filled column. Cells that a
-    rowspan pushes below the last `<tr>` are dropped: no line is written for them.
+    `grid[r]` holds the texts of row r by column, None where no cell is (yet); a row is as wide as its
+    last filled column. Cells that a rowspan pushes below the last `<tr>` are dropped: no line is
+    written for them.
     """
     rows = _rows_of(table)
-    grid: list[dict[int, str]] = [{} for _ in rows]
+    grid: list[list[str | None]] = [[] for _ in rows]
     n_rows = len(rows)
     for r, tr in enumerate(rows):
         row = grid[r]
@@ -89,7 +97,7 @@ def table_lines(table: Node) -> list[str]:
             tag = cell.tag
             if tag != "td" and tag != "th":
                 continue
-            while c in row:
+            while c < len(row) and row[c] is not None:  # taken by a rowspan from above
                 c += 1
             text = cell.text_lexbor()  # _cell_text, inlined
             if not text.isalnum():
@@ -99,22 +107,24 @@ def table_lines(table: Node) -> list[str]:
                 cs = _span_value(attrs.get("colspan"))
                 rs = _span_value(attrs.get("rowspan"))
                 if cs != 1 or rs != 1:
-                    repeat = bool(text) and not is_value_text(text)
+                    # the covered cells repeat a label, and are empty under a value or an empty cell
+                    fill = text if text and not is_value_text(text) else ""
                     for dr in range(min(rs, n_rows - r)):
                         below = grid[r + dr]
-                        for dc in range(cs):
-                            below[c + dc] = text if (dr == dc == 0 or repeat) else ""
+                        if len(below) < c:
+                            below.extend([None] * (c - len(below)))
+                        below[c : c + cs] = [text, *[fill] * (cs - 1)] if dr == 0 else [fill] * cs
                     c += cs
                     continue
-            row[c] = text
+            if c == len(row):
+                row.append(text)
+            else:
+                row[c] = text
             c += 1
     out = []
     for row in grid:
-        if not row:
-            continue
-        cells = [row.get(c, "") for c in range(max(row) + 1)]
-        if any(cells):
-            out.append(" | ".join(cells) + " |")
+        if any(row):
+            out.append(" | ".join(row if None not in row else [t or "" for t in row]) + " |")
     return out
 
 

@@ -116,14 +116,14 @@ def _table_region_by_line(lines: list[str]) -> tuple[int, int]:
 def detect_layout(lines: list[str]) -> str:
     """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
     with pipes outside the tables do not count."""
-    counts = [0] * 7
     lo, hi = table_region(lines)
-    memo = _SHAPES
-    for raw in lines[lo:hi]:
-        shape = memo.get(raw)
-        if shape is None:
-            shape = memo[raw] = _line_shape(raw)
-        counts[shape] += 1
+    region = lines[lo:hi]
+    shapes = list(map(_SHAPES.get, region))  # memoised per line: the loops run in C
+    if None in shapes:
+        for k, raw in enumerate(region):
+            if shapes[k] is None:
+                shapes[k] = _SHAPES[raw] = _line_shape(raw)
+    counts = [shapes.count(shape) for shape in range(7)]
     _none, md_sep, single_pipe, multi_pipe, tabbed, spaced_numbers, gapped = counts
     if md_sep >= 1 and multi_pipe >= 5:
         return MARKDOWN

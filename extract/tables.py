@@ -265,16 +265,28 @@ class T3Matcher:
             rows = self._rows_of[s] = _t3_label_rows(s, self.version)
         return rows
 
-    def _hits(self, s: str) -> list[int]:
-        rows = self.label_rows(s)
+    def _pick(self, s: str) -> int | None:
+        """The row `s` labels here: the first data row among the unfilled rows it labels within the
+        window, else the first of those; beyond the window, the resync row; None when none."""
+        rows = self._rows_of.get(s)
+        if rows is None:
+            rows = self.label_rows(s)
         if not rows:  # most text labels no row: nothing to look up
-            return []
-        lo, hi = self.ptr, self.ptr + T3_WINDOW
+            return None
+        lo = self.ptr
+        hi = lo + T3_WINDOW
         specs, filled = self.specs, self.filled
-        near = [i for i in rows if lo <= i < hi and specs[i].key not in filled]
-        if near:
-            return near
-        return self._resync(s, rows)
+        first = None
+        for i in rows:
+            if lo <= i < hi and specs[i].key not in filled:
+                if specs[i].is_data:
+                    return i
+                if first is None:
+                    first = i
+        if first is not None:
+            return first
+        far = self._resync(s, rows)
+        return far[0] if far else None
 
     def _resync(self, s: str, rows: tuple[int, ...]) -> list[int]:
         """A numbered data-row label beyond the window: rows the reader could not recognise were
@@ -287,19 +299,14 @@ class T3Matcher:
         return far[:1]
 
     def peek(self, s: str) -> _T3Spec | None:
-        hits = self._hits(s)
-        if not hits:
-            return None
-        data = [h for h in hits if self.specs[h].is_data]
-        return self.specs[data[0] if data else hits[0]]
+        idx = self._pick(s)
+        return None if idx is None else self.specs[idx]
 
     def take(self, s: str) -> _T3Spec | None:
         """The row `s` labels, moving the window past it; None when `s` labels no row here."""
-        hits = self._hits(s)
-        if not hits:
+        idx = self._pick(s)
+        if idx is None:
             return None
-        data = [h for h in hits if self.specs[h].is_data]
-        idx = data[0] if data else hits[0]
         sp = self.specs[idx]
         self.ptr = idx + 1
         if sp.is_data:
@@ -310,7 +317,7 @@ class T3Matcher:
 # ---------------------------------------------------------------- reading rows
 
 
-@dataclass
+@dataclass(slots=True)
 class RowRead:
     """What the stream gave for one template row: its value tokens and how they fit."""
 
@@ -345,14 +352,19 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
     vals: list[Tok] = []
     j = i
     if mode == "rows":
-        while j < end and toks[j].kind != EOL:
+        norms = ctx.norms
+        while j < end:
             t = toks[j]
-            if t.kind == TEXT and ctx.norms[j] == same_label and not vals:
-                j += 1  # a colspan label repeated by html_to_lines
-                continue
-            if t.kind == TEXT and stops(j):
+            kind = t.kind
+            if kind == EOL:
                 break
-            if t.kind != PAD:
+            if kind == TEXT:
+                if not vals and norms[j] == same_label:
+                    j += 1  # a colspan label repeated by html_to_lines
+                    continue
+                if stops(j):
+                    break
+            if kind != PAD:
                 vals.append(t)
             j += 1
         return vals, j
@@ -405,6 +417,9 @@ def _one_per_number(vals: list[Tok], thousands: bool = False) -> list[Tok]:
 def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
     """Decide how the tokens of a row map to its `n` template positions."""
     vals = row.toks
+    if len(vals) == n:  # every position read (nothing below would change the tokens)
+        row.status = "ok"
+        return
     if len(vals) < n and any(t.kind == VALUE and " " in t.raw.strip() for t in vals):
         split = _one_per_number(vals)
         if len(split) < n:
@@ -538,8 +553,12 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
 
     def stops(j: int) -> bool:
         s = ctx.norms[j] or ""
-        return (matcher.peek(s) is not None or bool(_SECTION_HEADING.match(s)) or _is_t4_anchor(s)
-                or bool(_CAPTION.match(s)))
+        if matcher.peek(s) is not None:
+            return True
+        found = _T3_STOPS.get(s)
+        if found is None:
+            found = _T3_STOPS[s] = bool(_SECTION_HEADING.match(s)) or _is_t4_anchor(s) or bool(_CAPTION.match(s))
+        return found
 
     i = start
     row_has_other_cells = False  # rows mode: a label is never preceded by header text in its row
@@ -551,7 +570,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             i += 1
             continue
         s = ctx.norms[i] or ""
-        if ctx.mode == "rows" and not _t3_label_rows(s, version):
+        if ctx.mode == "rows" and not matcher.label_rows(s):
             row_has_other_cells = True
         sp = None if row_has_other_cells else matcher.take(s)
         if sp is None and ctx.mode == "invisible":
@@ -596,6 +615,9 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
     for row in rows.values():
         _fit(ctx, row, 7)
     return rows, extras
+
+
+_T3_STOPS = Memo()  # normalised text → whether it ends a table-三 row whatever the rows read so far
 
 
 def _label_col(ctx: _Ctx, i: int, j: int, s: str) -> int:
@@ -645,9 +667,10 @@ def _wrapped_label(ctx: _Ctx, i: int, end: int, matcher: T3Matcher) -> tuple[_T3
 
 def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | None:
     """v2019 marker of §1.3: （六）其他处理 followed directly by values or empty cells."""
+    norms = ctx.norms
     for i in range(start, end):
-        s = ctx.norms[i]
-        if ctx.toks[i].kind == TEXT and s and "其他处理" in s and is_label_like(s):
+        s = norms[i]
+        if s and "其他处理" in s and is_label_like(s):  # a norm is set for text tokens only
             for j in range(i + 1, min(end, i + 5)):
                 k = ctx.toks[j].kind
                 if k in (VALUE, BLANK):
@@ -739,13 +762,10 @@ def _ends_table(ctx: _Ctx, i: int) -> bool:
 
 
 def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
-    toks, norms = ctx.toks, ctx.norms
-    n = len(toks)
     t2 = t3 = t4 = None
-    for i in range(n):
-        if toks[i].kind != TEXT:
+    for i, s in enumerate(ctx.norms):
+        if s is None:  # not a text token
             continue
-        s = norms[i] or ""
         if t2 is None and t3 is None and len(s) <= 16 and (_CAPTION.match(s) or s == "信息内容"):
             t2 = i
             continue
@@ -975,12 +995,18 @@ def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple
 _COUNT_VALUES = Memo()  # raw → parse_value(raw, INT, 件): the value of a table-三 cell
 
 
+def _count_value(raw: str):
+    cv = _COUNT_VALUES[raw] = parse_value(raw, INT, _COUNT_UNIT)
+    return cv
+
+
 def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
               out: list[dict]) -> dict[str, list[Any]]:
     """Table 三 data rows in template order, after the rule-checked repairs."""
     col_keys, grid = _t3_grid(tpl.version)
     repaired = _repair_t3(ctx, rows, [k for k, _, _ in grid], tpl.version, list(col_keys))
     count_values = _COUNT_VALUES
+    append = out.append
     t3: dict[str, list[Any]] = {}
     for key, name, cell_keys in grid:
         rep = repaired.get(key)
@@ -989,14 +1015,20 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
         if not present:
             flag = MISSING_TABLE
         values = []
-        for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
-            if flag is None and tok is not None:  # the common case, inlined: ~175 cells a report
+        if flag is None and repair_flag is None and None not in place:  # a row read whole: ~25 a report
+            for c, ck, tok in zip(col_keys, cell_keys, place, strict=False):  # both 7 long
                 raw = tok.raw
-                cv = count_values.get(raw)
-                if cv is None:
-                    cv = count_values[raw] = parse_value(raw, INT, _COUNT_UNIT)
+                value, flags, unit, unit_raw = count_values.get(raw) or _count_value(raw)
+                append({"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": value,
+                        "raw": raw, "unit": unit, "unit_raw": unit_raw, "flags": [*flags], "line": tok.line})
+                values.append(value)
+            t3[key] = values
+            continue
+        for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
+            if flag is None and tok is not None:
+                cv = count_values.get(tok.raw) or _count_value(tok.raw)
                 cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
-                        "raw": raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
+                        "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
                         "line": tok.line}
             else:
                 cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
