@@ -1,3 +1,8 @@
+{#- 检查结果 check results: one row per report × rule × scope of the last `ogi check`, as stored in
+    raw.check_results. A view, not a table: the store is already in this shape, and copying ~7M rows
+    (a national year) on every build bought nothing. -#}
+{{ config(materialized='view') }}
+
 with check_results as (
     select * from {{ ref('stg_raw__check_results') }}
 ),
