@@ -1,9 +1,7 @@
 {#- Table 二 cells, typed and complete: one row per report × declared t2 cell of the report's table-二
     template (22 for v2019, 10 for v2021). Money cells carry the unit the parser converted to (万元)
-    or, when the cell printed none, the template's unit. Blank cells stay null, never 0.
-
-    Same plan as int_application_cells_typed: landed cells joined to report and grid, the grid expanded
-    only for reports that miss a cell. -#}
+    or, when the cell printed none, the template's unit. Blank cells stay null, never 0. The grid join
+    is the macro grid_complete_cells (macros/cells/). -#}
 with reports as (
     select * from {{ ref('int_reports_versioned') }}
     where t2_template_version is not null
@@ -18,7 +16,7 @@ grid_cells as (
     where table_id = 't2'
 ),
 
--- read three times below; not materialized, or DuckDB would copy every cell of the table once more
+-- read three times by the macro; not materialized, or DuckDB would copy every cell of the table once more
 cells as not materialized (
     select * from {{ ref('stg_raw__cells') }}
     where table_id = 't2'
@@ -35,102 +33,27 @@ grid as (
         and grid_cells.col_key = template_cells.col_key
 ),
 
-grid_sizes as (
-    select
-        template_version,
-        count(*) as grid_cell_count
-    from grid
-    group by template_version
-),
-
-landed as (
-    select
-        reports.document_id,
-        grid.template_version,
-        grid.disclosure_item_key,
-        grid.subtable_id,
-        grid.row_key,
-        grid.col_key,
-        grid.cell_key,
-        grid.cell_order,
-        coalesce(cells.unit, grid.template_unit) as unit,
-        cells.unit_raw,
-        cells.raw_text,
-        cells.flags as cell_flags,
-        cells.line_number,
-        false as is_missing_cell,
-        cells.cell_value is null as is_blank,
-        cells.cell_value as value
-    from cells
-    inner join reports
-        on cells.document_id = reports.document_id
-    inner join grid
-        -- one composite condition, so that cells meet their report before the grid
-        on grid.template_version || '|' || grid.cell_key = reports.t2_template_version || '|' || cells.cell_key
-),
-
--- counted from the cells again rather than from landed: DuckDB would materialise a CTE read twice
-landed_counts as (
-    select
-        cells.document_id,
-        count(*) as landed_cell_count
-    from cells
-    inner join reports
-        on cells.document_id = reports.document_id
-    inner join grid
-        on grid.template_version || '|' || grid.cell_key = reports.t2_template_version || '|' || cells.cell_key
-    group by cells.document_id
-),
-
-short_reports as (
-    select
-        reports.document_id,
-        reports.t2_template_version
-    from reports
-    inner join grid_sizes
-        on reports.t2_template_version = grid_sizes.template_version
-    left join landed_counts
-        on reports.document_id = landed_counts.document_id
-    where coalesce(landed_counts.landed_cell_count, 0) < grid_sizes.grid_cell_count
-),
-
-short_report_cells as (
-    select cells.*
-    from cells
-    semi join short_reports
-        on cells.document_id = short_reports.document_id
-),
-
-not_landed as (
-    select
-        short_reports.document_id,
-        grid.template_version,
-        grid.disclosure_item_key,
-        grid.subtable_id,
-        grid.row_key,
-        grid.col_key,
-        grid.cell_key,
-        grid.cell_order,
-        grid.template_unit as unit,
-        cast(null as varchar) as unit_raw,
-        cast(null as varchar) as raw_text,
-        cast(null as varchar[]) as cell_flags,
-        cast(null as integer) as line_number,
-        true as is_missing_cell,
-        true as is_blank,
-        cast(null as double) as value
-    from short_reports
-    inner join grid
-        on short_reports.t2_template_version = grid.template_version
-    anti join short_report_cells
-        on short_reports.document_id = short_report_cells.document_id
-        and grid.cell_key = short_report_cells.cell_key
-),
+{{ grid_complete_cells('t2_template_version', ['disclosure_item_key', 'subtable_id', 'row_key', 'col_key', 'template_unit']) }},
 
 final as (
-    select * from landed
-    union all
-    select * from not_landed
+    select
+        document_id,
+        template_version,
+        disclosure_item_key,
+        subtable_id,
+        row_key,
+        col_key,
+        cell_key,
+        cell_order,
+        coalesce(unit, template_unit) as unit,
+        unit_raw,
+        raw_text,
+        cell_flags,
+        line_number,
+        is_missing_cell,
+        is_blank,
+        value
+    from gridded
 )
 
 select * from final
