@@ -18,6 +18,9 @@ def export_marts(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Pa
         "where table_schema in (select unnest(?)) order by table_name",
         [list(EXPORT_SCHEMAS)],
     ).fetchall()
+    # rows need not keep the tables' storage order in the files: DuckDB then writes with every core
+    # (a national year's fct_applications: 12 s -> 8 s on 2 cores)
+    con.execute("set preserve_insertion_order = false")
     written = []
     for schema, table in rows:
         path = out / f"{table}.parquet"
