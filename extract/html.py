@@ -33,10 +33,11 @@ _NON_DIGIT = re.compile(r"\D")
 
 
 def _text_piece(raw: str) -> str:
-    """A text node's contribution: source-formatting whitespace between tags disappears."""
-    if not raw.strip() and "\n" in raw:
+    """A text node's contribution: source-formatting whitespace between tags disappears. (Other runs of
+    whitespace are left to _flush, which collapses them over the joined pieces: the same result.)"""
+    if "\n" in raw and not raw.strip():
         return ""
-    return _WS.sub(" ", raw)
+    return raw
 
 
 def _cell_text(cell: Node) -> str:
@@ -158,7 +159,7 @@ def _walk(node: Node, lines: list[str], cur: list[str]) -> None:
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
-            cur.append(_text_piece(child.text(deep=False) or ""))
+            cur.append(_text_piece(child.text_content or ""))
         elif tag in _SKIP or tag == "head":
             continue
         elif tag == "br":

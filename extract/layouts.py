@@ -19,7 +19,7 @@ from extract.normalize import nfkc
 from extract.values import is_value_text
 
 TEXT, VALUE, BLANK, PAD, EOL = 0, 1, 2, 3, 4
-BARE = -2  # Tok.col of an L3 line printed without the ` |` that closes a cell
+BARE = -2  # the col of an L3 line printed without the ` |` that closes a cell
 
 CELL_PER_LINE = "cell_per_line"
 PIPE_ROWS = "pipe_rows"
@@ -35,19 +35,11 @@ GRID_LAYOUTS = frozenset({MARKDOWN, TSV, HTML})
 INVISIBLE_BLANK_LAYOUTS = frozenset({CELL_PER_LINE, PDF_LAYOUT})
 
 
-class Tok:
-    """One cell (or layout marker) of the stream."""
-
-    __slots__ = ("col", "kind", "line", "raw")
-
-    def __init__(self, raw: str, line: int, kind: int, col: int = -1) -> None:
-        self.raw = raw
-        self.line = line
-        self.kind = kind
-        self.col = col  # position within its printed row (row layouts); -1 when unknown
-
-    def __repr__(self) -> str:  # debugging aid
-        return f"Tok({self.raw!r}, {self.line}, {'TVBPE'[self.kind]})"
+# One cell (or layout marker) of the stream: (raw, line, kind, col) — the cell's text, its 1-based line,
+# its kind (TEXT … EOL) and its position within its printed row (row layouts; -1 when unknown). A plain
+# tuple read by index (t[KIND]): a report has ~500 tokens, and a tuple costs a tenth of an object to build.
+Tok = tuple[str, int, int, int]
+RAW, LINE, KIND, COL = range(4)
 
 
 _SPACES = "\u00a0\u3000\u200b\ufeff"
@@ -196,10 +188,10 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
             s, kind = cells[0]
             if page_breaks and len(s) <= 3 and _page_number_before_break(s, lines, i, n):
                 continue
-            append(Tok(s, i, kind))
+            append((s, i, kind, -1))
         else:
             for s, kind in cells:
-                append(Tok(s, i, kind))
+                append((s, i, kind, -1))
     return out
 
 
@@ -222,7 +214,7 @@ def _l1_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
     if " " in s and is_value_text(s[s.rindex(" ") + 1:]):
         toks: list[Tok] = []
         label_then_values(s, 0, toks)
-        return tuple((t.raw, t.kind) for t in toks)
+        return tuple((t[RAW], t[KIND]) for t in toks)
     return ((s, TEXT),)
 
 
@@ -234,9 +226,9 @@ def label_then_values(chunk: str, line: int, out: list[Tok]) -> None:
     while k > 0 and is_value_text(words[k - 1]):
         k -= 1
     if k:
-        out.append(Tok(" ".join(words[:k]) if k < len(words) else chunk, line, TEXT))
+        out.append((" ".join(words[:k]) if k < len(words) else chunk, line, TEXT, -1))
     for w in words[k:]:
-        out.append(Tok(w, line, VALUE))
+        out.append((w, line, VALUE, -1))
 
 
 def _page_number_before_break(s: str, lines: list[str], i: int, n: int) -> bool:
@@ -259,7 +251,7 @@ def tokens_cell_per_line_pipe(lines: list[str]) -> list[Tok]:
         if cells is None:
             cells = memo[raw] = _l3_line_cells(raw)
         for c, kind, col in cells:
-            append(Tok(c, i, kind, col))
+            append((c, i, kind, col))
     return out
 
 
@@ -305,7 +297,7 @@ def tokens_rows(lines: list[str], sep: str = "|", border: bool = False, padded: 
         if toks is None:
             toks = memo[raw] = _row_line_toks(raw, sep, border, padded)
         for c, kind, col in toks:
-            append(Tok(c, i, kind, col))
+            append((c, i, kind, col))
     return out
 
 
@@ -383,7 +375,7 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
                 and _page_number_before_break(cells[0][0], lines, i, n)):
             continue
         for c, kind in cells:
-            append(Tok(c, i, kind))
+            append((c, i, kind, -1))
     return out
 
 
@@ -400,7 +392,7 @@ def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
         chunk = chunk.strip()
         if chunk:
             label_then_values(chunk, 0, toks)
-    return tuple((t.raw, t.kind) for t in toks)
+    return tuple((t[RAW], t[KIND]) for t in toks)
 
 
 def tokenize(lines: list[str], layout: str) -> list[Tok]:

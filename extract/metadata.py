@@ -167,8 +167,9 @@ class _Doc:
     def span(self, start: int, stop: int, limit: int | None = None) -> list[int]:
         """Non-blank, non-chrome 0-based line indices in [start, stop), at most `limit` of them."""
         out: list[int] = []
-        for i in range(max(0, start), min(stop, len(self.lines))):
-            if self._keep(i):
+        lines, chrome = self.lines, self.chrome
+        for i in range(max(0, start), min(stop, len(lines))):
+            if i not in chrome and lines[i].strip():  # _keep, inlined
                 out.append(i)
                 if limit is not None and len(out) >= limit:
                     break
@@ -247,17 +248,15 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
     """(title, 0-based line, agency part, year) of the first title-like line above section one."""
     candidates = doc.head() or doc.span(0, len(doc.lines), 3)
     for k, i in enumerate(candidates):
-        raw = doc.lines[i].replace("\u00a0", " ").strip(" \t\u3000|*#")
-        raw = _TITLE_TAIL.split(raw, maxsplit=1)[0]  # `…年度报告 发布时间：2025-01-20` on one line
-        s = _squash(raw)
+        raw, s = _title_parts(doc.lines[i])
         if not 8 <= len(s) <= 90 or "信息公开" not in s:
             continue
-        m = _TITLE.match(s)
+        m = _title_match(s)
         if k > 0 and (m is None or not m.group("agency")):
             # wrapped: `XX区人民政府2024年度` / `政府信息公开工作年度报告`
             prev_raw = doc.lines[candidates[k - 1]].replace("\u00a0", " ").strip(" \t\u3000|*#")
             joined = _squash(prev_raw) + s
-            mj = _TITLE.match(joined) if len(joined) <= 90 and "信息公开" not in prev_raw else None
+            mj = _title_match(joined) if len(joined) <= 90 and "信息公开" not in prev_raw else None
             if mj is not None and mj.group("agency"):
                 m, s, raw = mj, joined, prev_raw + raw
         if m is None:
@@ -286,6 +285,28 @@ def _find_title(doc: _Doc) -> tuple[str | None, int | None, str | None, int | No
                 year = m.group("y1") or m.group("y2")
                 return value, None, m.group("agency") or None, int(year) if year else None
     return None, None, None, None
+
+
+def _title_parts(line: str) -> tuple[str, str]:
+    """(title text as printed, its squashed form) of a line; memoised (the head lines repeat)."""
+    parts = _TITLE_PARTS.get(line)
+    if parts is None:
+        raw = line.replace("\u00a0", " ").strip(" \t\u3000|*#")
+        raw = _TITLE_TAIL.split(raw, maxsplit=1)[0]  # `…年度报告 发布时间：2025-01-20` on one line
+        parts = _TITLE_PARTS[line] = (raw, _squash(raw))
+    return parts
+
+
+def _title_match(s: str) -> re.Match[str] | None:
+    """_TITLE.match(s), memoised (a match object is never changed, so it can be shared)."""
+    m = _TITLE_MATCHES.get(s, False)
+    if m is False:
+        m = _TITLE_MATCHES[s] = _TITLE.match(s)
+    return m
+
+
+_TITLE_PARTS = Memo()
+_TITLE_MATCHES = Memo()
 
 
 # ---------------------------------------------------------------- agency
@@ -523,22 +544,23 @@ def _inferred_name(canonical: str | None, level: str | None, body: str) -> str |
 
 
 # ---------------------------------------------------------------- report year
-def _plausible(year: int) -> bool:
-    return 2000 <= year <= date.today().year + 1
+def _plausible(year: int, latest: int) -> bool:
+    return 2000 <= year <= latest
 
 
 def _report_year(doc: _Doc, title_year: int | None, pub: str | None) -> tuple[int | None, str | None]:
     """The first source that gives a year, in the order of §8.7; cited older reports and plans are ignored."""
+    latest = date.today().year + 1  # a plausible report year is at most next year's
     for m in _PERIOD.finditer(doc.text):
         y = int(m.group("y"))
-        if (m.group("y_end") is None or int(m.group("y_end")) == y) and _plausible(y):
+        if (m.group("y_end") is None or int(m.group("y_end")) == y) and _plausible(y, latest):
             return y, "statistics_period"
-    if title_year and _plausible(title_year):
+    if title_year and _plausible(title_year, latest):
         return title_year, "title"
     for i in doc.head():
         s = _squash(doc.lines[i])
         pm = _PREAMBLE_TITLE.search(s)
-        if pm and "《" not in s[: pm.start()][-3:] and _plausible(int(pm.group("y"))):
+        if pm and "《" not in s[: pm.start()][-3:] and _plausible(int(pm.group("y")), latest):
             return int(pm.group("y")), "preamble"
     s1 = doc.sections.get("s1_overview")
     if s1:
@@ -546,13 +568,13 @@ def _report_year(doc: _Doc, title_year: int | None, pub: str | None) -> tuple[in
             sq = _squash(line)
             om = _OPENING.match(sq)
             # `2025年,我们将…` is a plan, not the year reported on
-            if om and not _PLAN_WORDS.search(sq[om.end() - 1 : om.end() + 12]) and _plausible(int(om.group("y"))):
+            if om and not _PLAN_WORDS.search(sq[om.end() - 1 : om.end() + 12]) and _plausible(int(om.group("y")), latest):
                 return int(om.group("y")), "overview"
     for pattern in (_WORKPLAN, _BUDGET):
         for wm in pattern.finditer(doc.text):
-            if _plausible(int(wm.group("y"))):
+            if _plausible(int(wm.group("y")), latest):
                 return int(wm.group("y")), "work_plan"
-    if pub and int(pub[5:7]) <= 6 and _plausible(int(pub[:4]) - 1):
+    if pub and int(pub[5:7]) <= 6 and _plausible(int(pub[:4]) - 1, latest):
         return int(pub[:4]) - 1, "publication_date"
     return None, None
 
@@ -585,7 +607,7 @@ def _publication_date(
                     return iso, raw, "chrome"
     title_lines = [title_line] if title_line is not None else []
     for i in doc.head():  # an HTML page repeats its title (<title>, then <h1>): the date sits under either
-        if i != title_line and "信息公开" in doc.lines[i] and _TITLE.match(_squash(doc.lines[i])):
+        if i != title_line and "信息公开" in doc.lines[i] and _title_match(_squash(doc.lines[i])):
             title_lines.append(i)
     for t in title_lines:
         for i in doc.span(t + 1, t + 7, 2):

@@ -23,10 +23,14 @@ from extract.layouts import (
     BARE,
     BLANK,
     CELL_PER_LINE_PIPE,
+    COL,
     EOL,
     GRID_LAYOUTS,
     HTML,
+    KIND,
+    LINE,
     PAD,
+    RAW,
     ROW_LAYOUTS,
     TEXT,
     TSV,
@@ -97,6 +101,19 @@ def label_norm(raw: str, simplified: bool) -> str:
 
 
 _LABEL_NORMS = (Memo(), Memo())  # label_norm of plain and of Traditional-mirror documents
+
+
+def _token_norm(raw: str, simplified: bool) -> str:
+    """The N(s) a text token is read by; paragraphs are never labels, so their raw text stands in for it
+    (normalising them would cost most of the run)."""
+    s = _TOKEN_NORMS[simplified][raw] = label_norm(raw, simplified) if len(raw) <= _MAX_CELL else raw
+    return s
+
+
+# text token → _token_norm, for plain and for Traditional-mirror documents; paragraphs are kept too (a
+# later report rarely repeats them), so the memo is smaller than the default to bound their memory
+_TOKEN_NORMS = (Memo(20_000), Memo(20_000))
+_UNSET = object()
 
 
 @lru_cache(maxsize=16384)
@@ -355,7 +372,7 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
         norms = ctx.norms
         while j < end:
             t = toks[j]
-            kind = t.kind
+            kind = t[KIND]
             if kind == EOL:
                 break
             if kind == TEXT:
@@ -369,17 +386,17 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
             j += 1
         return vals, j
     if mode == "pipe":
-        wrapped = i > 0 and toks[i - 1].col == BARE  # the label's cell goes on on the next line
+        wrapped = i > 0 and toks[i - 1][COL] == BARE  # the label's cell goes on on the next line
         while j < end:
             t = toks[j]
-            if t.kind == PAD:
+            if t[KIND] == PAD:
                 break
-            if t.kind == EOL:
+            if t[KIND] == EOL:
                 j += 1
                 continue
-            if t.kind == TEXT and (len(vals) >= n or stops(j)):
+            if t[KIND] == TEXT and (len(vals) >= n or stops(j)):
                 break
-            if t.kind == TEXT and (t.col == BARE or wrapped):
+            if t[KIND] == TEXT and (t[COL] == BARE or wrapped):
                 if vals:
                     break
                 wrapped = False
@@ -391,9 +408,9 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
     skipped = 0
     while j < end:
         t = toks[j]
-        if t.kind == VALUE:
+        if t[KIND] == VALUE:
             vals.append(t)
-        elif t.kind == TEXT:
+        elif t[KIND] == TEXT:
             if vals or not skip_text or skipped >= 3 or stops(j) or not is_label_like(ctx.norms[j] or ""):
                 break
             skipped += 1  # the label's wrapped second line
@@ -406,9 +423,9 @@ def _one_per_number(vals: list[Tok], thousands: bool = False) -> list[Tok]:
     token per number; `1 234` stays whole (a thousands-separated number, §6.2) unless `thousands`."""
     out: list[Tok] = []
     for t in vals:
-        flags = parse_value(t.raw).flags if t.kind == VALUE and " " in t.raw.strip() else ()
-        if SPLIT_NUMBER in flags or (thousands and THOUSANDS_SEP in flags and "," not in t.raw):
-            out.extend(Tok(w, t.line, VALUE, t.col) for w in t.raw.split())
+        flags = parse_value(t[RAW]).flags if t[KIND] == VALUE and " " in t[RAW].strip() else ()
+        if SPLIT_NUMBER in flags or (thousands and THOUSANDS_SEP in flags and "," not in t[RAW]):
+            out.extend((w, t[LINE], VALUE, t[COL]) for w in t[RAW].split())
         else:
             out.append(t)
     return out
@@ -420,7 +437,7 @@ def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
     if len(vals) == n:  # every position read (nothing below would change the tokens)
         row.status = "ok"
         return
-    if len(vals) < n and any(t.kind == VALUE and " " in t.raw.strip() for t in vals):
+    if len(vals) < n and any(t[KIND] == VALUE and " " in t[RAW].strip() for t in vals):
         split = _one_per_number(vals)
         if len(split) < n:
             wide = _one_per_number(split, thousands=True)
@@ -429,15 +446,15 @@ def _fit(ctx: _Ctx, row: RowRead, n: int) -> None:
         if len(split) > len(vals):  # the reading with more cells, nearer the expected count
             vals[:] = split
     if ctx.layout == TSV and 0 < len(vals) < n:  # spreadsheet exports drop trailing empty cells
-        vals.extend(Tok("", vals[-1].line, BLANK) for _ in range(n - len(vals)))
+        vals.extend(("", vals[-1][LINE], BLANK, -1) for _ in range(n - len(vals)))
     if ctx.mode != "invisible":
-        while len(vals) > n and vals[-1].kind == BLANK:
+        while len(vals) > n and vals[-1][KIND] == BLANK:
             vals.pop()  # row padding (L2, L3) or trailing empty cells
-        while len(vals) > n and vals[0].kind == BLANK and (ctx.mode == "pipe" or ctx.layout in GRID_LAYOUTS):
+        while len(vals) > n and vals[0][KIND] == BLANK and (ctx.mode == "pipe" or ctx.layout in GRID_LAYOUTS):
             vals.pop(0)  # a one-pipe padding line read as an empty cell, or a label's span in a grid
     if len(vals) == n:
         row.status = "ok"
-    elif not vals or all(t.kind == BLANK for t in vals):
+    elif not vals or all(t[KIND] == BLANK for t in vals):
         row.status = "blank"
     elif len(vals) < n:
         row.status = "short"
@@ -464,7 +481,7 @@ _STRUCTURAL = Memo()  # normalised text → _structural(text)
 
 
 def _has_number(toks: list[Tok]) -> bool:
-    return any(t.kind == VALUE for t in toks)
+    return any(t[KIND] == VALUE for t in toks)
 
 
 # ---------------------------------------------------------------- table 二
@@ -500,7 +517,7 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
     i = start
     while i < end:
         t = ctx.toks[i]
-        if t.kind != TEXT:
+        if t[KIND] != TEXT:
             i += 1
             continue
         s = ctx.norms[i] or ""
@@ -517,7 +534,7 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
         if key is not None and key not in rows:
             n = ncols[key]
             vals, j = _collect(ctx, i + 1, end, n, stops, s)
-            row = RowRead(key, t.line, vals)
+            row = RowRead(key, t[LINE], vals)
             _fit(ctx, row, n)
             rows[key] = row
             subtable = subtable_of[key]
@@ -534,12 +551,12 @@ def _read_t2(ctx: _Ctx, start: int, end: int, tpl: Template):
 
 
 def _extra(label: Tok, vals: list[Tok]) -> dict:
-    while vals and vals[-1].kind == BLANK:
+    while vals and vals[-1][KIND] == BLANK:
         vals.pop()
     return {
-        "label": label.raw,
-        "cells": [{"value": parse_value(v.raw).value, "raw": v.raw} for v in vals],
-        "line": label.line,
+        "label": label[RAW],
+        "cells": [{"value": parse_value(v[RAW]).value, "raw": v[RAW]} for v in vals],
+        "line": label[LINE],
     }
 
 
@@ -564,8 +581,8 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
     row_has_other_cells = False  # rows mode: a label is never preceded by header text in its row
     while i < end:
         t = ctx.toks[i]
-        if t.kind != TEXT:
-            if t.kind == EOL:
+        if t[KIND] != TEXT:
+            if t[KIND] == EOL:
                 row_has_other_cells = False
             i += 1
             continue
@@ -577,13 +594,13 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             joined = _wrapped_label(ctx, i, end, matcher)
             if joined is not None:
                 sp, cont = joined
-                between = [ctx.toks[k] for k in range(i + 1, cont) if ctx.toks[k].kind == VALUE]
+                between = [ctx.toks[k] for k in range(i + 1, cont) if ctx.toks[k][KIND] == VALUE]
                 if between:
                     vals, j = between, cont + 1
                 else:
                     vals, j = _collect(ctx, cont + 1, end, 7, stops, s)
                 if sp.is_data:
-                    rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=t.col)
+                    rows[sp.key] = RowRead(sp.key, t[LINE], vals, label_col=t[COL])
                 i = max(j, i + 1)
                 if sp.key == "carried_forward":
                     break
@@ -606,7 +623,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             i += 1
             continue
         vals, j = _collect(ctx, i + 1, end, 7, stops, s)
-        rows[sp.key] = RowRead(sp.key, t.line, vals, label_col=_label_col(ctx, i, j, s))
+        rows[sp.key] = RowRead(sp.key, t[LINE], vals, label_col=_label_col(ctx, i, j, s))
         i = max(j, i + 1)
         if sp.key == "carried_forward":
             break
@@ -622,10 +639,10 @@ _T3_STOPS = Memo()  # normalised text → whether it ends a table-三 row whatev
 
 def _label_col(ctx: _Ctx, i: int, j: int, s: str) -> int:
     """The grid column of a label, counting the copies html_to_lines writes into its colspan."""
-    col = ctx.toks[i].col
+    col = ctx.toks[i][COL]
     k = i + 1
-    while k < j and ctx.toks[k].kind == TEXT and ctx.norms[k] == s:
-        col = ctx.toks[k].col
+    while k < j and ctx.toks[k][KIND] == TEXT and ctx.norms[k] == s:
+        col = ctx.toks[k][COL]
         k += 1
     return col
 
@@ -639,7 +656,7 @@ def _drop_span_fillers(rows: dict[str, RowRead]) -> None:
         return
     for r in rows.values():
         skip = value_start - (r.label_col + 1)
-        while skip > 0 and r.toks and r.toks[0].kind == BLANK:
+        while skip > 0 and r.toks and r.toks[0][KIND] == BLANK:
             r.toks.pop(0)
             skip -= 1
 
@@ -652,9 +669,9 @@ def _wrapped_label(ctx: _Ctx, i: int, end: int, matcher: T3Matcher) -> tuple[_T3
     if not is_label_like(s):
         return None
     j = i + 1
-    while j < end and j - i <= 20 and ctx.toks[j].kind == VALUE:
+    while j < end and j - i <= 20 and ctx.toks[j][KIND] == VALUE:
         j += 1
-    if j >= end or ctx.toks[j].kind != TEXT:
+    if j >= end or ctx.toks[j][KIND] != TEXT:
         return None
     cont = ctx.norms[j] or ""
     if not cont or _NUMBERING.match(cont) or not is_label_like(cont):
@@ -672,7 +689,7 @@ def _other_handling_carries_values(ctx: _Ctx, start: int, end: int) -> bool | No
         s = norms[i]
         if s and "其他处理" in s and is_label_like(s):  # a norm is set for text tokens only
             for j in range(i + 1, min(end, i + 5)):
-                k = ctx.toks[j].kind
+                k = ctx.toks[j][KIND]
                 if k in (VALUE, BLANK):
                     return True
                 if k == TEXT and ctx.norms[j] != s:  # not the copy html_to_lines puts in a colspan
@@ -694,7 +711,7 @@ def _read_t4(ctx: _Ctx, start: int, end: int) -> RowRead | None:
     if row is None or len(row.toks) != 5:
         return row
     for i in range(stop, min(end, stop + 40)):
-        if ctx.toks[i].kind != TEXT:
+        if ctx.toks[i][KIND] != TEXT:
             continue
         s = ctx.norms[i] or ""
         if "行政诉讼" in s and len(s) <= 12:
@@ -717,15 +734,15 @@ def _read_t4_run(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
             if i >= end:
                 break
             j = i
-            while j < end and toks[j].kind != EOL:
+            while j < end and toks[j][KIND] != EOL:
                 j += 1
-            idx = [k for k in range(i, j) if toks[k].kind != PAD]
-            texts = [k for k in idx if toks[k].kind == TEXT]
+            idx = [k for k in range(i, j) if toks[k][KIND] != PAD]
+            texts = [k for k in idx if toks[k][KIND] == TEXT]
             if len(idx) == 1 and texts and i != start and _ends_table(ctx, texts[0]):
                 break
             after = [toks[k] for k in idx if not texts or k > texts[-1]]
-            if (not texts and len(idx) >= 2) or any(c.kind == VALUE for c in after):
-                row = RowRead("t4", toks[idx[0]].line, after)
+            if (not texts and len(idx) >= 2) or any(c[KIND] == VALUE for c in after):
+                row = RowRead("t4", toks[idx[0]][LINE], after)
                 _fit(ctx, row, 15)
                 return row, j
             i = j + 1
@@ -734,10 +751,10 @@ def _read_t4_run(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
     i = start + 1
     while i < end:
         t = toks[i]
-        if t.kind in (VALUE, BLANK):
+        if t[KIND] in (VALUE, BLANK):
             run.append(t)
-        elif t.kind == TEXT:
-            if run and any(r.kind == VALUE for r in run):
+        elif t[KIND] == TEXT:
+            if run and any(r[KIND] == VALUE for r in run):
                 break
             if run and ctx.mode == "pipe" and len(run) >= 15:
                 break
@@ -746,8 +763,8 @@ def _read_t4_run(ctx: _Ctx, start: int, end: int) -> tuple[RowRead | None, int]:
             run = []
         i += 1
     if not run:
-        return (RowRead("t4", toks[start].line, [], status="blank") if ctx.mode == "invisible" else None), i
-    row = RowRead("t4", run[0].line, run)
+        return (RowRead("t4", toks[start][LINE], [], status="blank") if ctx.mode == "invisible" else None), i
+    row = RowRead("t4", run[0][LINE], run)
     _fit(ctx, row, 15)
     return row, i
 
@@ -796,12 +813,12 @@ def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok 
     if row_flag is not None or tok is None:
         flags = [row_flag] if row_flag else ["blank"]
         return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": None,
-                "raw": None if tok is None else tok.raw, "unit": unit, "unit_raw": None, "flags": flags,
+                "raw": None if tok is None else tok[RAW], "unit": unit, "unit_raw": None, "flags": flags,
                 "line": line}
-    cv = parse_value(tok.raw, kind, unit)
+    cv = parse_value(tok[RAW], kind, unit)
     return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": cv.value,
-            "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
-            "line": tok.line}
+            "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
+            "line": tok[LINE]}
 
 
 def _row_cells(row: RowRead | None, n: int, table: str, name: str, ctx: _Ctx, repaired: list | None,
@@ -810,12 +827,12 @@ def _row_cells(row: RowRead | None, n: int, table: str, name: str, ctx: _Ctx, re
     if row is None:
         return [None] * n, MISSING_ROW, None
     if repaired is not None:
-        return [Tok(r, row.label_line, VALUE) if r is not None else None for r in repaired], None, row.label_line
+        return [(r, row.label_line, VALUE, -1) if r is not None else None for r in repaired], None, row.label_line
     if row.status == "ok":
         return list(row.toks), None, row.label_line
     if row.status == "blank":
         return [None] * n, None, row.label_line
-    raw = " ".join(t.raw for t in row.toks)
+    raw = " ".join(t[RAW] for t in row.toks)
     if ctx.mode == "invisible" and row.status == "short":
         ctx.issues.append(issue("warning", "misaligned_row",
                                 f"{name}: {len(row.toks)} values for {n} cells ({raw}); empty cells are "
@@ -872,17 +889,13 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         read_as = detect_layout(lines)  # tables drawn without <table> (divs, nested tables): cells as lines
     toks = tokenize(lines, read_as)
     simplified = _trad_document(lines)
-    # paragraphs are never labels: their raw text stands in for N(s), which would cost most of the run
-    memo = _LABEL_NORMS[simplified]
-    norms: list[str | None] = []
-    add = norms.append
-    for t in toks:
-        if t.kind != TEXT:
-            add(None)
-        else:
-            raw = t.raw
-            s = memo.get(raw)
-            add(s if s is not None else label_norm(raw, simplified) if len(raw) <= _MAX_CELL else raw)
+    # N(s) of each text token, None for the others (memoised per text: most were seen in earlier reports)
+    get = _TOKEN_NORMS[simplified].get
+    norms: list[str | None] = [get(t[RAW], _UNSET) if t[KIND] == TEXT else None for t in toks]
+    if _UNSET in norms:
+        for k, s in enumerate(norms):
+            if s is _UNSET:
+                norms[k] = _token_norm(toks[k][RAW], simplified)
     ctx = _Ctx(toks, norms, read_as)
     a2, a3, a4 = _find_anchors(ctx)
     n = len(toks)
@@ -922,8 +935,8 @@ def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
         missing = [k for k in t3_out if k not in t3_rows]
         if missing and len(missing) < len(t3_out):
             ctx.issues.append(issue("warning", "missing_row", f"table 三 rows not found: {', '.join(missing)}",
-                                    toks[a3].line))
-    t4_out = _t4_cells(ctx, tpl3, t4_row, None if a4 is None else toks[a4].line, out=cells)
+                                    toks[a3][LINE]))
+    t4_out = _t4_cells(ctx, tpl3, t4_row, None if a4 is None else toks[a4][LINE], out=cells)
 
     # ---- issues per cell, flags, status
     cell_flags: dict[str, list[str]] = {}
@@ -985,11 +998,23 @@ def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: d
 
 
 @cache
-def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...]], ...]]:
-    """Column keys and (row key, row name, cell keys) of table 三, built once per template version."""
+def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], tuple[dict, ...]], ...]]:
+    """Column keys and (row key, row name, cell keys, cell templates) of table 三, built once per version.
+
+    A template is a cell dict with its address filled in, in output key order: copying it and setting the
+    six per-report fields is cheaper than building the dict (~175 cells a report)."""
     tpl = load_template(version)
     cols = tuple(c.key for c in tpl.t3_columns)
-    return cols, tuple((r.key, f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in cols)) for r in tpl.t3_data_rows)
+    return cols, tuple(
+        (r.key, f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in cols),
+         tuple(_cell_template("t3", r.key, c, f"t3.{r.key}.{c}") for c in cols))
+        for r in tpl.t3_data_rows
+    )
+
+
+def _cell_template(table: str, row: str | None, col: str, key: str) -> dict:
+    return {"table": table, "subtable": None, "row": row, "col": col, "key": key, "value": None, "raw": None,
+            "unit": None, "unit_raw": None, "flags": None, "line": None}
 
 
 _COUNT_VALUES = Memo()  # raw → parse_value(raw, INT, 件): the value of a table-三 cell
@@ -1004,11 +1029,11 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
               out: list[dict]) -> dict[str, list[Any]]:
     """Table 三 data rows in template order, after the rule-checked repairs."""
     col_keys, grid = _t3_grid(tpl.version)
-    repaired = _repair_t3(ctx, rows, [k for k, _, _ in grid], tpl.version, list(col_keys))
+    repaired = _repair_t3(ctx, rows, [k for k, _, _, _ in grid], tpl.version, list(col_keys))
     count_values = _COUNT_VALUES
     append = out.append
     t3: dict[str, list[Any]] = {}
-    for key, name, cell_keys in grid:
+    for key, name, cell_keys, templates in grid:
         rep = repaired.get(key)
         repair_flag = rep[1] if rep else None
         place, flag, line = _row_cells(rows.get(key), 7, "t3", name, ctx, rep[0] if rep else None, repair_flag)
@@ -1016,20 +1041,26 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
             flag = MISSING_TABLE
         values = []
         if flag is None and repair_flag is None and None not in place:  # a row read whole: ~25 a report
-            for c, ck, tok in zip(col_keys, cell_keys, place, strict=False):  # both 7 long
-                raw = tok.raw
+            for template, tok in zip(templates, place, strict=False):  # both 7 long
+                raw = tok[RAW]
                 value, flags, unit, unit_raw = count_values.get(raw) or _count_value(raw)
-                append({"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": value,
-                        "raw": raw, "unit": unit, "unit_raw": unit_raw, "flags": [*flags], "line": tok.line})
+                cell = template.copy()
+                cell["value"] = value
+                cell["raw"] = raw
+                cell["unit"] = unit
+                cell["unit_raw"] = unit_raw
+                cell["flags"] = [*flags]
+                cell["line"] = tok[LINE]
+                append(cell)
                 values.append(value)
             t3[key] = values
             continue
         for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
             if flag is None and tok is not None:
-                cv = count_values.get(tok.raw) or _count_value(tok.raw)
+                cv = count_values.get(tok[RAW]) or _count_value(tok[RAW])
                 cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
-                        "raw": tok.raw, "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
-                        "line": tok.line}
+                        "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
+                        "line": tok[LINE]}
             else:
                 cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
             if repair_flag:
@@ -1040,11 +1071,18 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
     return t3
 
 
+@cache
+def _t4_grid(version: str) -> tuple[tuple[str, ...], tuple[dict, ...]]:
+    """Column keys and cell templates (see _t3_grid) of table 四."""
+    cols = tuple(c.key for c in load_template(version).t4_columns)
+    return cols, tuple(_cell_template("t4", None, c, f"t4.{c}") for c in cols)
+
+
 def _t4_cells(ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | None,
               out: list[dict]) -> list[Any]:
     """Table 四's 15 values; its header without a data row is a missing_row issue."""
-    col_keys = [c.key for c in tpl.t4_columns]
-    rep = _repair_t4(ctx, row, tpl.version, col_keys)
+    col_keys, templates = _t4_grid(tpl.version)
+    rep = _repair_t4(ctx, row, tpl.version, list(col_keys))
     place, flag, line = _row_cells(row, 15, "t4", "t4", ctx, rep, None)
     if anchor_line is None:
         place, flag, line = [None] * 15, MISSING_TABLE, None
@@ -1052,6 +1090,21 @@ def _t4_cells(ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | 
         place, flag, line = [None] * 15, MISSING_ROW, anchor_line
         ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row", anchor_line))
     t4 = []
+    if flag is None and rep is None and None not in place:  # the row read whole, as in _t3_cells
+        count_values = _COUNT_VALUES
+        for template, tok in zip(templates, place, strict=False):  # both 15 long
+            raw = tok[RAW]
+            value, flags, unit, unit_raw = count_values.get(raw) or _count_value(raw)
+            cell = template.copy()
+            cell["value"] = value
+            cell["raw"] = raw
+            cell["unit"] = unit
+            cell["unit_raw"] = unit_raw
+            cell["flags"] = [*flags]
+            cell["line"] = tok[LINE]
+            out.append(cell)
+            t4.append(value)
+        return t4
     for c, tok in zip(col_keys, place, strict=True):
         cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
         if rep is not None:
@@ -1069,7 +1122,7 @@ def _plain(row: RowRead | None) -> list[Any] | None:
         return None
     if row.status == "blank":
         return [None] * 7
-    return [parse_value(t.raw).value for t in row.toks]
+    return [parse_value(t[RAW]).value for t in row.toks]
 
 
 def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], version: str,
@@ -1080,25 +1133,25 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
     kind: dict[str, str] = {}
     for key, row in rows.items():
         if row.status == "long":
-            merged = merge_candidates([t.raw for t in row.toks], 7)
+            merged = merge_candidates([t[RAW] for t in row.toks], 7)
             if merged:
                 cands[key] = [[parse_value(r).value for r in m] for m in merged]
                 raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
                 kind[key] = SPLIT_REPAIRED
-        elif row.status == "ok" and not "".join([t.raw for t in row.toks]).isdigit() and any(
-                not t.raw.isdigit() and SPLIT_NUMBER in parse_value(t.raw).flags for t in row.toks):
-            merged = [t.raw.replace(" ", "") if SPLIT_NUMBER in parse_value(t.raw).flags else t.raw
+        elif row.status == "ok" and not "".join([t[RAW] for t in row.toks]).isdigit() and any(
+                not t[RAW].isdigit() and SPLIT_NUMBER in parse_value(t[RAW]).flags for t in row.toks):
+            merged = [t[RAW].replace(" ", "") if SPLIT_NUMBER in parse_value(t[RAW]).flags else t[RAW]
                       for t in row.toks]
             cand = [parse_value(r).value for r in merged]
             cands[key] = [cand]
             raw_of[key] = {tuple(cand): merged}
             kind[key] = SPLIT_REPAIRED
         elif row.status == "short" and ctx.mode == "invisible" and len(row.toks) == 2:
-            a, b = (parse_value(t.raw).value for t in row.toks)
+            a, b = (parse_value(t[RAW]).value for t in row.toks)
             if a is not None and a == b:
                 cand = [a, None, None, None, None, None, b]
                 cands[key] = [cand]
-                raw_of[key] = {tuple(cand): [row.toks[0].raw, None, None, None, None, None, row.toks[1].raw]}
+                raw_of[key] = {tuple(cand): [row.toks[0][RAW], None, None, None, None, None, row.toks[1][RAW]]}
                 kind[key] = POSITIONAL_GUESS
     if not cands:
         return {}
@@ -1111,7 +1164,7 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
         code = "split_number_repaired" if kind[key] == SPLIT_REPAIRED else "positional_guess"
         sev = "info" if kind[key] == SPLIT_REPAIRED else "warning"
         ctx.issues.append(issue(sev, code, f"t3.{key}: read as {vals} from "
-                                f"{' '.join(t.raw for t in rows[key].toks)}; the balance rules hold",
+                                f"{' '.join(t[RAW] for t in rows[key].toks)}; the balance rules hold",
                                 rows[key].label_line, cell=f"t3.{key}"))
     return out
 
@@ -1119,7 +1172,7 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
 def _repair_t4(ctx: _Ctx, row: RowRead | None, version: str, col_keys: list[str]) -> list[str] | None:
     if row is None or row.status != "long":
         return None
-    merged = merge_candidates([t.raw for t in row.toks], 15)
+    merged = merge_candidates([t[RAW] for t in row.toks], 15)
     if not merged:
         return None
     values = [[parse_value(r).value for r in m] for m in merged]
@@ -1128,6 +1181,6 @@ def _repair_t4(ctx: _Ctx, row: RowRead | None, version: str, col_keys: list[str]
         return None
     raws = merged[values.index(pick)]
     ctx.issues.append(issue("info", "split_number_repaired",
-                            f"t4: read as {pick} from {' '.join(t.raw for t in row.toks)}; A4–A6 hold",
+                            f"t4: read as {pick} from {' '.join(t[RAW] for t in row.toks)}; A4–A6 hold",
                             row.label_line, cell="t4"))
     return raws
