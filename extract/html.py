@@ -142,9 +142,21 @@ def html_to_lines(html: str) -> list[str]:
     if root is None:
         return lines
     cur: list[str] = []
-    _walk(root, lines, cur)
+    _walk(root, lines, cur, _tables_holding_tables(tree))
     _flush(cur, lines)
     return lines
+
+
+def _tables_holding_tables(tree: HTMLParser) -> set[int]:
+    """mem_ids of the tables that hold another table (page layout): one query for the whole page."""
+    holders: set[int] = set()
+    for inner in tree.css("table table"):
+        node = inner.parent
+        while node is not None:
+            if node.tag == "table":
+                holders.add(node.mem_id)
+            node = node.parent
+    return holders
 
 
 def _flush(cur: list[str], lines: list[str]) -> None:
@@ -155,7 +167,7 @@ def _flush(cur: list[str], lines: list[str]) -> None:
         cur.clear()
 
 
-def _walk(node: Node, lines: list[str], cur: list[str]) -> None:
+def _walk(node: Node, lines: list[str], cur: list[str], holders: set[int]) -> None:
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -164,12 +176,12 @@ def _walk(node: Node, lines: list[str], cur: list[str]) -> None:
             continue
         elif tag == "br":
             _flush(cur, lines)
-        elif tag == "table" and len(child.css("table")) == 1:
+        elif tag == "table" and child.mem_id not in holders:  # a data table, not page layout
             _flush(cur, lines)
             lines.extend(table_lines(child))
         elif tag in _BLOCK:
             _flush(cur, lines)
-            _walk(child, lines, cur)
+            _walk(child, lines, cur, holders)
             _flush(cur, lines)
         else:
-            _walk(child, lines, cur)
+            _walk(child, lines, cur, holders)

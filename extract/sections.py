@@ -233,16 +233,23 @@ def find_sections(lines: list[str]) -> dict[str, dict]:
     chain = _best_chain(_drop_toc_blocks(cands, lines))
     out: dict[str, dict] = {}
     secs = _sections()
+    one_line_each = line_no + text.count("\n", pos) == len(lines) - 1  # no line holds a newline itself
+    nbsp = "\u00a0" in text
     for k, c in enumerate(chain):
         stop = chain[k + 1].index if k + 1 < len(chain) else len(lines)
         end = stop - 1
         while end > c.index and _is_blank(lines[end]):
             end -= 1
-        chunk = "\n".join(lines[c.index + 1 : end + 1]).replace("\u00a0", " ")
+        if one_line_each:  # the body's lines as they are, without joining and splitting them again
+            body = lines[c.index + 1 : end + 1]
+            if nbsp:
+                body = [line.replace("\u00a0", " ") for line in body]
+        else:
+            body = "\n".join(lines[c.index + 1 : end + 1]).replace("\u00a0", " ").split("\n")
         out[secs[c.order - 1].key] = {
             "heading": _heading_text(lines[c.index]),
             "line": c.index + 1,
             "line_end": end + 1,
-            "text": "\n".join(filter(None, map(str.strip, chunk.split("\n")))),
+            "text": "\n".join(filter(None, map(str.strip, body))),
         }
     return out

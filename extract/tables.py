@@ -257,6 +257,9 @@ def _t3_label_rows(s: str, version: str) -> tuple[int, ...]:
     return tuple(sorted(hits))
 
 
+_LAST_PART_LEVEL = Memo()  # normalised label → numbering level of its last part (T3Matcher._resync)
+
+
 @cache
 def _t3_rows_memo(version: str) -> dict[str, tuple[int, ...]]:
     return Memo()
@@ -308,7 +311,9 @@ class T3Matcher:
     def _resync(self, s: str, rows: tuple[int, ...]) -> list[int]:
         """A numbered data-row label beyond the window: rows the reader could not recognise were
         skipped, and reading goes on from this label instead of losing the rest of the table."""
-        level, _body = split_numbering(label_parts(s)[-1])
+        level = _LAST_PART_LEVEL.get(s, _UNSET)
+        if level is _UNSET:
+            level = _LAST_PART_LEVEL[s] = split_numbering(label_parts(s)[-1])[0]
         if level is None:
             return []
         far = [i for i in rows if i >= self.ptr + T3_WINDOW and self.specs[i].is_data

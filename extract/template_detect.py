@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from extract.memo import Memo
+
 V2019, V2021 = "v2019", "v2021"
 
 # Normalised (N(s)) substrings; a truncated header such as `本年新` or `现行有效件` still counts.
@@ -26,14 +28,24 @@ def t2_version(label_norms: list[str]) -> str | None:
     """The table 二 version voted by its markers; None when no marker is present."""
     v19 = v21 = 0
     for s in label_norms:
-        if s == "本年新":  # the truncated `本年新<br>制作数量` of seed 004
-            v19 += 1
-            continue
-        v19 += _V2019.search(s) is not None
-        v21 += _V2021.search(s) is not None
+        votes = _T2_VOTES.get(s)
+        if votes is None:
+            votes = _T2_VOTES[s] = _t2_votes(s)
+        v19 += votes[0]
+        v21 += votes[1]
     if v19 == v21 == 0:
         return None
     return V2019 if v19 > v21 else V2021
+
+
+def _t2_votes(s: str) -> tuple[int, int]:
+    """(v2019 votes, v2021 votes) of one table-二 label; memoised in _T2_VOTES (labels repeat)."""
+    if s == "本年新":  # the truncated `本年新<br>制作数量` of seed 004
+        return 1, 0
+    return int(_V2019.search(s) is not None), int(_V2021.search(s) is not None)
+
+
+_T2_VOTES = Memo()
 
 
 def t3_version(label_norms: list[str], other_handling_followed_by_value: bool | None) -> str | None:
