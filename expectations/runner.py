@@ -153,10 +153,10 @@ def run_checks(
         con.close()
 
     if refresh_marts:
-        from ogi.build import dbt_build
+        from ogi.build import CHECK_RESULT_MARTS, dbt_build
 
         t = time.perf_counter()
-        build = dbt_build(warehouse, select="fct_check_results+", quiet=True)
+        build = dbt_build(warehouse, select=CHECK_RESULT_MARTS, quiet=True)
         timings["marts"] = time.perf_counter() - t
         summary.build_failures = list(build.failures) if not build.success else []
     timings["total"] = time.perf_counter() - started

@@ -41,9 +41,15 @@ def dbt_invoke(args: list[str], warehouse: Path, *, quiet: bool = False):
             os.environ[WAREHOUSE_ENV] = old
 
 
-def dbt_build(warehouse: Path, *, select: str | None = None, quiet: bool = False) -> BuildSummary:
-    """`dbt build` (optionally `--select`), summarised as node status counts and failure messages."""
-    args = ["build"] + (["--select", select] if select else [])
+# The marts that read the stored check results: `ogi check` rebuilds them after storing its verdicts.
+CHECK_RESULT_MARTS = "fct_check_results+"
+
+
+def dbt_build(
+    warehouse: Path, *, select: str | None = None, exclude: str | None = None, quiet: bool = False
+) -> BuildSummary:
+    """`dbt build` (optionally `--select` / `--exclude`), summarised as node status counts and failures."""
+    args = ["build"] + (["--select", select] if select else []) + (["--exclude", exclude] if exclude else [])
     res = dbt_invoke(args, warehouse, quiet=quiet)
     summary = BuildSummary(success=bool(res.success))
     if res.exception is not None:

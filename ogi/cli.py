@@ -163,7 +163,7 @@ def ingest(
 # ---------------------------------------------------------------- build
 
 
-def _build(s: Settings) -> bool:
+def _build(s: Settings, exclude: str | None = None) -> bool:
     from ogi.build import dbt_build
 
     con = _connect(s)  # sources must exist even before the first ingest
@@ -174,9 +174,19 @@ def _build(s: Settings) -> bool:
         _ensure_check_store(con)
     finally:
         con.close()
-    summary = dbt_build(s.warehouse, quiet=s.quiet)
+    summary = dbt_build(s.warehouse, exclude=exclude, quiet=s.quiet)
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
     out.print(f"build: {'ok' if summary.success else 'FAILED'} ({counts or 'nothing ran'})")
+    for f in summary.failures:
+        err.print(f"[red]{f}[/]")
+    return summary.success
+
+
+def _build_marts(s: Settings, select: str) -> bool:
+    """Build `select` alone (the check-result marts when the check stage did not run)."""
+    from ogi.build import dbt_build
+
+    summary = dbt_build(s.warehouse, select=select, quiet=s.quiet)
     for f in summary.failures:
         err.print(f"[red]{f}[/]")
     return summary.success
@@ -293,13 +303,18 @@ def run(
                   "build, check and export skipped (use --force to redo them)")
         _print_run_summary(s, out_dir)
         return
-    if not _build(s):
+    from ogi.build import CHECK_RESULT_MARTS
+
+    # the marts that read check results are left to the check stage, which rebuilds them anyway
+    if not _build(s, exclude=CHECK_RESULT_MARTS):
         err.print("[red]run: build failed; stopping[/]")
         raise typer.Exit(1)
     try:
         _check(s, None)
     except StageNotBuilt as e:
         not_built.append(str(e))
+        if not _build_marts(s, CHECK_RESULT_MARTS):
+            raise typer.Exit(1) from None
     try:
         _export(s, out_dir)
     except StageNotBuilt as e:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import duckdb
 from typer.testing import CliRunner
 
 from ogi.cli import app
@@ -37,6 +38,13 @@ def test_rerun_skips_only_while_nothing_changed(tmp_path):
     first = runner.invoke(app, args)
     assert first.exit_code == 0, first.output
     assert "skipped" not in first.output and "build: ok" in first.output
+    # the build leaves the check-result marts to the check stage; the export still has every mart
+    exported = {p.stem for p in (tmp_path / "export").glob("*.parquet")}
+    assert {"fct_applications", "fct_check_results", "mart_balance_breaks", "mart_agency_year"} <= exported
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    in_mart = con.execute("select sum(check_result_count) from marts.mart_agency_year").fetchone()[0]
+    con.close()
+    assert in_mart > 0  # built after this first run's checks, not before them (there were none)
 
     unchanged = runner.invoke(app, args)
     assert unchanged.exit_code == 0, unchanged.output
