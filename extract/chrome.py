@@ -92,7 +92,7 @@ _CANDIDATE = line_start_pattern(
 )
 
 
-_LAST: list = [None, 0, {}]  # the last document's lines object, its length and its chrome
+_LAST: list = [None, 0, {}, ""]  # the last document's lines object, its length, its chrome and joined text
 
 
 def chrome_lines(lines: list[str]) -> dict[int, str]:
@@ -103,19 +103,26 @@ def chrome_lines(lines: list[str]) -> dict[int, str]:
     """
     if lines is _LAST[0] and len(lines) == _LAST[1]:
         return _LAST[2]
-    out = _chrome_lines(lines)
-    _LAST[:] = [lines, len(lines), out]
+    text = "\n".join(lines)
+    out = _chrome_lines(lines, text)
+    _LAST[:] = [lines, len(lines), out, text]
     return out
 
 
-def _chrome_lines(lines: list[str]) -> dict[int, str]:
+def joined_lines(lines: list[str]) -> str:
+    """"\\n".join(lines), kept from the chrome scan of the same lines object (the metadata reader needs it)."""
+    if lines is _LAST[0] and len(lines) == _LAST[1]:
+        return _LAST[3]
+    return "\n".join(lines)
+
+
+def _chrome_lines(lines: list[str], text: str) -> dict[int, str]:
     out: dict[int, str] = {}
     head_end = _head_end(lines)
     for i in range(head_end):  # site banners sit above the body
         s = lines[i].strip()
         if s and len(s) <= 80 and _is_banner(s):
             out[i] = "banner"
-    text = "\n".join(lines)
     hits = [(start, False) for start in line_starts(_CANDIDATE, text)]
     for term in _FOOTER_TERMS:  # str.find is far faster than a regex alternation over the whole text
         at = text.find(term)

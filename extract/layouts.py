@@ -76,13 +76,15 @@ _TABLE_START = ("第二十条", "勾稽关系", "信息内容", "本年新收")
 _TABLE_END = ("复议后起诉", "结转下年度", "尚未审结")
 
 
-def table_region(lines: list[str]) -> tuple[int, int]:
+def table_region(lines: list[str], text: str | None = None) -> tuple[int, int]:
     """Line range that holds the tables, from the first table anchor to a little past the last one;
     the whole text when no anchor is found. Page chrome (nav bars with pipes) stays outside.
 
     The anchors are found with str.find over the joined text (far faster than a search per line);
-    lines holding a newline themselves (never from the decoders) are searched one by one."""
-    text = "\n".join(lines)
+    lines holding a newline themselves (never from the decoders) are searched one by one. `text` is
+    "\\n".join(lines) when the caller has it already."""
+    if text is None:
+        text = "\n".join(lines)
     if text.count("\n") != len(lines) - 1:
         return _table_region_by_line(lines)
     starts = [at for w in _TABLE_START if (at := text.find(w)) != -1]
@@ -105,10 +107,10 @@ def _table_region_by_line(lines: list[str]) -> tuple[int, int]:
     return max(0, first - 2), min(len(lines), last + 40)
 
 
-def detect_layout(lines: list[str]) -> str:
+def detect_layout(lines: list[str], text: str | None = None) -> str:
     """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
-    with pipes outside the tables do not count."""
-    lo, hi = table_region(lines)
+    with pipes outside the tables do not count. `text`: "\\n".join(lines), if the caller has it."""
+    lo, hi = table_region(lines, text)
     region = lines[lo:hi]
     shapes = list(map(_SHAPES.get, region))  # memoised per line: the loops run in C
     if None in shapes:
@@ -169,7 +171,7 @@ def _kind(cell: str) -> int:
     return VALUE if is_value_text(cell) else TEXT
 
 
-def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
+def tokens_cell_per_line(lines: list[str], text: str | None = None) -> list[Tok]:
     """L1: every non-empty line is a cell; empty cells left no trace. A line `label 0 0 0` (a row
     extracted as text) is the label and its values; a line `0 0 0` stays one token that the reader
     cuts into one value per number when the row is short of cells (tables._fit)."""
@@ -177,7 +179,7 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     append = out.append
     n = len(lines)
     memo = _L1_CELLS
-    page_breaks = _has_form_feed(lines)
+    page_breaks = _has_form_feed(lines, text)
     for i, raw in enumerate(lines, 1):
         cells = memo.get(raw)
         if cells is None:
@@ -195,9 +197,9 @@ def tokens_cell_per_line(lines: list[str]) -> list[Tok]:
     return out
 
 
-def _has_form_feed(lines: list[str]) -> bool:
+def _has_form_feed(lines: list[str], text: str | None = None) -> bool:
     """Whether any line holds a form feed: without one, no bare page number precedes a page break."""
-    return "\f" in "".join(lines)
+    return "\f" in (text if text is not None else "".join(lines))
 
 
 _L1_CELLS = Memo()  # line → _l1_line_cells(line)
@@ -353,7 +355,7 @@ def _row_line_cells(raw: str, sep: str, border: bool, padded: bool) -> tuple[tup
     return tuple(cells)
 
 
-def tokens_pdf(lines: list[str]) -> list[Tok]:
+def tokens_pdf(lines: list[str], text: str | None = None) -> list[Tok]:
     """pdftotext -layout: columns are runs of spaces; numbers of one row may sit on one line.
 
     Each line is cut at gaps of two or more spaces; a chunk of space-separated numbers gives one
@@ -364,7 +366,7 @@ def tokens_pdf(lines: list[str]) -> list[Tok]:
     append = out.append
     n = len(lines)
     memo = _PDF_CELLS
-    page_breaks = _has_form_feed(lines)
+    page_breaks = _has_form_feed(lines, text)
     for i, raw in enumerate(lines, 1):
         cells = memo.get(raw)
         if cells is None:
@@ -395,16 +397,16 @@ def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
     return tuple((t[RAW], t[KIND]) for t in toks)
 
 
-def tokenize(lines: list[str], layout: str) -> list[Tok]:
-    """The token stream of `lines` read in `layout`."""
+def tokenize(lines: list[str], layout: str, text: str | None = None) -> list[Tok]:
+    """The token stream of `lines` read in `layout` (`text`: "\\n".join(lines), if the caller has it)."""
     if layout == CELL_PER_LINE:
-        return tokens_cell_per_line(lines)
+        return tokens_cell_per_line(lines, text)
     if layout == CELL_PER_LINE_PIPE:
         return tokens_cell_per_line_pipe(lines)
     if layout == TSV:
         return tokens_rows(lines, "\t")
     if layout == PDF_LAYOUT:
-        return tokens_pdf(lines)
+        return tokens_pdf(lines, text)
     return tokens_rows(lines, "|", border=layout == MARKDOWN, padded=layout == PIPE_ROWS)
 
 

@@ -3,7 +3,8 @@
 `functools.lru_cache` costs a call and its LRU bookkeeping on every hit; the table and layout readers
 look the same few thousand labels and lines up hundreds of times per report, so they keep a `Memo` and
 read it inline (`memo.get(key)`, computing and storing on a miss). A memo forgets everything once it
-holds `limit` entries: memory stays bounded on a corpus of any size, and a refill costs a few misses.
+holds `limit` entries (16,384 by default, the size of the lru_caches it replaces): memory stays bounded
+on a corpus of any size, and a refill costs a few misses.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ class Memo(dict):
 
     __slots__ = ("limit",)
 
-    def __init__(self, limit: int = 50_000) -> None:
+    def __init__(self, limit: int = 16_384) -> None:
         super().__init__()
         self.limit = limit
 

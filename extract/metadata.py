@@ -14,7 +14,14 @@ import unicodedata
 from collections import Counter
 from datetime import date
 
-from extract.chrome import DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, chrome_lines, info_fields
+from extract.chrome import (
+    DATE_LABELS,
+    DRAFTING_LABELS,
+    PUBLISH_LABELS,
+    chrome_lines,
+    info_fields,
+    joined_lines,
+)
 from extract.gazetteer import MUNICIPALITIES, parse_chain, places, read_region, scan_places
 from extract.memo import Memo
 from extract.record import empty_region, issue
@@ -158,7 +165,7 @@ class _Doc:
         self.fields = info_fields(lines, self.chrome)
         first = min((s["line"] for s in sections.values()), default=None)
         self.head_end = (first - 1) if first else min(len(lines), 40)  # 0-based exclusive
-        self.text = "\n".join(lines)
+        self.text = joined_lines(lines)
         self._head: list[int] | None = None
 
     def _keep(self, i: int) -> bool:

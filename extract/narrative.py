@@ -13,7 +13,7 @@ import unicodedata
 from extract.memo import Memo
 
 _SECTIONS = ("s1_overview", "s3_requests", "s4_review_litigation", "s6_other")
-_TRIGGER = re.compile("申请|收取|复议")
+_TRIGGERS = ("申请", "收取", "复议")  # a line without one of these words states no fact
 _CLAUSE = re.compile(r"[^。；;！!？?\n]+")
 _SUBCLAUSE = re.compile(r"[,，]")
 
@@ -51,9 +51,9 @@ def read_narrative(lines: list[str], sections: dict) -> list[dict]:
         start = sec["line"]  # the 0-based index of the first body line after the heading
         chunk = "\n".join(lines[start : sec["line_end"]])
         pos, k, seen = 0, 0, -1
-        for m in _TRIGGER.finditer(chunk):  # only lines holding a trigger word reach Python
-            k += chunk.count("\n", pos, m.start())
-            pos = m.start()
+        for at in _trigger_positions(chunk):  # only lines holding a trigger word reach Python
+            k += chunk.count("\n", pos, at)
+            pos = at
             if k == seen:
                 continue
             seen = k
@@ -64,6 +64,18 @@ def read_narrative(lines: list[str], sections: dict) -> list[dict]:
             for fact_key, value, raw in facts:
                 add(fact_key, value, raw, start + k + 1)
     return [f for k, f in found.items() if k not in conflicting]
+
+
+def _trigger_positions(chunk: str) -> list[int]:
+    """Where the trigger words occur in `chunk`, in order (str.find: far faster than a regex scan)."""
+    out: list[int] = []
+    for word in _TRIGGERS:
+        at = chunk.find(word)
+        while at != -1:
+            out.append(at)
+            at = chunk.find(word, at + 1)
+    out.sort()
+    return out
 
 
 _LINE_FACTS = Memo()  # line → _line_facts(line)

@@ -75,10 +75,11 @@ def _parse_into(rec: Record, data: bytes) -> None:
 
     # Page chrome is blanked for the body parsers (line numbers unchanged); metadata reads it from `lines`.
     body = strip_chrome(lines, chrome_lines(lines))
-    sections = find_sections(body)
+    body_text = "\n".join(body)  # joined once for the section, layout and script scans
+    sections = find_sections(body, body_text)
     rec["sections"] = sections
 
-    tables = read_tables(body, source_layout=source_layout)
+    tables = read_tables(body, source_layout=source_layout, text=body_text)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]

@@ -214,14 +214,16 @@ def _candidate_lines() -> re.Pattern[str]:
     )
 
 
-def find_sections(lines: list[str]) -> dict[str, dict]:
+def find_sections(lines: list[str], text: str | None = None) -> dict[str, dict]:
     """Section key → {heading, line, line_end, text}; lines are 1-based and inclusive, text is the body.
 
     Sections not found are absent. The last section found runs to the last non-blank line, so callers
     should pass lines with page chrome blanked (extract.chrome.strip_chrome). The candidate lines are
-    found by one regex over the joined text, so prose lines cost nothing in Python.
+    found by one regex over the joined text, so prose lines cost nothing in Python. `text` is
+    "\\n".join(lines) when the caller has it already.
     """
-    text = "\n".join(lines)
+    if text is None:
+        text = "\n".join(lines)
     cands: list[_Candidate] = []
     pos = line_no = 0
     for start in line_starts(_candidate_lines(), text):

@@ -110,9 +110,8 @@ def _token_norm(raw: str, simplified: bool) -> str:
     return s
 
 
-# text token → _token_norm, for plain and for Traditional-mirror documents; paragraphs are kept too (a
-# later report rarely repeats them), so the memo is smaller than the default to bound their memory
-_TOKEN_NORMS = (Memo(20_000), Memo(20_000))
+# text token → _token_norm, for plain and for Traditional-mirror documents (paragraphs included)
+_TOKEN_NORMS = (Memo(), Memo())
 _UNSET = object()
 
 
@@ -874,9 +873,9 @@ def _status(values: list[Any]) -> str:
     return "has_values"
 
 
-def _trad_document(lines: list[str]) -> bool:
+def _trad_document(text: str) -> bool:
     """A Traditional-script mirror (§3.3): several characters that Simplified text never uses."""
-    return len(_TRAD_HINT.findall("\n".join(lines))) >= 5
+    return len(_TRAD_HINT.findall(text)) >= 5
 
 
 def _empty_result(layout: str, issues: list[dict]) -> dict:
@@ -886,14 +885,17 @@ def _empty_result(layout: str, issues: list[dict]) -> dict:
             "issues": issues}
 
 
-def read_tables(lines: list[str], *, source_layout: str | None = None) -> dict:
-    """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed."""
-    layout = HTML if source_layout == HTML else detect_layout(lines)
+def read_tables(lines: list[str], *, source_layout: str | None = None, text: str | None = None) -> dict:
+    """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed.
+    `text` is "\\n".join(lines) when the caller has it already (it is joined here otherwise)."""
+    if text is None:
+        text = "\n".join(lines)
+    layout = HTML if source_layout == HTML else detect_layout(lines, text)
     read_as = layout
     if layout == HTML and not any(line.endswith(" |") for line in lines):
-        read_as = detect_layout(lines)  # tables drawn without <table> (divs, nested tables): cells as lines
-    toks = tokenize(lines, read_as)
-    simplified = _trad_document(lines)
+        read_as = detect_layout(lines, text)  # tables drawn without <table> (divs, nested tables): cells as lines
+    toks = tokenize(lines, read_as, text)
+    simplified = _trad_document(text)
     # N(s) of each text token, None for the others (memoised per text: most were seen in earlier reports)
     get = _TOKEN_NORMS[simplified].get
     norms: list[str | None] = [get(t[RAW], _UNSET) if t[KIND] == TEXT else None for t in toks]
