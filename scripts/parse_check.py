@@ -4,6 +4,12 @@
     python scripts/parse_check.py compare  [--out DIR]   # re-parse, report every field that differs
     python scripts/parse_check.py bench    [-n 1000]     # CPU ms/report on one core, per layout
     python scripts/parse_check.py profile  [-n 600]      # cProfile, top functions by own time
+    python scripts/parse_check.py pair --src DIR [--rounds 3]  # this tree vs the `extract` copy in DIR
+
+`pair` is the figure to trust on a shared machine: two long-lived processes (the copy in DIR, e.g. a
+`git archive <rev> extract | tar -x -C DIR`, with DIR/seeds linked to seeds/, and this tree) parse the same
+100-report chunks one after the other, so both see the same load, and the median of the per-chunk
+CPU ratios is reported. Timing one version after the other swings by ±30% when other work runs.
 
 The sample is deterministic: every bench corpus file of the 1k and 10k corpora, every 20th file of the
 100k corpus, the bundled samples and every test fixture. Records are compared field by field on their
@@ -148,9 +154,68 @@ def cmd_profile(n: int, top: int, sort: str) -> None:
     pstats.Stats(pr).sort_stats(sort).print_stats(top)
 
 
+def _pair_worker(src: str | None, conn) -> None:
+    if src:
+        sys.path.insert(0, src)
+    from extract.parse import parse_bytes
+
+    docs = [(f, (ROOT / f).read_bytes()) for f in _bench_files(1000)]
+    for f, d in docs[:300]:  # warm up caches and imports
+        parse_bytes(d, os.path.basename(f), source_path=f)
+    _init()
+    conn.send("ready")
+    while (job := conn.recv()) is not None:
+        per: dict[str, list[float]] = defaultdict(list)
+        t0 = time.process_time()
+        for f, d in docs[job[0]: job[1]]:
+            s = time.process_time()
+            rec = parse_bytes(d, os.path.basename(f), source_path=f)
+            per[rec["layout"] or "none"].append(time.process_time() - s)
+        conn.send((time.process_time() - t0, dict(per)))
+
+
+def cmd_pair(src: Path, rounds: int) -> None:
+    import statistics
+
+    ctx = get_context("spawn")
+    ends = {}
+    for name, path in (("base", str(src)), ("this", None)):
+        here, there = ctx.Pipe()
+        proc = ctx.Process(target=_pair_worker, args=(path, there))
+        proc.start()
+        ends[name] = (proc, here)
+    for _, conn in ends.values():
+        conn.recv()
+    total = dict.fromkeys(ends, 0.0)
+    per: dict[str, dict[str, list[float]]] = {k: defaultdict(list) for k in ends}
+    ratios = []
+    k = 0
+    for _ in range(rounds):
+        for lo in range(0, 1000, 100):
+            times = {}
+            for name in (("base", "this") if k % 2 == 0 else ("this", "base")):
+                ends[name][1].send((lo, lo + 100))
+                times[name], lays = ends[name][1].recv()
+                total[name] += times[name]
+                for lay, v in lays.items():
+                    per[name][lay] += v
+            ratios.append(times["base"] / times["this"])
+            k += 1
+    for proc, conn in ends.values():
+        conn.send(None)
+        proc.join()
+    n = 1000 * rounds
+    print(f"ms CPU/report: base {total['base'] / n * 1000:.3f}, this tree {total['this'] / n * 1000:.3f}; "
+          f"median chunk ratio {statistics.median(ratios):.2f}x (quartiles "
+          f"{', '.join(f'{q:.2f}' for q in statistics.quantiles(ratios, n=4))})")
+    for lay in sorted(per["base"]):
+        b, t = statistics.median(per["base"][lay]) * 1000, statistics.median(per["this"][lay]) * 1000
+        print(f"  {lay:20s} median ms/report base {b:.3f}, this tree {t:.3f}  {b / t:.2f}x")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("cmd", choices=["ref", "compare", "bench", "profile"])
+    ap.add_argument("cmd", choices=["ref", "compare", "bench", "profile", "pair"])
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("-n", type=int, default=1000)
@@ -161,6 +226,11 @@ def main() -> int:
     ap.add_argument("--every", type=int, default=1, help="compare: only every n-th reference file (quick check)")
     ap.add_argument("--src", type=Path, help="import `extract` from this directory (A/B against a copy)")
     a = ap.parse_args()
+    if a.cmd == "pair":
+        if not a.src:
+            ap.error("pair needs --src DIR (the `extract` copy to compare against)")
+        cmd_pair(a.src, a.rounds)
+        return 0
     if a.src:
         sys.path.insert(0, str(a.src))
     if a.cmd == "ref":
