@@ -359,6 +359,8 @@ def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> l
     """Mirror every raw table to `out_dir/<table>.parquet` so other engines can read them."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # files need not keep the tables' storage order: DuckDB then writes with every core
+    con.execute("set preserve_insertion_order = false")
     written = []
     for table in RAW_TABLES:
         path = out / f"{table}.parquet"
