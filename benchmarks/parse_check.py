@@ -1,10 +1,10 @@
 """Parser equivalence and speed harness: freeze reference records, diff against them, time and profile.
 
-    python scripts/parse_check.py ref      [--out DIR]   # parse the sample, store one repr per field
-    python scripts/parse_check.py compare  [--out DIR]   # re-parse, report every field that differs
-    python scripts/parse_check.py bench    [-n 1000]     # CPU ms/report on one core, per layout
-    python scripts/parse_check.py profile  [-n 600]      # cProfile, top functions by own time
-    python scripts/parse_check.py pair --src DIR [--rounds 3]  # this tree vs the `extract` copy in DIR
+    python benchmarks/parse_check.py ref      [--out DIR]   # parse the sample, store one repr per field
+    python benchmarks/parse_check.py compare  [--out DIR]   # re-parse, report every field that differs
+    python benchmarks/parse_check.py bench    [-n 1000]     # CPU ms/report on one core, per layout
+    python benchmarks/parse_check.py profile  [-n 600]      # cProfile, top functions by own time
+    python benchmarks/parse_check.py pair --src DIR [--rounds 3]  # this tree vs the `extract` copy in DIR
 
 `pair` is the figure to trust on a shared machine: two long-lived processes (the copy in DIR, e.g. a
 `git archive <rev> extract | tar -x -C DIR`, with DIR/seeds linked to seeds/, and this tree) parse the same
