@@ -1049,17 +1049,9 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
         values = []
         if flag is None and repair_flag is None and None not in place:  # a row read whole: ~25 a report
             for template, tok in zip(templates, place, strict=False):  # both 7 long
-                raw = tok[RAW]
-                value, flags, unit, unit_raw = count_values.get(raw) or _count_value(raw)
-                cell = template.copy()
-                cell["value"] = value
-                cell["raw"] = raw
-                cell["unit"] = unit
-                cell["unit_raw"] = unit_raw
-                cell["flags"] = [*flags]
-                cell["line"] = tok[LINE]
+                cell = _count_cell(template, tok)
                 append(cell)
-                values.append(value)
+                values.append(cell["value"])
             t3[key] = values
             continue
         for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
@@ -1076,6 +1068,20 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
             out.append(cell)
         t3[key] = values
     return t3
+
+
+def _count_cell(template: dict, tok: tuple) -> dict:
+    """A count cell of a row read whole: the cell template of its address, filled from its token."""
+    raw = tok[RAW]
+    value, flags, unit, unit_raw = _COUNT_VALUES.get(raw) or _count_value(raw)
+    cell = template.copy()
+    cell["value"] = value
+    cell["raw"] = raw
+    cell["unit"] = unit
+    cell["unit_raw"] = unit_raw
+    cell["flags"] = [*flags]
+    cell["line"] = tok[LINE]
+    return cell
 
 
 @cache
@@ -1098,19 +1104,10 @@ def _t4_cells(ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | 
         ctx.issues.append(issue("warning", "missing_row", "table 四 header without a data row", anchor_line))
     t4 = []
     if flag is None and rep is None and None not in place:  # the row read whole, as in _t3_cells
-        count_values = _COUNT_VALUES
         for template, tok in zip(templates, place, strict=False):  # both 15 long
-            raw = tok[RAW]
-            value, flags, unit, unit_raw = count_values.get(raw) or _count_value(raw)
-            cell = template.copy()
-            cell["value"] = value
-            cell["raw"] = raw
-            cell["unit"] = unit
-            cell["unit_raw"] = unit_raw
-            cell["flags"] = [*flags]
-            cell["line"] = tok[LINE]
+            cell = _count_cell(template, tok)
             out.append(cell)
-            t4.append(value)
+            t4.append(cell["value"])
         return t4
     for c, tok in zip(col_keys, place, strict=True):
         cell = _cell("t4", None, None, c, tok, INT, _COUNT_UNIT, flag, line)
