@@ -37,18 +37,47 @@ def record_from_values(truth: dict, doc_id: str, **overrides) -> dict:
     cells = []
     for c in tpl.t2_cells:
         v = rec["t2"].get(c.row_key, {}).get(c.col_key)
-        cells.append({"table": "t2", "subtable": c.subtable_id, "row": c.row_key, "col": c.col_key,
-                      "key": c.key, "value": v, "raw": "" if v is None else str(v), "flags": []})
+        cells.append(
+            {
+                "table": "t2",
+                "subtable": c.subtable_id,
+                "row": c.row_key,
+                "col": c.col_key,
+                "key": c.key,
+                "value": v,
+                "raw": "" if v is None else str(v),
+                "flags": [],
+            }
+        )
     for r in tpl.t3_data_rows:
         for col in tpl.t3_columns:
             v = rec["t3"][r.key][col.index]
-            cells.append({"table": "t3", "subtable": None, "row": r.key, "col": col.key,
-                          "key": f"t3.{r.key}.{col.key}", "value": v, "raw": "" if v is None else str(v),
-                          "flags": []})
+            cells.append(
+                {
+                    "table": "t3",
+                    "subtable": None,
+                    "row": r.key,
+                    "col": col.key,
+                    "key": f"t3.{r.key}.{col.key}",
+                    "value": v,
+                    "raw": "" if v is None else str(v),
+                    "flags": [],
+                }
+            )
     for col in tpl.t4_columns:
         v = rec["t4"][col.index]
-        cells.append({"table": "t4", "subtable": None, "row": None, "col": col.key, "key": f"t4.{col.key}",
-                      "value": v, "raw": "" if v is None else str(v), "flags": []})
+        cells.append(
+            {
+                "table": "t4",
+                "subtable": None,
+                "row": None,
+                "col": col.key,
+                "key": f"t4.{col.key}",
+                "value": v,
+                "raw": "" if v is None else str(v),
+                "flags": [],
+            }
+        )
     rec["cells"] = cells
     return rec
 
@@ -67,3 +96,31 @@ def fixtures_dir() -> Path:
 def warehouse(tmp_path: Path) -> Path:
     """A fresh, empty warehouse path (the file is created on first connect)."""
     return tmp_path / "warehouse.duckdb"
+
+
+REALWORLD = ROOT.parent / "shared" / "realworld"
+
+
+@pytest.fixture(scope="session")
+def realworld_dir() -> Path:
+    """../shared/realworld: third-party documents with hand-checked truth, read in place, never copied.
+
+    Absent in a user's fresh clone (the test skips), but under CI=true a missing folder is a failure.
+    """
+    import os
+
+    if not (REALWORLD / "truth").is_dir():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{REALWORLD} is missing: CI must have the shared real documents")
+        pytest.skip(f"{REALWORLD} not present (the shared real documents are not in this clone)")
+    return REALWORLD
+
+
+def load_realworld_scorer():
+    """benchmarks/realworld.py as a module (the scorer lives with the benchmarks, tests reuse it)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("realworld_score", ROOT / "benchmarks" / "realworld.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
