@@ -116,6 +116,8 @@ class Document:
     text_layout: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     issues: list[dict[str, Any]] = field(default_factory=list)
+    failed: bool = False  # nothing could be read (empty, binary, corrupt, no converter): the record fails
+    source_text: str | None = None  # the decoded text of a text/HTML file (the HTML meta date reads it)
 
     @property
     def grids(self) -> list[Grid]:

@@ -16,7 +16,7 @@ BAD = FIXTURES / "bad"
 EXPECTED = {
     "empty.txt": ("failed", "empty_file", "error"),
     "report.pdf": ("failed", "binary_file", "error"),
-    "scan.png": ("failed", "binary_file", "error"),
+    "scan.png": ("failed", "ocr_unavailable", "error"),
     "news_page.txt": ("not_report", "not_report", "error"),
     "truncated_table.txt": ("parsed_with_errors", "truncated_document", "error"),
     "wrong_encoding.html": ("parsed", "declared_encoding_mismatch", "warning"),
