@@ -73,8 +73,14 @@ def analyse_document(rec: Record, doc: Document) -> None:
     lines = doc.lines
     source_layout = "html" if is_html else None
     lines, script_issue = to_simplified(lines)
+    row_cells = doc.row_cells
     if script_issue:
         rec["issues"].append(script_issue)
+        if row_cells:  # grid rows are read from their cells: convert those too
+            import zhconv
+
+            row_cells = {i: [(zhconv.convert(t, "zh-cn") if t else t, c) for t, c in cells]
+                         for i, cells in row_cells.items()}
 
     # Page chrome is blanked for the body parsers (line numbers unchanged); metadata reads it from `lines`.
     body = strip_chrome(lines, chrome_lines(lines))
@@ -82,7 +88,7 @@ def analyse_document(rec: Record, doc: Document) -> None:
     sections = find_sections(body, body_text)
     rec["sections"] = sections
 
-    tables = read_tables(body, source_layout=source_layout, text=body_text)
+    tables = read_tables(body, source_layout=source_layout, text=body_text, row_cells=row_cells)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]
