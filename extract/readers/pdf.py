@@ -138,7 +138,7 @@ def _rulings(page: pdfium.PdfPage, height: float, width: float) -> tuple[list[Bo
             y = height - (top + bottom) / 2
             hs.append(Box(left, y, right, y))
             continue
-        if w > width * 0.9 and h > height * 0.9 or _white_fill_only(obj):
+        if (w > width * 0.9 and h > height * 0.9) or _white_fill_only(obj):
             continue  # a page background or a white mask, not a table
         _path_segments(obj, height, hs, vs)
     return hs, vs
