@@ -127,8 +127,11 @@ def _rulings(page: pdfium.PdfPage, height: float, width: float) -> tuple[list[Bo
     paths as lines, other paths by their straight axis-parallel segments (rectangle outlines)."""
     hs: list[Box] = []
     vs: list[Box] = []
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
+    for obj in _path_objects(page):
+        l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, l_, b_, r_, t_):
+            continue
+        left, bottom, right, top = l_.value, b_.value, r_.value, t_.value
         w, h = right - left, top - bottom
         if w <= _THIN and h > _THIN:
             x = (left + right) / 2
@@ -144,22 +147,45 @@ def _rulings(page: pdfium.PdfPage, height: float, width: float) -> tuple[list[Bo
     return hs, vs
 
 
+def _path_objects(page: pdfium.PdfPage, depth: int = 4):
+    """The raw handles of the page's path objects, form XObjects opened (the raw API: wrapping every
+    text object of a WPS page in a Python object costs more than reading its characters)."""
+    raw = page.raw
+    stack = [(None, k) for k in range(pdfium_c.FPDFPage_CountObjects(raw) - 1, -1, -1)]
+    while stack:
+        form, k = stack.pop()
+        obj = (
+            pdfium_c.FPDFPage_GetObject(raw, k)
+            if form is None
+            else pdfium_c.FPDFFormObj_GetObject(form[0], k)
+        )
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and (form is None or form[1] < depth):
+            level = 1 if form is None else form[1] + 1
+            n = pdfium_c.FPDFFormObj_CountObjects(obj)
+            stack.extend(((obj, level), j) for j in range(n - 1, -1, -1))
+
+
 def _white_fill_only(obj) -> bool:
     mode, stroke = ctypes.c_int(), ctypes.c_int()
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, mode, stroke) or stroke.value:
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, mode, stroke) or stroke.value:
         return False
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+    if not pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a):
         return False
     return a.value == 0 or min(r.value, g.value, b.value) >= 245
 
 
 def _path_segments(obj, height: float, hs: list[Box], vs: list[Box]) -> None:
-    m = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, m):
+        m.a, m.b, m.c, m.d, m.e, m.f = 1, 0, 0, 1, 0, 0
     x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, k)
+    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
         if not pdfium_c.FPDFPathSegment_GetPoint(seg, x, y):
             continue
         px, py = m.a * x.value + m.c * y.value + m.e, m.b * x.value + m.d * y.value + m.f
