@@ -228,7 +228,7 @@ def line_text(line: list[Span]) -> str:
     for sp in line:
         if prev is not None:
             gap = sp.box.x0 - prev.box.x1
-            if gap > max(prev.box.height, sp.box.height) * 0.35:
+            if gap > max(prev.box.height, sp.box.height) * 0.35 and not prev.text.endswith(" "):
                 parts.append(" ")
         parts.append(sp.text)
         prev = sp

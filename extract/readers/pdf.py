@@ -102,7 +102,11 @@ def _chars(page: pdfium.PdfPage, number: int, height: float) -> list[Span]:
                 pending_high = 0
             else:
                 ch = chr(u) if u else ""
-            if not ch or ch.isspace() or ch == "\ufffe" or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if not ch or ch.isspace() or ch == "\ufffe":
+                if ch in (" ", "\u3000", "\xa0") and out and not out[-1].text.endswith(" "):
+                    out[-1].text += " "  # a space the PDF wrote: kept with the word before it
+                continue
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
                 continue
             pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
             x0, x1, t, b = left.value, right.value, top.value, bottom.value
