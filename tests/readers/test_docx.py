@@ -33,10 +33,21 @@ def test_gridspan_and_vmerge_become_spans_and_tables_sit_among_paragraphs():
     (g,) = doc.grids
     assert (g.n_rows, g.n_cols) == (3, 3)
     spans = {(c.row, c.col): (c.rowspan, c.colspan, c.text) for c in g.cells}
-    assert spans == {(0, 0): (1, 3, "第二十条第（一）项"), (1, 0): (2, 1, "组"), (1, 1): (1, 1, "甲"),
-                     (1, 2): (1, 1, "1"), (2, 1): (1, 1, "乙"), (2, 2): (1, 1, "")}
-    assert doc.lines == ["标题", "第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 |", "组 | 甲 | 1 |",
-                         "组 | 乙 |", "之后"]
+    assert spans == {
+        (0, 0): (1, 3, "第二十条第（一）项"),
+        (1, 0): (2, 1, "组"),
+        (1, 1): (1, 1, "甲"),
+        (1, 2): (1, 1, "1"),
+        (2, 1): (1, 1, "乙"),
+        (2, 2): (1, 1, ""),
+    }
+    assert doc.lines == [
+        "标题",
+        "第二十条第（一）项 | 第二十条第（一）项 | 第二十条第（一）项 |",
+        "组 | 甲 | 1 |",
+        "组 | 乙 |",
+        "之后",
+    ]
     assert next(c for c in g.cells if c.text == "1").source == "docx:table1/row2/col3"
 
 

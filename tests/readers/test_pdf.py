@@ -67,7 +67,11 @@ def test_ruled_table_becomes_a_grid_with_a_colspan_and_text_lines_around_it():
     first = [c for c in grid.cells if c.row == 0]
     assert len(first) == 1 and first[0].colspan == 2 and first[0].text == "Caption"
     assert {(c.row, c.col): c.text for c in grid.cells if c.row > 0} == {
-        (1, 0): "rules", (1, 1): "12", (2, 0): "orders", (2, 1): "3"}
+        (1, 0): "rules",
+        (1, 1): "12",
+        (2, 0): "orders",
+        (2, 1): "3",
+    }
     cell = next(c for c in grid.cells if c.text == "12")
     assert cell.page == 1 and cell.box is not None and 170 < cell.box.x0 < 174 and cell.source == "pdf:page1"
     assert doc.lines[0] == "Report title"
@@ -90,7 +94,11 @@ def test_pdf_without_text_layer_asks_for_ocr(monkeypatch):
     rec = parse_bytes(data, "scan.pdf")
     assert rec["status"] == "failed"
     (i,) = rec["issues"]
-    assert i["code"] == "ocr_unavailable" and "ogi-warehouse[ocr]" in i["message"] and "image-only" in i["message"]
+    assert (
+        i["code"] == "ocr_unavailable"
+        and "ogi-warehouse[ocr]" in i["message"]
+        and "image-only" in i["message"]
+    )
 
 
 def test_scanned_pdf_goes_to_the_ocr_reader_when_there_is_one(monkeypatch):
@@ -100,7 +108,9 @@ def test_scanned_pdf_goes_to_the_ocr_reader_when_there_is_one(monkeypatch):
     from extract.document import Document, SourceFormat
 
     seen = []
-    fake = types.SimpleNamespace(read_scanned_pdf=lambda data: seen.append(data) or Document(SourceFormat.PDF, ["x"]))
+    fake = types.SimpleNamespace(
+        read_scanned_pdf=lambda data: seen.append(data) or Document(SourceFormat.PDF, ["x"])
+    )
     monkeypatch.setattr(readers, "ocr_module", lambda: fake)
     data = _pdf(lambda pdf, page, font: None)
     assert read(data).lines == ["x"] and seen == [data]
@@ -133,11 +143,18 @@ def test_geometry_rowspan_vertical_label_and_wrapped_header():
 def test_stitch_joins_a_group_label_cut_by_a_page_break_and_keeps_row_labels_apart():
     hs_a = [_h(0), _h(20, 30, 100), _h(40)]
     vs = lambda y0, y1: [_v(0, y0, y1), _v(30, y0, y1), _v(100, y0, y1)]  # noqa: E731
-    a = grids_from_rulings(hs_a, vs(0, 40), [_span("(四)无", 2, 15, 28, 25), _span("1.甲", 35, 5, 60, 15),
-                                             _span("2.乙", 35, 25, 60, 35)], 1)[0]
-    b = grids_from_rulings([_h(0), _h(20, 30, 100), _h(40)], vs(0, 40),
-                           [_span("法提供", 2, 15, 28, 25), _span("3.丙", 35, 5, 60, 15),
-                            _span("4.丁", 35, 25, 60, 35)], 2)[0]
+    a = grids_from_rulings(
+        hs_a,
+        vs(0, 40),
+        [_span("(四)无", 2, 15, 28, 25), _span("1.甲", 35, 5, 60, 15), _span("2.乙", 35, 25, 60, 35)],
+        1,
+    )[0]
+    b = grids_from_rulings(
+        [_h(0), _h(20, 30, 100), _h(40)],
+        vs(0, 40),
+        [_span("法提供", 2, 15, 28, 25), _span("3.丙", 35, 5, 60, 15), _span("4.丁", 35, 25, 60, 35)],
+        2,
+    )[0]
     g = stitch(a, b)
     assert g is not None and g.n_rows == 4
     group = next(c for c in g.cells if c.col == 0)
@@ -157,10 +174,12 @@ def test_t3_label_typo_is_placed_only_between_its_neighbours(typo_row):
     from tests.conftest import SAMPLES  # noqa: F401  (the fixture module sets the seeds path)
 
     label = "2.其他法律行政止公开" if typo_row else "9.其他法律行政止公开"
-    rows = [["一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "0", "0", "5"],
-            ["(三)不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"],
-            ["(三)不予公开", label, "2", "0", "0", "0", "0", "0", "2"],
-            ["(三)不予公开", "3.危及“三安全一稳定”", "3", "0", "0", "0", "0", "0", "3"]]
+    rows = [
+        ["一、本年新收政府信息公开申请数量", "5", "0", "0", "0", "0", "0", "5"],
+        ["(三)不予公开", "1.属于国家秘密", "1", "0", "0", "0", "0", "0", "1"],
+        ["(三)不予公开", label, "2", "0", "0", "0", "0", "0", "2"],
+        ["(三)不予公开", "3.危及“三安全一稳定”", "3", "0", "0", "0", "0", "0", "3"],
+    ]
     cells = []
     for r, row in enumerate(rows):
         if len(row) == 8:
