@@ -1,0 +1,262 @@
+"""The issuing agency (REPORTS.md §8.7): found in the order title, preamble, signature, 发布机构, narrative,
+then expanded to the fullest verbatim form, with the shorter forms as aliases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from extract.gazetteer import MUNICIPALITIES, parse_chain, places
+from extract.metadata.dates import _D_CJK, _D_CN, _D_ISO, _DATE_LINE, DATE, parse_date
+from extract.metadata.doc import MetaDoc
+from extract.metadata.names import (
+    _AGENCY_END,
+    _GOV_BODY,
+    _NAME_CHARS,
+    _PREAMBLE,
+    _is_agency_like,
+    _squash,
+    _trim_lead,
+)
+
+_SIGNATURE_NAME = re.compile(rf"^{_NAME_CHARS}{{2,40}}$")
+_SIGN_INLINE = re.compile(rf"^(?P<a>{_NAME_CHARS}{{2,40}}?)\s+(?P<when>(?:{_D_CJK}|{_D_CN}|{_D_ISO}))\s*$")
+
+
+# ---------------------------------------------------------------- agency
+def _signature(doc: MetaDoc) -> tuple[tuple[str, int] | None, tuple[str, str, int] | None]:
+    """((agency, line), (iso date, raw, line)) of the signature block at the end of the report."""
+    tail = doc.tail(8)
+    for k in range(len(tail) - 1, -1, -1):
+        i = tail[k]
+        raw = doc.lines[i].replace("\u00a0", " ").strip(" \t\u3000|")
+        m = _DATE_LINE.match(raw)
+        if m:
+            iso = parse_date(m)
+            if iso is None:
+                continue
+            agency = None
+            if k > 0:
+                prev = _squash(doc.lines[tail[k - 1]]).strip("|")
+                if _SIGNATURE_NAME.match(prev) and _is_agency_like(prev):
+                    agency = (prev, tail[k - 1])
+            return agency, (iso, raw, i)
+        m2 = _SIGN_INLINE.match(raw)
+        if m2:
+            dm = DATE.search(raw, m2.start("when"))
+            iso = parse_date(dm) if dm else None
+            if iso and _is_agency_like(m2.group("a")):
+                return (m2.group("a"), i), (iso, raw[m2.start("when") :], i)
+    # an agency line with no date under it
+    if tail:
+        last = _squash(doc.lines[tail[-1]]).strip("|")
+        if _SIGNATURE_NAME.match(last) and _is_agency_like(last) and len(last) >= 4:
+            return (last, tail[-1]), None
+    return None, None
+
+
+def _find_agency(
+    doc: MetaDoc, title_agency: str | None, sig: tuple[str, int] | None
+) -> tuple[str | None, str | None]:
+    """The issuing body as first found, in the order of §8.7: title, preamble, signature, 发布机构, narrative."""
+    if title_agency:
+        return title_agency, "title"
+    preamble = doc.span(0, doc.head_end, 12)
+    s1 = doc.sections.get("s1_overview")
+    if s1:
+        preamble += doc.span(s1["line"], s1["line"] + 3)
+    for i in preamble:
+        s = _squash(doc.lines[i])
+        for pat in _PREAMBLE:
+            for m in pat.finditer(s):
+                name = _trim_lead(m.group("a"))
+                if _is_agency_like(name):
+                    return name, "preamble"
+    if sig:
+        return sig[0], "signature"
+    for label, value, _line in doc.fields:
+        if label in ("发布机构", "发文机关", "发布单位") and _is_agency_like(_squash(value)):
+            return _squash(value), "infobox"
+    town, town_n = _narrative_agency(doc.text)
+    gov, gov_n = _narrative_government(doc.text)
+    # a county report names its government more often than any township (on a tie: whichever comes first)
+    if gov and (
+        gov_n > town_n or (gov_n == town_n and (not town or _first(doc.text, gov) < _first(doc.text, town)))
+    ):
+        return gov, "narrative"
+    return (town, "narrative") if town else (None, None)
+
+
+def _first(text: str, name: str) -> int:
+    """Where a name or its last region token first occurs (forms of one name share their tail)."""
+    chain, body = parse_chain(name)
+    tail = (chain[-1][0] if chain else name) + body if body else name
+    at = text.find(tail)
+    return at if at != -1 else len(text)
+
+
+def _narrative_government(text: str) -> tuple[str | None, int]:
+    """The government the text names most often with its region (`XX市XX区人民政府`), and how often."""
+    counts: Counter[str] = Counter()
+    at = text.find("人民政府")
+    while at != -1:
+        prefix = _region_prefix(text[max(0, at - 20) : at], [])
+        if prefix:
+            counts[prefix + "人民政府"] += 1
+        at = text.find("人民政府", at + 4)
+    if not counts:
+        return None, 0
+    # forms of one name (`安定区人民政府`, `定西市安定区人民政府`) count together, under the fullest
+    best = max(counts, key=lambda n: (sum(k for c, k in counts.items() if n.endswith(c)), len(n)))
+    return best, sum(k for c, k in counts.items() if best.endswith(c))
+
+
+_SELF_SUFFIX = re.compile(r"街道|苏木|镇|乡")
+_STOP = set("各全本我该等和及与在为对从向由将把被了的是有乡镇村社区城重集市县区省州")
+
+
+def _narrative_agency(text: str) -> tuple[str | None, int]:
+    """The township the text names most often (`东里街道深入贯彻…`), by stems ending at 街道/镇/乡.
+
+    A stem grows leftwards while the longer form is about as frequent as the shorter one, and stops at
+    a region suffix, so `打造东里街道` (once) loses to `东里街道` (four times).
+    """
+    counts: Counter[str] = Counter()
+    for m in _SELF_SUFFIX.finditer(text):
+        start = m.start()
+        for size in (2, 3, 4, 5):
+            stem = text[start - size : start]
+            if len(stem) < size or not all("\u4e00" <= c <= "\u9fff" for c in stem):
+                break
+            counts[stem + m.group(0)] += 1
+    best, best_n = None, 1
+    for name, n in counts.items():
+        stem = name[:-2] if name.endswith(("街道", "苏木")) else name[:-1]
+        if len(stem) != 2 or stem[0] in _STOP or stem[-1] in _STOP or n <= best_n:
+            continue
+        full = name
+        while True:
+            longer = [(c, k) for c, k in counts.items() if len(c) == len(full) + 1 and c.endswith(full)]
+            if not longer:
+                break
+            c, k = max(longer, key=lambda x: x[1])
+            if k < n * 0.8 or c[0] in "区县市旗省州" or c[0] in _STOP:
+                break
+            full = c
+        best, best_n = full, n
+    return best, (best_n if best else 0)
+
+
+def _expand_agency(base: str, text: str) -> tuple[str, list[str], str]:
+    """(canonical, aliases, body): the fullest verbatim form of `base`, and the shorter forms that occur.
+
+    Only government bodies and region prefixes are added (`定西市安定区` → `定西市安定区人民政府`); an office
+    (`…人民政府办公室`) is a different body and never absorbs the government's name.
+    """
+    chain, body = parse_chain(base)
+    name = base
+    if not body and chain:
+        last_level = chain[-1][1]
+        suffixes = ("办事处",) if last_level == "township" and base.endswith("街道") else _GOV_BODY
+        tokens0 = [t for t, _lvl, _c in chain]
+        # the government body under the fullest region prefix written with it (`定西市安定区人民政府`,
+        # or `沾化区人民政府` when the text never writes `滨州市沾化区人民政府`)
+        done = False
+        for k in range(len(tokens0)):
+            stem = "".join(tokens0[k:])
+            for suf in suffixes:
+                # `西湖区政府信息公开…` in the title is not the name `西湖区政府`
+                if _occurs_not_before(text, stem + suf, "信息"):
+                    name, body, done = stem + suf, suf, True
+                    break
+            if done:
+                break
+    # region prefixes written before the name somewhere in the text
+    best = name
+    at = text.find(name)
+    seen = 0
+    while at != -1 and seen < 50:
+        seen += 1
+        before = text[max(0, at - 20) : at]
+        prefix = _region_prefix(before, chain)
+        if prefix and len(prefix) + len(name) > len(best):
+            best = prefix + name
+        at = text.find(name, at + 1)
+    chain, body = parse_chain(best)
+    tokens = [t for t, _lvl, _c in chain]
+    is_gov = not body or body in _GOV_BODY or body == "办事处"
+    forms: list[str] = []
+    for k in range(len(tokens)):
+        stem = "".join(tokens[k:])
+        # a department's region prefix alone is a region, not the department
+        forms += ([stem + body, stem] if is_gov else [stem + body]) if body else [stem]
+    forms.append(base)
+    aliases = []
+    n_best = text.count(best)
+    for f in forms:
+        if not f or f == best or f in aliases or len(f) < 2 or not _is_agency_like(f):
+            continue
+        # a shorter form counts only where it stands alone, not as a piece of the canonical name
+        if text.count(f) > (n_best if f in best else 0):
+            aliases.append(f)
+    return best, aliases, body
+
+
+def _occurs_not_before(text: str, name: str, word: str) -> bool:
+    """Whether `name` occurs in `text` somewhere not followed by `word` (the regex `name(?!word)`)."""
+    at = text.find(name)
+    while at != -1:
+        if not text.startswith(word, at + len(name)):
+            return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _region_prefix(before: str, chain: list) -> str:
+    """The gazetteer names written immediately before a name (`通化市二道江区` before `铁厂镇…`)."""
+    if not before or before[-1] not in "省区县市旗州盟":  # every region name ends with one of these
+        return ""
+    first_rank = 3
+    for _token, level, cands in chain:
+        if cands:
+            first_rank = cands[0].rank
+            break
+        if level == "township":
+            first_rank = 3
+    prefix = ""
+    end = len(before)
+    while end > 1:
+        hit = None
+        for size in range(min(16, end), 1, -1):
+            cands = places(before[end - size : end])
+            if cands and min(p.rank for p in cands) < first_rank:
+                hit = before[end - size : end], min(p.rank for p in cands)
+                break
+        if not hit:
+            break
+        prefix = hit[0] + prefix
+        first_rank = hit[1]
+        end -= len(hit[0])
+    return prefix
+
+
+def _agency_level(name: str) -> str | None:
+    chain, body = parse_chain(name)
+    if body and body not in ("人民政府", "政府", "办事处", "街道办事处", "人民政府办事处"):
+        return "department"
+    if chain:
+        level = chain[-1][1]
+        return "province" if chain[-1][0] in MUNICIPALITIES else level
+    if name.endswith(("街道", "街道办事处", "镇", "乡", "苏木", "镇人民政府", "乡人民政府")):
+        return "township"
+    return "department" if name.endswith(_AGENCY_END) else None
+
+
+def _inferred_name(canonical: str | None, level: str | None, body: str) -> str | None:
+    """The formal body a short name stands for: `东里街道` → `东里街道办事处`; `安定区` → `安定区人民政府`."""
+    if not canonical or body or level == "department":
+        return None
+    if canonical.endswith("街道"):
+        return canonical + "办事处"
+    return canonical + "人民政府"

@@ -1,0 +1,192 @@
+"""Titles and names (REPORTS.md §8.7): the report title, the agency part of it, and what a name may look like.
+
+Titles come as printed by a page, a CMS (`…年度报告_栏目_站点`) or a crawler header (`标题: …`); the CMS
+suffixes are cut off, and a label or a label-only value (`栏目:`) is never a name.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from extract.gazetteer import places
+from extract.memo import Memo
+from extract.metadata.doc import MetaDoc
+
+# ---------------------------------------------------------------- titles and names
+_TITLE = re.compile(
+    r"^(?:关于)?[《<]?(?:(?P<y1>(?:19|20)\d{2})年度?)?(?P<agency>.*?)(?:(?P<y2>(?:19|20)\d{2})年度?)?的?"
+    r"(?:政府|政务)?信息公开(?:工作)?(?:(?P<y3>(?:19|20)\d{2})年度?)?(?:年度)?(?:工作)?(?:报告|年报)[》>]?"
+    r"(?:\([^)]*\))?(?P<site>[-_|－—–]+[^-_|]{2,30})?$"
+)
+_TITLE_TAIL = re.compile(r"\s+(?=(?:发布|发表|来源|时间|日期|作者|浏览|点击)[^\s]{0,4}[:：])")
+_NAME_CHARS = r"[\u4e00-\u9fff()（）·]"
+_AGENCY_END = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "政府办公室",
+    "政府",
+    "街道办事处",
+    "办事处",
+    "管理委员会",
+    "管委会",
+    "委员会",
+    "办公室",
+    "办公厅",
+    "街道",
+    "苏木",
+    "镇",
+    "乡",
+    "局",
+    "厅",
+    "委",
+    "办",
+    "署",
+    "中心",
+    "院",
+    "所",
+    "站",
+    "队",
+    "馆",
+    "处",
+    "会",
+    "公司",
+    "集团",
+    "区",
+    "县",
+    "市",
+    "旗",
+    "州",
+    "盟",
+    "省",
+    "自治区",
+)
+# A generic self-reference (我局, 本机关, 该单位, 贵单位, 全区), not a name: the first character alone is not
+# enough, since real places start with it too (贵港市, 贵州省, 本溪市, 全椒县, 全州县).
+_GENERIC = re.compile(
+    r"^(?:我|本|该|贵|各|全)(?:本级)?(?:单位|机关|部门|系统|局|办|委|厅|署|院|会|站|所|处|中心|街道|社区|镇|乡|区|县|市)"
+)
+_PREAMBLE = [
+    re.compile(p)
+    for p in (
+        rf"由(?P<a>{_NAME_CHARS}{{2,40}}?)(?:负责)?(?:编制|编写|制作|编印|起草|发布)",
+        rf"现(?:将|把|向社会公布|予以公布|公布)(?P<a>{_NAME_CHARS}{{2,40}}?)(?:\d{{4}}年度?)?(?:政府|政务)?信息公开",
+        rf"我单位(?:办公)?地址(?:为|是|:|：)(?P<a>{_NAME_CHARS}{{2,40}}?)(?:[,，。;；\s]|$)",
+        rf"(?P<a>{_NAME_CHARS}{{2,40}}?)(?:特)?(?:编制|制定|制作|发布)(?:了)?本(?:年度)?报告",
+        rf"结合(?P<a>{_NAME_CHARS}{{2,40}}?)\d{{4}}年度?(?:政府|政务)?信息公开",
+    )
+]
+_JUNK_LEAD = "根据按照依照要求现将把由为是对于在和及与特本我该"
+_GOV_BODY = ("人民政府", "政府")
+
+
+def _nfkc(s: str) -> str:
+    return unicodedata.normalize("NFKC", s)
+
+
+def _squash(s: str) -> str:
+    """NFKC with all whitespace removed: the form the title and year patterns read (memoised per line:
+    the readers squash the same head and tail lines several times)."""
+    out = _SQUASHED.get(s)
+    if out is None:
+        out = _SQUASHED[s] = _SQUASH_WS.sub("", _nfkc(s))
+    return out
+
+
+_SQUASH_WS = re.compile(r"[\s\u200b\ufeff]+")
+_SQUASHED = Memo()
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def _is_agency_like(name: str) -> bool:
+    return (
+        2 <= len(name) <= 40
+        and not _GENERIC.match(name)
+        and name.endswith(_AGENCY_END)
+        and name not in ("人民政府", "政府", "街道办事处", "办事处", "街道", "乡镇", "镇", "乡")
+    )
+
+
+def _trim_lead(name: str) -> str:
+    """Drop words the patterns swallow before a name (`要求XX区人民政府` → `XX区人民政府`)."""
+    for start in range(len(name) - 1):
+        tail = name[start:]
+        for size in range(min(16, len(tail)), 1, -1):
+            if places(tail[:size]):
+                return tail
+    cut = max((name.rfind(w) + len(w) for w in _CLAUSE_WORDS if w in name), default=0)
+    return name[cut:].lstrip(_JUNK_LEAD)
+
+
+_CLAUSE_WORDS = ("要求", "规定", "精神", "部署", "根据", "按照", "依据", "依照", "条例", "安排")
+
+
+# ---------------------------------------------------------------- title
+def _find_title(doc: MetaDoc) -> tuple[str | None, int | None, str | None, int | None]:
+    """(title, 0-based line, agency part, year) of the first title-like line above section one."""
+    candidates = doc.head() or doc.span(0, len(doc.lines), 3)
+    for k, i in enumerate(candidates):
+        raw, s = _title_parts(doc.lines[i])
+        if not 8 <= len(s) <= 90 or "信息公开" not in s:
+            continue
+        m = _title_match(s)
+        if k > 0 and (m is None or not m.group("agency")):
+            # wrapped: `XX区人民政府2024年度` / `政府信息公开工作年度报告`
+            prev_raw = doc.lines[candidates[k - 1]].replace("\u00a0", " ").strip(" \t\u3000|*#")
+            joined = _squash(prev_raw) + s
+            mj = _title_match(joined) if len(joined) <= 90 and "信息公开" not in prev_raw else None
+            if mj is not None and mj.group("agency"):
+                m, s, raw = mj, joined, prev_raw + raw
+        if m is None:
+            continue
+        if m.group("site"):
+            raw = s[: m.start("site")]
+        agency = (m.group("agency") or "").strip("《》<>·")
+        agency = agency.removesuffix("关于")  # `XX区人民政府关于2024年…报告`
+        if agency.endswith("人民"):  # `XX区人民政府信息公开…`: the lazy match left 政府 to the title words
+            agency += "政府"
+        year = m.group("y1") or m.group("y2") or m.group("y3")
+        if not year:  # `XX区政府信息公开工作年度报告（2024年度）`
+            ym = _TITLE_YEAR.search(s)
+            year = ym.group(1) if ym else None
+        if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
+            prev = next((j for j in reversed(candidates) if j < i), None)
+            if prev is not None and _is_agency_like(_squash(doc.lines[prev])):
+                agency = _squash(doc.lines[prev])
+                raw = doc.lines[prev].strip() + raw
+        return (
+            raw,
+            i,
+            (agency if len(agency) >= 2 and not _GENERIC.match(agency) else None),
+            (int(year) if year else None),
+        )
+    for label, value, _line in doc.fields:
+        if label in ("标题", "名称") and "信息公开" in value:
+            m = _TITLE.match(_squash(value))
+            if m:
+                year = m.group("y1") or m.group("y2")
+                return value, None, m.group("agency") or None, int(year) if year else None
+    return None, None, None, None
+
+
+def _title_parts(line: str) -> tuple[str, str]:
+    """(title text as printed, its squashed form) of a line; memoised (the head lines repeat)."""
+    parts = _TITLE_PARTS.get(line)
+    if parts is None:
+        raw = line.replace("\u00a0", " ").strip(" \t\u3000|*#")
+        raw = _TITLE_TAIL.split(raw, maxsplit=1)[0]  # `…年度报告 发布时间：2025-01-20` on one line
+        parts = _TITLE_PARTS[line] = (raw, _squash(raw))
+    return parts
+
+
+def _title_match(s: str) -> re.Match[str] | None:
+    """_TITLE.match(s), memoised (a match object is never changed, so it can be shared)."""
+    m = _TITLE_MATCHES.get(s, False)
+    if m is False:
+        m = _TITLE_MATCHES[s] = _TITLE.match(s)
+    return m
+
+
+_TITLE_PARTS = Memo()
+_TITLE_MATCHES = Memo()
