@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from extract.chrome import DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS
+from extract.chrome import COLLECTED_LABELS, DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, header_field
 from extract.memo import Memo
 from extract.metadata.doc import MetaDoc
 from extract.metadata.names import _squash, _title_match
@@ -81,9 +81,13 @@ def _publication_date(
     best: tuple[int, str, str] | None = None  # (rank, iso, raw): 发布日期 beats 时间 beats a bare date line
     for i in sorted(doc.chrome):
         kind = doc.chrome[i]
-        if kind not in ("date", "infobox"):
+        if kind not in ("date", "infobox", "header"):
             continue
+        key = _header_date_key(doc.lines[i]) if kind == "header" else None
         for label, iso, raw in _dated_fields(doc.lines[i].replace("\u00a0", " ")):
+            label = label or key  # `date: 2025-01-20` of a crawler header: the key is the label
+            if label in COLLECTED_LABELS:  # when a crawler saved the page, not when it was published
+                continue
             if label in DRAFTING_LABELS:
                 drafting = drafting or (iso, raw)
                 continue
@@ -115,12 +119,30 @@ def _publication_date(
     return None, None, None
 
 
+def _header_date_key(line: str) -> str | None:
+    """The date label a crawler header's key stands for (`published` → 发布时间), else the key itself."""
+    field = header_field(line)
+    if field is None:
+        return None
+    return _LATIN_DATE_KEYS.get(field[0], field[0])
+
+
+_LATIN_DATE_KEYS = {
+    "published": "发布时间",
+    "pubdate": "发布时间",
+    "publish_time": "发布时间",
+    "date": "日期",
+}
 _PUBLISH_HINT = re.compile("|".join(sorted({lab[:2] for lab in PUBLISH_LABELS})))  # any(lab[:2] in line …)
 _DATE_LABEL_BEFORE = re.compile(
     "(?P<label>"
     + "|".join(
         r"\s*".join(map(re.escape, lab))
-        for lab in sorted(DATE_LABELS | DRAFTING_LABELS, key=len, reverse=True)
+        for lab in sorted(
+            DATE_LABELS | DRAFTING_LABELS | {c for c in COLLECTED_LABELS if not c.isascii()},
+            key=len,
+            reverse=True,
+        )
     )
     + r")\s*[:：]?\s*\|?\s*$"
 )

@@ -17,6 +17,9 @@ class MetaDoc:
         self.head_end = (first - 1) if first else min(len(lines), 40)  # 0-based exclusive
         self.text = joined_lines(lines)
         self._head: list[int] | None = None
+        # other names of the publisher the readers meet on the way (CMS site name, 发布机构, compiler): aliases
+        # of the agency when they are forms of its name, never the agency itself
+        self.publishers: list[tuple[str, str]] = []
 
     def _keep(self, i: int) -> bool:
         return i not in self.chrome and bool(self.lines[i].strip())

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.chrome import HEADER_LABELS, INFO_LABELS
 from extract.gazetteer import places
 from extract.memo import Memo
 from extract.metadata.doc import MetaDoc
@@ -99,6 +100,23 @@ _SQUASHED = Memo()
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 
+_NAME_RUN = re.compile(rf"{_NAME_CHARS}+")
+# A label is never a name, nor is a label with its colon (`栏目:` of a crawler header with an empty value).
+_LABEL_WORDS = frozenset(INFO_LABELS) | HEADER_LABELS | frozenset({"正文", "标题", "题目", "目录"})
+
+
+def valid_name(name: str | None) -> bool:
+    """Whether `name` can be an agency's name at all: 2-40 name characters (CJK, brackets, ·), no colon,
+    separator, digit or URL, not a label word, not a generic self-reference (我局)."""
+    return (
+        bool(name)
+        and 2 <= len(name) <= 40
+        and _NAME_RUN.fullmatch(name) is not None
+        and name not in _LABEL_WORDS
+        and not _GENERIC.match(name)
+    )
+
+
 def _is_agency_like(name: str) -> bool:
     return (
         2 <= len(name) <= 40
@@ -124,10 +142,15 @@ _CLAUSE_WORDS = ("要求", "规定", "精神", "部署", "根据", "按照", "�
 
 # ---------------------------------------------------------------- title
 def _find_title(doc: MetaDoc) -> tuple[str | None, int | None, str | None, int | None]:
-    """(title, 0-based line, agency part, year) of the first title-like line above section one."""
+    """(title, 0-based line, agency part, year) of the first title-like line above section one.
+
+    A title wrapped over two lines is joined either way (`XX区人民政府2024年度` / `政府信息公开工作年度报告`,
+    `2024年XX局政府信息公开工作` / `年度报告`). The site names a CMS appends to a title (`…报告_栏目_站点`)
+    go to `doc.publishers`. Without a title line, a crawler's or an info box's `标题`/`名称` is read the same way.
+    """
     candidates = doc.head() or doc.span(0, len(doc.lines), 3)
     for k, i in enumerate(candidates):
-        raw, s = _title_parts(doc.lines[i])
+        raw, s, sites = _title_parts(doc.lines[i])
         if not 8 <= len(s) <= 90 or "信息公开" not in s:
             continue
         m = _title_match(s)
@@ -138,45 +161,99 @@ def _find_title(doc: MetaDoc) -> tuple[str | None, int | None, str | None, int |
             mj = _title_match(joined) if len(joined) <= 90 and "信息公开" not in prev_raw else None
             if mj is not None and mj.group("agency"):
                 m, s, raw = mj, joined, prev_raw + raw
+        if m is None and k + 1 < len(candidates):
+            # wrapped the other way: `2024年XX局政府信息公开工作` / `年度报告`
+            next_raw, next_s, next_sites = _title_parts(doc.lines[candidates[k + 1]])
+            joined = s + next_s
+            mj = _title_match(joined) if len(next_s) <= 12 and "信息公开" not in next_s else None
+            if mj is not None:
+                m, s, raw, sites = mj, joined, raw + next_raw, next_sites
         if m is None:
             continue
         if m.group("site"):
             raw = s[: m.start("site")]
-        agency = (m.group("agency") or "").strip("《》<>·")
-        agency = agency.removesuffix("关于")  # `XX区人民政府关于2024年…报告`
-        if agency.endswith("人民"):  # `XX区人民政府信息公开…`: the lazy match left 政府 to the title words
-            agency += "政府"
-        year = m.group("y1") or m.group("y2") or m.group("y3")
-        if not year:  # `XX区政府信息公开工作年度报告（2024年度）`
-            ym = _TITLE_YEAR.search(s)
-            year = ym.group(1) if ym else None
+        agency, year = _title_agency_year(m, s)
         if not agency and i > 0:  # a title wrapped after the agency: `XX区人民政府` / `2024年政府信息…`
             prev = next((j for j in reversed(candidates) if j < i), None)
             if prev is not None and _is_agency_like(_squash(doc.lines[prev])):
                 agency = _squash(doc.lines[prev])
                 raw = doc.lines[prev].strip() + raw
-        return (
-            raw,
-            i,
-            (agency if len(agency) >= 2 and not _GENERIC.match(agency) else None),
-            (int(year) if year else None),
-        )
+        doc.publishers.extend((site, "title_site") for site in sites)
+        return raw, i, (agency if valid_name(agency) else None), year
     for label, value, _line in doc.fields:
-        if label in ("标题", "名称") and "信息公开" in value:
-            m = _TITLE.match(_squash(value))
+        if label in ("标题", "名称", "title") and "信息公开" in value:
+            raw, s, sites = _title_parts(value)
+            m = _title_match(s)
             if m:
-                year = m.group("y1") or m.group("y2")
-                return value, None, m.group("agency") or None, int(year) if year else None
+                agency, year = _title_agency_year(m, s)
+                doc.publishers.extend((site, "title_site") for site in sites)
+                return raw, None, (agency if valid_name(agency) else None), year
     return None, None, None, None
 
 
-def _title_parts(line: str) -> tuple[str, str]:
-    """(title text as printed, its squashed form) of a line; memoised (the head lines repeat)."""
+def _title_agency_year(m: re.Match[str], s: str) -> tuple[str, int | None]:
+    """The agency part and the year of a title match `m` over the squashed title `s`."""
+    agency = (m.group("agency") or "").strip("《》<>·")
+    agency = agency.removesuffix("关于")  # `XX区人民政府关于2024年…报告`
+    if agency.endswith("人民"):  # `XX区人民政府信息公开…`: the lazy match left 政府 to the title words
+        agency += "政府"
+    year = m.group("y1") or m.group("y2") or m.group("y3")
+    if not year:  # `XX区政府信息公开工作年度报告（2024年度）`
+        ym = _TITLE_YEAR.search(s)
+        year = ym.group(1) if ym else None
+    return agency, (int(year) if year else None)
+
+
+# A CMS joins the title, the column and the site name with `_`, `|`, ` - `, `—` (`…年度报告_政府信息公开年报_
+# XX市人民政府`); a hyphen between digits (`2023-2024`) is not a separator.
+_CMS_SEP = re.compile(r"\s*(?:_+|[|｜]+|[-－—–]+)\s*")
+
+
+def _cms_title(raw: str) -> tuple[str, tuple[str, ...]]:
+    """(the title segment of a CMS page title, the site names after it), or (raw, ()) if not a CMS title."""
+    cuts = [m for m in _CMS_SEP.finditer(raw) if not _between_digits(raw, m)]
+    if not cuts:
+        return raw, ()
+    segs, at = [], 0
+    for m in cuts:
+        segs.append(raw[at : m.start()].strip())
+        at = m.end()
+    segs.append(raw[at:].strip())
+    found, found_agency = None, False
+    for k, seg in enumerate(segs):
+        sq = _squash(seg)
+        m = _title_match(sq) if "信息公开" in sq else None
+        if m is None:
+            continue
+        if m.group("agency"):
+            found, found_agency = k, True
+            break
+        if found is None:
+            found = k
+    if found is None:
+        return raw, ()
+    title = segs[found]
+    # `XX市人民政府-2024年政府信息公开工作年度报告`: the agency before the separator belongs to the title
+    if not found_agency and found > 0 and _is_agency_like(_squash(segs[found - 1])):
+        title = segs[found - 1] + title
+    sites = tuple(sq for seg in segs[found + 1 :] if valid_name(sq := _squash(seg)) and _is_agency_like(sq))
+    return title, sites
+
+
+def _between_digits(s: str, m: re.Match[str]) -> bool:
+    return m.start() > 0 and m.end() < len(s) and s[m.start() - 1].isdigit() and s[m.end()].isdigit()
+
+
+def _title_parts(line: str) -> tuple[str, str, tuple[str, ...]]:
+    """(title text as printed, its squashed form, CMS site names) of a line; memoised (head lines repeat)."""
     parts = _TITLE_PARTS.get(line)
     if parts is None:
         raw = line.replace("\u00a0", " ").strip(" \t\u3000|*#")
         raw = _TITLE_TAIL.split(raw, maxsplit=1)[0]  # `…年度报告 发布时间：2025-01-20` on one line
-        parts = _TITLE_PARTS[line] = (raw, _squash(raw))
+        sites: tuple[str, ...] = ()
+        if "信息公开" in raw and _CMS_SEP.search(raw):
+            raw, sites = _cms_title(raw)
+        parts = _TITLE_PARTS[line] = (raw, _squash(raw), sites)
     return parts
 
 
