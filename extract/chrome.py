@@ -11,275 +11,43 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.headers import COLLECTED_LABELS, HEADER_LABELS, header_block, header_field
 from extract.memo import Memo
 from extract.scan import line_start_pattern, line_starts
 
 # Info-box and page-furniture labels; a line that opens with one of them followed by a colon is chrome.
 INFO_LABELS: tuple[str, ...] = (
-    "信息索引号",
-    "索引号",
-    "发布机构",
-    "发文机关",
-    "发布单位",
-    "主题分类",
-    "体裁分类",
-    "组配分类",
-    "服务对象分类",
-    "主题词",
-    "关键词",
-    "文号",
-    "发文字号",
-    "有效性",
-    "时效性",
-    "时效",
-    "成文日期",
-    "成文时间",
-    "发文日期",
-    "公开日期",
-    "公开时间",
-    "发布日期",
-    "发布时间",
-    "发表日期",
-    "发表时间",
-    "更新时间",
-    "更新日期",
-    "生成日期",
-    "信息来源",
-    "文章来源",
-    "来源",
-    "作者",
-    "责任编辑",
-    "编辑",
-    "审核",
-    "校对",
-    "点击数",
-    "点击量",
-    "点击率",
-    "浏览次数",
-    "浏览量",
-    "阅读次数",
-    "阅读量",
-    "累计次数",
-    "访问量",
-    "访问次数",
-    "字号",
-    "字体",
-    "分享到",
-    "分享",
-    "解读链接",
-    "相关解读",
-    "政策解读",
-    "相关附件",
-    "附件下载",
-    "公开方式",
-    "公开范围",
-    "公开时限",
-    "公开形式",
-    "所属机构",
-    "所属主题",
-    "名称",
-    "标题",
-    "时间",
-    "日期",
-    "当前位置",
-    "您当前的位置",
-    "您的位置",
-    "当前的位置",
-    "所在位置",
-    "主办单位",
-    "承办单位",
-    "网站标识码",
-    "技术支持",
-    "发稿时间",
-    "录入时间",
-    "上传时间",
-    "添加时间",
-    "创建时间",
-    "上线时间",
-    "主办",
-    "承办",
-    "协办",
-    "维护",
+    "信息索引号", "索引号", "发布机构", "发文机关", "发布单位", "主题分类", "体裁分类", "组配分类", "服务对象分类",
+    "主题词", "关键词", "文号", "发文字号", "有效性", "时效性", "时效", "成文日期", "成文时间", "发文日期",
+    "公开日期", "公开时间", "发布日期", "发布时间", "发表日期", "发表时间", "更新时间", "更新日期", "生成日期",
+    "信息来源", "文章来源", "来源", "作者", "责任编辑", "编辑", "审核", "校对", "点击数", "点击量", "点击率",
+    "浏览次数", "浏览量", "阅读次数", "阅读量", "累计次数", "访问量", "访问次数", "字号", "字体", "分享到", "分享",
+    "解读链接", "相关解读", "政策解读", "相关附件", "附件下载", "公开方式", "公开范围", "公开时限", "公开形式",
+    "所属机构", "所属主题", "名称", "标题", "时间", "日期", "当前位置", "您当前的位置", "您的位置", "当前的位置",
+    "所在位置", "主办单位", "承办单位", "网站标识码", "技术支持", "发稿时间", "录入时间", "上传时间", "添加时间",
+    "创建时间", "上线时间", "主办", "承办", "协办", "维护",
 )
 # Publication-date labels, strongest first: a page that prints 发布日期 and 更新时间 was published on the first.
-PUBLISH_LABELS: tuple[str, ...] = (
-    "发布日期",
-    "发布时间",
-    "发表日期",
-    "发表时间",
-    "公开日期",
-    "公开时间",
-    "发文日期",
-)
-WEAK_DATE_LABELS: tuple[str, ...] = (
-    "时间",
-    "日期",
-    "发稿时间",
-    "录入时间",
-    "上传时间",
-    "添加时间",
-    "创建时间",
-    "上线时间",
-    "生成日期",
-    "更新日期",
-    "更新时间",
-)
+PUBLISH_LABELS: tuple[str, ...] = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期", "公开时间", "发文日期")
+WEAK_DATE_LABELS: tuple[str, ...] = ("时间", "日期", "发稿时间", "录入时间", "上传时间", "添加时间", "创建时间",
+                                     "上线时间", "生成日期", "更新日期", "更新时间")
 DATE_LABELS: frozenset[str] = frozenset(PUBLISH_LABELS + WEAK_DATE_LABELS)
 DRAFTING_LABELS: frozenset[str] = frozenset({"成文日期", "成文时间"})
-# When a crawler or a collector saved the page: never the publication date (a page crawled in 2025-12 was
-# published long before).
-COLLECTED_LABELS: frozenset[str] = frozenset(
-    {
-        "采集时间",
-        "采集日期",
-        "抓取时间",
-        "抓取日期",
-        "爬取时间",
-        "爬取日期",
-        "下载时间",
-        "下载日期",
-        "保存时间",
-        "入库时间",
-        "归档时间",
-        "存档时间",
-        "收录时间",
-        "crawled",
-        "crawl_time",
-        "fetched",
-        "fetch_time",
-        "downloaded",
-        "saved",
-        "collected",
-    }
-)
-# Keys a crawler, a collector or a converter writes in a `key: value` header block above the page it saved
-# (besides the info-box labels above). In such a block every line is metadata, never the agency's name.
-HEADER_LABELS: frozenset[str] = frozenset(
-    {
-        "栏目",
-        "所属栏目",
-        "频道",
-        "分类",
-        "原文链接",
-        "原文地址",
-        "原始链接",
-        "原始地址",
-        "原网址",
-        "链接",
-        "网址",
-        "页面地址",
-        "页面链接",
-        "来源链接",
-        "来源网址",
-        "本地目录",
-        "本地路径",
-        "保存路径",
-        "文件名",
-        "单位",
-        "发布者",
-        "发布人",
-        "机构",
-        "站点",
-        "网站",
-        "title",
-        "url",
-        "link",
-        "source",
-        "source_url",
-        "date",
-        "published",
-        "publish_time",
-        "pubdate",
-        "author",
-        "category",
-        "channel",
-        "site",
-        "agency",
-        "publisher",
-    }
-    | COLLECTED_LABELS
-)
+__all__ = ["COLLECTED_LABELS", "HEADER_LABELS"]  # re-exported: the metadata readers take every label from here
+_KNOWN_KEYS = frozenset(INFO_LABELS) | HEADER_LABELS  # keys that make a `key: value` block a crawler header
 
 # Whole-line navigation words (after brackets, pipes and spaces are split off).
 _NAV_WORDS = frozenset(
-    [
-        "首页",
-        "返回首页",
-        "网站首页",
-        "打印",
-        "打印本页",
-        "打印此页",
-        "打印文章",
-        "关闭",
-        "关闭本页",
-        "关闭窗口",
-        "关闭此页",
-        "返回",
-        "返回顶部",
-        "返回列表",
-        "收藏",
-        "分享",
-        "扫一扫",
-        "扫一扫在手机打开当前页",
-        "手机扫一扫",
-        "在手机上查看",
-        "保存",
-        "纠错",
-        "我要纠错",
-        "繁體版",
-        "繁体版",
-        "简体版",
-        "繁體",
-        "简体",
-        "无障碍",
-        "无障碍浏览",
-        "适老化",
-        "适老化服务",
-        "长者模式",
-        "智能问答",
-        "登录",
-        "注册",
-        "网站地图",
-        "English",
-        "大",
-        "中",
-        "小",
-        "文件已失效",
-        "已失效",
-        "有效",
-        "失效",
-        "已废止",
-        "视力保护色",
-        "默认",
-        "字号",
-        "微信",
-        "微博",
-        "QQ空间",
-        "联系我们",
-        "网站声明",
-        "政务微博",
-        "政务微信",
-        "【打印】",
-        "【关闭】",
-        "[打印]",
-        "[关闭]",
-        "打印正文",
-    ]
+    ["首页", "返回首页", "网站首页", "打印", "打印本页", "打印此页", "打印文章", "关闭", "关闭本页", "关闭窗口", "关闭此页", "返回", "返回顶部", "返回列表", "收藏", "分享", "扫一扫", "扫一扫在手机打开当前页", "手机扫一扫", "在手机上查看", "保存", "纠错", "我要纠错", "繁體版", "繁体版", "简体版", "繁體", "简体", "无障碍", "无障碍浏览", "适老化", "适老化服务", "长者模式", "智能问答", "登录", "注册", "网站地图", "English", "大", "中", "小", "文件已失效", "已失效", "有效", "失效", "已废止", "视力保护色", "默认", "字号", "微信", "微博", "QQ空间", "联系我们", "网站声明", "政务微博", "政务微信", "【打印】", "【关闭】", "[打印]", "[关闭]", "打印正文"]
 )
 _NAV_SPLIT = re.compile(r"[\s|｜/【】\[\]()（）<>《》·•,，、:：]+")
 _SPACED = lambda label: r"\s*".join(map(re.escape, label))  # noqa: E731 - 索 引 号 is common
 _LABEL_ALT = "|".join(_SPACED(lab) for lab in sorted(INFO_LABELS, key=len, reverse=True))
 _INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*(?:[:：]|\|)")
 INFO_FIELD = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{_LABEL_ALT})\s*[:：]|$)")
-_WIDGET = re.compile(
-    r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$"
-)
-_DATE_PREFIX = re.compile(
-    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+"
-)
-_BARE_DATE = re.compile(
-    r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$"
-)
+_WIDGET = re.compile(r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
+_DATE_PREFIX = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+")
+_BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$")
 _CRUMB_SEP = re.compile(r"\s*(?:>>?|»|›|→|＞)\s*")
 _FOOTER_TERMS = ("版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "Copyright", "copyright", "©")
 _BANNER_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,14}(?:网|政府|门户|门户网站|政务网|政务服务网|政府网站)$")
@@ -345,14 +113,14 @@ def chrome_lines(lines: list[str]) -> dict[int, str]:
 
 
 def joined_lines(lines: list[str]) -> str:
-    """ "\\n".join(lines), kept from the chrome scan of the same lines object (the metadata reader needs it)."""
+    """"\\n".join(lines), kept from the chrome scan of the same lines object (the metadata reader needs it)."""
     if lines is _LAST[0] and len(lines) == _LAST[1]:
         return _LAST[3]
     return "\n".join(lines)
 
 
 def _chrome_lines(lines: list[str], text: str) -> dict[int, str]:
-    out: dict[int, str] = dict.fromkeys(header_block(lines), "header")
+    out: dict[int, str] = dict.fromkeys(header_block(lines, _KNOWN_KEYS), "header")  # extract/headers.py
     head_end = _head_end(lines)
     for i in range(head_end):  # site banners sit above the body
         s = lines[i].strip()
@@ -385,76 +153,6 @@ def _chrome_lines(lines: list[str], text: str) -> dict[int, str]:
 
 
 _CLASSIFIED = Memo()  # (line, above the body) → _classify(line, above the body)
-
-# ---------------------------------------------------------------- crawler and collector header blocks
-# `key: value` with a short key (no digits, no 、: `一、总体情况：` is a heading), half- or full-width colon.
-_KV = re.compile(
-    r"^\s*[\[【]?\s*(?P<key>[A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,11}?)\s*[\]】]?\s*[:：]\s*(?P<value>.*?)\s*$"
-)
-# A separator a crawler writes between its header and the body (`==== 正文 ====`, `---`, `正文`).
-_SEPARATOR = re.compile(r"^\s*(?:[=\-*#~_—]{3,}\s*(?:正\s*文|body|content)?\s*[=\-*#~_—]*|正\s*文)\s*$", re.I)
-_KNOWN_KEYS = frozenset(INFO_LABELS) | HEADER_LABELS
-_HEADER_START = 8  # a header block starts within the first lines (a saved <title> may come first)
-_HEADER_SCAN = 60
-
-
-def header_field(line: str) -> tuple[str, str] | None:
-    """(key, value) of a `key: value` header line, key NFKC with spaces removed (lower-case if Latin)."""
-    m = _KV.match(_nfkc(line))
-    if m is None:
-        return None
-    key = _WS_RUN.sub("", m.group("key"))
-    return (key.lower() if key.isascii() else key), m.group("value")
-
-
-def header_block(lines: list[str]) -> list[int]:
-    """0-based indices of the crawler/collector header block at the top of a document, or [].
-
-    A block is a run of at least two `key: value` lines, two of them with keys a crawler or an info box
-    uses (标题, 发布时间, 栏目, 原文链接, 采集时间, title, url …), starting within the first lines; a
-    separator line (`==== 正文 ====`, `---`) closes it, and the few short notes between the run and the
-    separator (`页面链接与图片详见 links.tsv`) belong to it. Blank lines inside are skipped.
-    """
-    block: list[int] = []
-    kv = known = seen = 0  # key-value lines in the block, those with a known key, lines before the block
-    n = min(len(lines), _HEADER_SCAN)
-    for i in range(n):
-        s = lines[i].strip(" \t\u00a0\u3000\ufeff")
-        if not s:
-            continue
-        field = header_field(s) if len(s) <= 400 else None
-        if field is not None and (kv or seen < _HEADER_START):
-            block.append(i)
-            kv += 1
-            known += field[0] in _KNOWN_KEYS
-            continue
-        if _SEPARATOR.match(s):
-            if kv:
-                return [*block, i] if _block_ok(kv, known) else []
-            block = [i]  # an opening separator (the `---` of YAML front matter) belongs to the block
-        else:
-            if kv:
-                return _block_end(lines, block, i, n) if _block_ok(kv, known) else []
-            block = []
-        seen += 1
-        if seen >= _HEADER_START:
-            return []
-    return block if kv and _block_ok(kv, known) else []
-
-
-def _block_end(lines: list[str], block: list[int], i: int, n: int) -> list[int]:
-    """The block, with the short notes from line `i` on when a separator follows them within 3 lines."""
-    for j in range(i, min(i + 3, n)):
-        t = lines[j].strip()
-        if t and _SEPARATOR.match(t):
-            return [*block, *range(i, j + 1)]
-        if len(t) > 60:
-            break
-    return block
-
-
-def _block_ok(size: int, known: int) -> bool:
-    return size >= 2 and known >= 2
 
 
 def _classify(raw: str, in_head: bool) -> str | None:
@@ -500,37 +198,29 @@ def strip_chrome(lines: list[str], chrome: dict[int, str] | None = None) -> list
 def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str, int]]:
     """(label, value, 1-based line) of every `label: value` pair on a chrome line, in document order.
 
-    A header-block line gives its own key, whatever it is (`栏目: 政府信息公开年报` → ("栏目", "政府信息公开年报"));
-    a key with no value gives an empty value, which no reader takes for a name or a date.
+    A crawler-header line gives its own key, whatever it is (`栏目: 政府信息公开年报` → 栏目), unless it is an
+    info-box line with several known labels (`来源：…时间：…`); a key with no value gives an empty value.
     """
     out: list[tuple[str, str, int]] = []
     for i in sorted(chrome):
         kind = chrome[i]
-        if kind == "header":
-            field = header_field(lines[i])
-            if field is None:
-                continue
-            fields = _FIELDS.get(lines[i])
-            if fields is None:
-                fields = _FIELDS[lines[i]] = _line_fields(lines[i])
-            # an info-box line saved in the header (`来源：…时间：…`) keeps all its fields
-            pairs = fields if fields and fields[0][0] == field[0] else (field,)
-            out.extend((label, value, i + 1) for label, value in pairs)
-            continue
-        if kind not in ("infobox", "date", "breadcrumb"):
+        if kind not in ("infobox", "date", "breadcrumb", "header"):
             continue
         fields = _FIELDS.get(lines[i])
         if fields is None:
             fields = _FIELDS[lines[i]] = _line_fields(lines[i])
+        if kind == "header":
+            field = header_field(lines[i])
+            if field is None:
+                continue
+            fields = fields if fields and fields[0][0] == field[0] else (field,)
         out.extend((label, value, i + 1) for label, value in fields)
     return out
 
 
 def _line_fields(line: str) -> tuple[tuple[str, str], ...]:
     s = _nfkc(line).strip()
-    return tuple(
-        (_WS_RUN.sub("", m.group("label")), m.group("value").strip()) for m in INFO_FIELD.finditer(s)
-    )
+    return tuple((_WS_RUN.sub("", m.group("label")), m.group("value").strip()) for m in INFO_FIELD.finditer(s))
 
 
 _FIELDS = Memo()  # chrome line → its (label, value) pairs
