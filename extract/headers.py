@@ -29,22 +29,11 @@ HEADER_LABELS: frozenset[str] = COLLECTED_LABELS | _words(
     "本地目录 本地路径 保存路径 文件名 单位 发布者 发布人 机构 站点 网站 title url link source source_url date "
     "published publish_time pubdate author category channel site agency publisher"
 )
-# Header keys whose value may name the publisher (an alias of the agency, never the agency itself).
-PUBLISHER_KEYS: frozenset[str] = frozenset(
-    {
-        "发布机构",
-        "发文机关",
-        "发布单位",
-        "单位",
-        "发布者",
-        "机构",
-        "来源",
-        "信息来源",
-        "agency",
-        "publisher",
-        "source",
-    }
-)
+# Header and info-box keys whose value names the publishing body (a source for the agency when the title,
+# preamble and signature name none); `来源` too may name it, but is as often a news source, so it only
+# ever adds an alias.
+AGENCY_KEYS: frozenset[str] = _words("发布机构 发文机关 发布单位 单位 发布者 机构 agency publisher")
+PUBLISHER_KEYS: frozenset[str] = AGENCY_KEYS | _words("来源 信息来源 文章来源 source")
 
 # `key: value` with a short key (no digits, no 、: `一、总体情况：` is a heading), half- or full-width colon.
 _KV = re.compile(

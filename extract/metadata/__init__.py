@@ -10,7 +10,15 @@ generic self-reference (我办, 我局, 本机关) is never a name. The page chr
 from __future__ import annotations
 
 from extract.gazetteer import places, read_region, scan_places
-from extract.metadata.agency import _agency_level, _expand_agency, _find_agency, _inferred_name, _signature
+from extract.metadata.agency import (
+    _agency_level,
+    _expand_agency,
+    _find_agency,
+    _inferred_name,
+    _signature,
+    corrected_name,
+    publisher_aliases,
+)
 from extract.metadata.dates import DATE, _publication_date, parse_date
 from extract.metadata.doc import MetaDoc
 from extract.metadata.names import _find_title
@@ -28,7 +36,10 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
     sig_agency, sig_date = _signature(doc)
     agency, agency_source = _find_agency(doc, title_agency, sig_agency)
     canonical, aliases, body = _expand_agency(agency, doc.text) if agency else (None, [], "")
+    if canonical:
+        aliases = publisher_aliases(doc, canonical, aliases, body)
     level = _agency_level(canonical) if canonical else None
+    inferred_name = _inferred_name(canonical, level, body)
     pub, pub_raw, pub_source = _publication_date(doc, title_line, sig_date)
     year, year_source = _report_year(doc, title_year, pub)
     region, inferred = (
@@ -41,6 +52,9 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         place = _page_place(doc)
         if place:
             region, inferred = read_region(place, doc.text)
+    correction = corrected_name(canonical) if canonical else None
+    if correction:
+        inferred_name, inferred = _apply_correction(correction, aliases, inferred_name, doc.text, level, issues)
     if canonical is None:
         issues.append(
             issue("warning", "agency_not_found", "no agency name found in the title, preamble or signature")
@@ -60,7 +74,7 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         "title": title,
         "agency_name": canonical,
         "agency_aliases": aliases,
-        "agency_name_inferred": _inferred_name(canonical, level, body),
+        "agency_name_inferred": inferred_name,
         "agency_name_source": agency_source,
         "agency_level": level,
         "report_year": year,
@@ -81,3 +95,34 @@ def _page_place(doc: MetaDoc) -> str | None:
     if not found:
         return None
     return max(found, key=lambda n: (max(p.rank for p in places(n)), found[n], len(n)))
+
+
+def _apply_correction(
+    correction: tuple[str, str, str, str],
+    aliases: list[str],
+    inferred_name: str | None,
+    text: str,
+    level: str | None,
+    issues: list[dict],
+) -> tuple[str, dict]:
+    """A misspelt place (`沐阳县人民政府`): the gazetteer's spelling becomes an alias and the inferred name,
+    and its region the inferred region; the printed name and the text-supported region are kept."""
+    fixed, printed, place, code = correction
+    if fixed not in aliases:
+        aliases.append(fixed)
+    name = inferred_name.replace(printed, place, 1) if inferred_name else fixed
+    fixed_region, fixed_inferred = read_region(fixed, text, township_agency=level == "township")
+    inferred = {k: v for k, v in fixed_inferred.items() if k != "ambiguous"}
+    for lvl in ("province", "city", "county"):
+        if fixed_region.get(lvl) and lvl not in inferred:
+            inferred[lvl] = fixed_region[lvl]
+    inferred["code"] = code
+    issues.append(
+        issue(
+            "info",
+            "place_name_corrected",
+            f"{printed} is not in the gazetteer; {place} ({code}) differs by one OCR lookalike character: "
+            f"the name is kept as printed, {fixed} added as an alias",
+        )
+    )
+    return name, inferred

@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.gazetteer import MUNICIPALITIES, parse_chain, places
+from extract.gazetteer import MUNICIPALITIES, lookalike_place, parse_chain, places
+from extract.headers import AGENCY_KEYS, PUBLISHER_KEYS
 from extract.metadata.dates import _D_CJK, _D_CN, _D_ISO, _DATE_LINE, DATE, parse_date
 from extract.metadata.doc import MetaDoc
 from extract.metadata.names import (
@@ -18,6 +19,7 @@ from extract.metadata.names import (
     _is_agency_like,
     _squash,
     _trim_lead,
+    valid_name,
 )
 
 _SIGNATURE_NAME = re.compile(rf"^{_NAME_CHARS}{{2,40}}$")
@@ -71,13 +73,14 @@ def _find_agency(
         for pat in _PREAMBLE:
             for m in pat.finditer(s):
                 name = _trim_lead(m.group("a"))
-                if _is_agency_like(name):
+                if _is_agency_like(name) and valid_name(name):
                     return name, "preamble"
     if sig:
         return sig[0], "signature"
     for label, value, _line in doc.fields:
-        if label in ("发布机构", "发文机关", "发布单位") and _is_agency_like(_squash(value)):
-            return _squash(value), "infobox"
+        name = _squash(value)
+        if label in AGENCY_KEYS and _is_agency_like(name) and valid_name(name):
+            return name, "infobox"
     town, town_n = _narrative_agency(doc.text)
     gov, gov_n = _narrative_government(doc.text)
     # a county report names its government more often than any township (on a tie: whichever comes first)
@@ -243,6 +246,10 @@ def _region_prefix(before: str, chain: list) -> str:
 
 def _agency_level(name: str) -> str | None:
     chain, body = parse_chain(name)
+    if not chain and (m := _BARE_REGION.fullmatch(name)):
+        # a place the gazetteer does not know, named alone (`测试市`, `平潭综合实验区`): a region's government,
+        # not a department; a 区 may be a district or a zone of any rank, so its level stays open
+        return _BARE_LEVEL.get(m.group("suffix"))
     if body and body not in ("人民政府", "政府", "办事处", "街道办事处", "人民政府办事处"):
         return "department"
     if chain:
@@ -253,6 +260,11 @@ def _agency_level(name: str) -> str | None:
     return "department" if name.endswith(_AGENCY_END) else None
 
 
+_BARE_REGION = re.compile(r"[\u4e00-\u9fff]{1,12}?(?P<suffix>自治州|地区|市|州|盟|自治县|县|旗|区)")
+_BARE_LEVEL = {"自治州": "city", "地区": "city", "市": "city", "州": "city", "盟": "city", "自治县": "county",
+               "县": "county", "旗": "county"}
+
+
 def _inferred_name(canonical: str | None, level: str | None, body: str) -> str | None:
     """The formal body a short name stands for: `东里街道` → `东里街道办事处`; `安定区` → `安定区人民政府`."""
     if not canonical or body or level == "department":
@@ -260,3 +272,69 @@ def _inferred_name(canonical: str | None, level: str | None, body: str) -> str |
     if canonical.endswith("街道"):
         return canonical + "办事处"
     return canonical + "人民政府"
+
+
+# ---------------------------------------------------------------- other names of the publisher
+_COMPILER = re.compile(rf"由(?P<a>{_NAME_CHARS}{{2,40}}?)(?:负责|根据|按照|依据|依照|牵头|编制|编写|制作|汇总|起草)")
+
+
+def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: str) -> list[str]:
+    """More aliases: the publisher names the page gives that are forms of the agency's name, and the
+    short form a department uses for itself.
+
+    * a CMS site name, a header or info-box publisher (`发布机构`, a collector's `单位`) or the compiler of
+      the preamble (`由XX市人民政府办公室编制`) is an alias when it is the agency's office or another form of
+      its name: it starts with the canonical name or with the canonical name's place (`沭阳县发改局` for
+      `沭阳县发展和改革局`); a publisher of another place is never added;
+    * a department's name with its place cut to the level word (`市科委` for `上海市科委`, `县发展和改革局`)
+      when the text uses it on its own.
+    """
+    out = list(aliases)
+    chain, _body = parse_chain(canonical)
+    stem = "".join(t for t, _lvl, _c in chain)
+    names = [name for name, _src in doc.publishers]
+    names += [_squash(v) for label, v, _line in doc.fields if label in PUBLISHER_KEYS]
+    for i in doc.span(0, doc.head_end, 12):
+        for m in _COMPILER.finditer(_squash(doc.lines[i])):
+            names.append(_trim_lead(m.group("a")))
+    for name in names:
+        if (
+            name != canonical
+            and name not in out
+            and valid_name(name)
+            and _is_agency_like(name)
+            and (name.startswith(canonical) or (len(stem) >= 2 and name.startswith(stem) and name != stem))
+        ):
+            out.append(name)
+    if chain and body and body not in _GOV_BODY and body != "办事处":
+        short = chain[-1][0][-1] + body  # 上海市 + 科委 → 市科委
+        if short not in out and _is_agency_like(short) and doc.text.count(short) > doc.text.count(canonical):
+            out.append(short)
+    return out
+
+
+def corrected_name(canonical: str) -> tuple[str, str, str, str] | None:
+    """(corrected name, printed place, corrected place, adcode) when the place in `canonical` is not in the
+    gazetteer but one OCR lookalike of it is (`沐阳县` → `沭阳县`); None otherwise.
+
+    The printed name is kept as the agency's name (it is what the document says); the corrected one is an
+    alias and the inferred name, and a gazetteer inference, never a reading.
+    """
+    chain, _body = parse_chain(canonical)
+    tokens = [(t, cands) for t, _lvl, cands in chain]
+    if not tokens:
+        m = _PLACE_HEAD.match(canonical)
+        tokens = [(m.group(0), ())] if m else []
+    parent = None
+    for token, cands in tokens:
+        if cands:
+            parent = cands
+            continue
+        place = lookalike_place(token, within=parent)
+        if place is not None:
+            return canonical.replace(token, place.name, 1), token, place.name, place.code
+        break
+    return None
+
+
+_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|自治旗|地区|省|市|县|区|旗|州|盟)")
