@@ -57,6 +57,7 @@ def new_record(source_file: str, data: bytes, source_path: str | None = None) ->
         "agency_name": None,
         "agency_aliases": [],
         "agency_name_inferred": None,
+        "agency_name_source": None,
         "agency_level": None,
         "report_year": None,
         "report_year_source": None,

@@ -26,6 +26,7 @@ final as (
         documents.source_path,
         documents.title,
         documents.agency_name as agency_name_as_printed,
+        documents.agency_name_source,
         documents.layout,
         documents.encoding,
         documents.size_bytes,

@@ -18,6 +18,7 @@ final as (
         agency_name,
         agency_aliases,
         agency_name_inferred,
+        agency_name_source,
         agency_level,
         report_year,
         report_year_source,
