@@ -1,4 +1,4 @@
-"""Page chrome (REPORTS.md §8.6): the web page around a report, which is never part of its body.
+"""Page chrome (docs/REPORTS.md §8.6): the web page around a report, which is never part of its body.
 
 Site banners, breadcrumbs, info-box fields (索引号, 发布机构, 发布日期 …), print/close links, share
 widgets, footers and the JavaScript "today" widget. Chrome lines are found once per document; the body

@@ -3,7 +3,7 @@
 The gazetteer is the adcode table shipped by the `cpca` package (province/city/county names with
 6-digit codes). It is read once per process straight from the package's CSV and indexed in dicts, so
 a lookup is a dict access: calling `cpca.transform` (pandas, ~1 ms) per document would cost more than
-the rest of the metadata. Townships are not in it; they come from the suffix table of REPORTS.md §8.7.
+the rest of the metadata. Townships are not in it; they come from the suffix table of docs/REPORTS.md §8.7.
 
 Two results, kept apart on purpose (§8.7): `region` holds only names that occur verbatim in the text;
 `region_inferred` holds what the gazetteer adds (a county's city and province, the adcode).

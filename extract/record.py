@@ -1,4 +1,4 @@
-"""The parse record: the shape of REPORTS.md §9, the extractor's JSON output and the landing input.
+"""The parse record: the shape of docs/REPORTS.md §9, the extractor's JSON output and the landing input.
 
 Records are plain dicts so they cross process boundaries and serialise to JSON without adapters.
 Fields beyond §9 (doc_id, encoding, status, cells with provenance, narrative facts) are informative.

@@ -1,4 +1,4 @@
-"""Document metadata (REPORTS.md §8.7): title, agency, level, report year, publication date, region.
+"""Document metadata (docs/REPORTS.md §8.7): title, agency, level, report year, publication date, region.
 
 Each field is read from the sources the spec lists, in its order, and records which source won, so a
 wrong value can be traced. Names are taken verbatim from the text: the canonical agency name is the

@@ -1,4 +1,4 @@
-"""The issuing agency (REPORTS.md §8.7): found in the order title, preamble, signature, 发布机构, narrative,
+"""The issuing agency (docs/REPORTS.md §8.7): found in the order title, preamble, signature, 发布机构, narrative,
 then expanded to the fullest verbatim form, with the shorter forms as aliases.
 """
 

@@ -1,4 +1,4 @@
-"""Dates (REPORTS.md §8.7): the date formats a report prints, and the publication date with its source.
+"""Dates (docs/REPORTS.md §8.7): the date formats a report prints, and the publication date with its source.
 
 The publication date is read from the page chrome and crawler headers first (a collection time such as
 `采集时间` is never a publication date), then under the title, then the signature, then 成文日期.

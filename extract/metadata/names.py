@@ -1,4 +1,4 @@
-"""Titles and names (REPORTS.md §8.7): the report title, the agency part of it, and what a name may look like.
+"""Titles and names (docs/REPORTS.md §8.7): the report title, the agency part of it, and what a name may look like.
 
 Titles come as printed by a page, a CMS (`…年度报告_栏目_站点`) or a crawler header (`标题: …`); the CMS
 suffixes are cut off, and a label or a label-only value (`栏目:`) is never a name.

@@ -1,4 +1,4 @@
-"""The report year (REPORTS.md §8.7): the first source that gives one; cited older reports and plans are traps."""
+"""The report year (docs/REPORTS.md §8.7): the first source that gives one; cited older reports and plans are traps."""
 
 from __future__ import annotations
 
