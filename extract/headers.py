@@ -27,7 +27,8 @@ COLLECTED_LABELS: frozenset[str] = _words(
 HEADER_LABELS: frozenset[str] = COLLECTED_LABELS | _words(
     "栏目 所属栏目 频道 分类 原文链接 原文地址 原始链接 原始地址 原网址 链接 网址 页面地址 页面链接 来源链接 来源网址 "
     "本地目录 本地路径 保存路径 文件名 单位 发布者 发布人 机构 站点 网站 title url link source source_url date "
-    "published publish_time pubdate author category channel site agency publisher"
+    "published publish_time pubdate author category channel site agency publisher "
+    "标题 名称 来源 发布时间 发布日期 发布机构 发文机关 文号 索引号 作者 时间 日期"  # as in an info box
 )
 # Header and info-box keys whose value names the publishing body (a source for the agency when the title,
 # preamble and signature name none); `来源` too may name it, but is as often a news source, so it only
