@@ -54,7 +54,9 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
             region, inferred = read_region(place, doc.text)
     correction = corrected_name(canonical) if canonical else None
     if correction:
-        inferred_name, inferred = _apply_correction(correction, aliases, inferred_name, doc.text, level, issues)
+        inferred_name, inferred = _apply_correction(
+            correction, aliases, inferred_name, doc.text, level, issues
+        )
     if canonical is None:
         issues.append(
             issue("warning", "agency_not_found", "no agency name found in the title, preamble or signature")

@@ -261,8 +261,16 @@ def _agency_level(name: str) -> str | None:
 
 
 _BARE_REGION = re.compile(r"[\u4e00-\u9fff]{1,12}?(?P<suffix>自治州|地区|市|州|盟|自治县|县|旗|区)")
-_BARE_LEVEL = {"自治州": "city", "地区": "city", "市": "city", "州": "city", "盟": "city", "自治县": "county",
-               "县": "county", "旗": "county"}
+_BARE_LEVEL = {
+    "自治州": "city",
+    "地区": "city",
+    "市": "city",
+    "州": "city",
+    "盟": "city",
+    "自治县": "county",
+    "县": "county",
+    "旗": "county",
+}
 
 
 def _inferred_name(canonical: str | None, level: str | None, body: str) -> str | None:
@@ -275,7 +283,9 @@ def _inferred_name(canonical: str | None, level: str | None, body: str) -> str |
 
 
 # ---------------------------------------------------------------- other names of the publisher
-_COMPILER = re.compile(rf"由(?P<a>{_NAME_CHARS}{{2,40}}?)(?:负责|根据|按照|依据|依照|牵头|编制|编写|制作|汇总|起草)")
+_COMPILER = re.compile(
+    rf"由(?P<a>{_NAME_CHARS}{{2,40}}?)(?:负责|根据|按照|依据|依照|牵头|编制|编写|制作|汇总|起草)"
+)
 
 
 def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: str) -> list[str]:
