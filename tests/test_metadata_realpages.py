@@ -251,3 +251,28 @@ def test_real_crawler_pages_name_the_agency_not_the_column(realworld_dir):
     rec = parse_file(realworld_dir / "docs" / "shuyang_county_2025_ocr2md.txt")
     assert (rec["agency_name"], rec["agency_name_inferred"]) == ("沐阳县人民政府", "沭阳县人民政府")
     assert "沭阳县人民政府" in rec["agency_aliases"]
+
+
+# ---------------------------------------------------------------- names the gazetteer cannot place
+def test_a_department_abbreviation_is_spelt_out_as_the_inferred_name():
+    meta = meta_of(
+        ["2024 年上海市科委政府信息公开工作年度报告", *BODY, "市科委推进政务公开，市科委认真办理申请。"]
+    )
+    assert (meta["agency_name"], meta["agency_name_inferred"]) == ("上海市科委", "上海市科学技术委员会")
+    assert meta["agency_aliases"] == ["市科委"]
+    assert (
+        meta["title"] == "2024年上海市科委政府信息公开工作年度报告"
+    )  # extraction spaces next to 汉字 dropped
+    meta = meta_of(
+        ["上海市文广旅局2024年政府信息公开工作年度报告", *BODY]
+    )  # several formal names: none inferred
+    assert meta["agency_name_inferred"] is None
+
+
+def test_an_unknown_place_named_alone_is_a_region_not_a_department():
+    meta = meta_of(["测试市2025年政府信息公开工作年度报告", *BODY])
+    assert (meta["agency_name"], meta["agency_level"]) == ("测试市", "city")
+    assert meta["region"]["city"] == "测试市"
+    meta = meta_of(["示范实验区2025年政府信息公开工作年度报告", *BODY])  # a 区 may be a district or a zone
+    assert meta["agency_level"] is None
+    assert not any(meta["region"].values())

@@ -9,7 +9,7 @@ generic self-reference (我办, 我局, 本机关) is never a name. The page chr
 
 from __future__ import annotations
 
-from extract.gazetteer import places, read_region, scan_places
+from extract.gazetteer import parse_chain, places, read_region, scan_places
 from extract.metadata.agency import (
     _agency_level,
     _expand_agency,
@@ -52,6 +52,8 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         place = _page_place(doc)
         if place:
             region, inferred = read_region(place, doc.text)
+        elif level in ("city", "county") and not parse_chain(canonical)[0]:
+            region[level] = canonical  # a place the gazetteer does not know, named alone (`测试市`)
     correction = corrected_name(canonical) if canonical else None
     if correction:
         inferred_name, inferred = _apply_correction(

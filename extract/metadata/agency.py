@@ -273,8 +273,25 @@ _BARE_LEVEL = {
 }
 
 
+# Department abbreviations with one formal name each (a body whose abbreviation stands for several, such
+# as 文广旅局, is left alone): an inference for `agency_name_inferred`, never the printed name.
+_ABBREVIATIONS = {
+    "科委": "科学技术委员会", "科技局": "科学技术局", "发改委": "发展和改革委员会", "发改局": "发展和改革局",
+    "人社局": "人力资源和社会保障局", "住建局": "住房和城乡建设局", "住建委": "住房和城乡建设委员会",
+    "卫健委": "卫生健康委员会", "卫健局": "卫生健康局", "市监局": "市场监督管理局", "市场监管局": "市场监督管理局",
+    "环保局": "环境保护局", "交通局": "交通运输局", "文旅局": "文化和旅游局", "应急局": "应急管理局",
+    "医保局": "医疗保障局", "退役军人局": "退役军人事务局", "经信局": "经济和信息化局", "工信局": "工业和信息化局",
+    "城管局": "城市管理局", "国资委": "国有资产监督管理委员会", "教委": "教育委员会", "民宗局": "民族宗教事务局",
+    "人防办": "人民防空办公室", "外办": "外事办公室", "侨办": "侨务办公室", "台办": "台湾事务办公室",
+    "政数局": "政务服务数据管理局", "农委": "农业委员会", "规自局": "规划和自然资源局",
+}  # fmt: skip
+
+
 def _inferred_name(canonical: str | None, level: str | None, body: str) -> str | None:
-    """The formal body a short name stands for: `东里街道` → `东里街道办事处`; `安定区` → `安定区人民政府`."""
+    """The formal body a short name stands for: `东里街道` → `东里街道办事处`; `安定区` → `安定区人民政府`;
+    a department's common abbreviation spelt out (`上海市科委` → `上海市科学技术委员会`)."""
+    if canonical and level == "department" and body in _ABBREVIATIONS and canonical.endswith(body):
+        return canonical[: -len(body)] + _ABBREVIATIONS[body]
     if not canonical or body or level == "department":
         return None
     if canonical.endswith("街道"):

@@ -179,7 +179,7 @@ def _find_title(doc: MetaDoc) -> tuple[str | None, int | None, str | None, int |
                 agency = _squash(doc.lines[prev])
                 raw = doc.lines[prev].strip() + raw
         doc.publishers.extend((site, "title_site") for site in sites)
-        return raw, i, (agency if valid_name(agency) else None), year
+        return _tidy(raw), i, (agency if valid_name(agency) else None), year
     for label, value, _line in doc.fields:
         if label in ("标题", "名称", "title") and "信息公开" in value:
             raw, s, sites = _title_parts(value)
@@ -187,8 +187,19 @@ def _find_title(doc: MetaDoc) -> tuple[str | None, int | None, str | None, int |
             if m:
                 agency, year = _title_agency_year(m, s)
                 doc.publishers.extend((site, "title_site") for site in sites)
-                return raw, None, (agency if valid_name(agency) else None), year
+                return _tidy(raw), None, (agency if valid_name(agency) else None), year
     return None, None, None, None
+
+
+def _tidy(title: str) -> str:
+    """The title without the spaces a PDF or OCR extraction puts next to Chinese characters
+    (`沐阳县人民政府 2025 年 政府信息公开…`); spaces between Latin words stay."""
+    return _CJK_GAP.sub("", title).strip()
+
+
+_CJK_GAP = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])"
+)
 
 
 def _title_agency_year(m: re.Match[str], s: str) -> tuple[str, int | None]:
