@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.memo import Memo
+
 
 def _words(s: str) -> frozenset[str]:
     return frozenset(s.split())
@@ -48,12 +50,25 @@ _HEADER_SCAN = 60
 
 
 def header_field(line: str) -> tuple[str, str] | None:
-    """(key, value) of a `key: value` header line, key NFKC with spaces removed (lower-case if Latin)."""
-    m = _KV.match(unicodedata.normalize("NFKC", line))
-    if m is None:
+    """(key, value) of a `key: value` header line, key NFKC with spaces removed (lower-case if Latin).
+
+    Memoised per line (a site's header lines repeat); a line without a colon is refused at once.
+    """
+    if ":" not in line and "：" not in line:
         return None
-    key = _WS_RUN.sub("", m.group("key"))
-    return (key.lower() if key.isascii() else key), m.group("value")
+    found = _FIELD.get(line, False)
+    if found is False:
+        m = _KV.match(unicodedata.normalize("NFKC", line))
+        if m is None:
+            found = None
+        else:
+            key = _WS_RUN.sub("", m.group("key"))
+            found = (key.lower() if key.isascii() else key), m.group("value")
+        _FIELD[line] = found
+    return found
+
+
+_FIELD = Memo()
 
 
 def header_block(lines: list[str], known_keys: frozenset[str] = HEADER_LABELS) -> list[int]:
