@@ -38,6 +38,21 @@ HEADER_LABELS: frozenset[str] = COLLECTED_LABELS | _words(
 AGENCY_KEYS: frozenset[str] = _words("发布机构 发文机关 发布单位 单位 发布者 机构 agency publisher")
 PUBLISHER_KEYS: frozenset[str] = AGENCY_KEYS | _words("来源 信息来源 文章来源 source")
 
+# Keys whose value is the address of the page the crawler saved (`来源` too, when its value is a URL).
+URL_KEYS: frozenset[str] = _words(
+    "原文链接 原文地址 原始链接 原始地址 原网址 链接 网址 页面地址 页面链接 来源链接 来源网址 来源 url link source source_url"
+)
+_URL = re.compile(r"^https?://\S+$", re.I)
+
+
+def source_url(fields: list[tuple[str, str, int]]) -> str | None:
+    """The page's address as a crawler or collector header gives it (`原文链接: https://…`), if any."""
+    for label, value, _line in fields:
+        if label in URL_KEYS and _URL.match(value.strip()):
+            return value.strip()
+    return None
+
+
 # `key: value` with a short key (no digits, no 、: `一、总体情况：` is a heading), half- or full-width colon.
 _KV = re.compile(
     r"^\s*[\[【]?\s*(?P<key>[A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,11}?)\s*[\]】]?\s*[:：]\s*(?P<value>.*?)\s*$"

@@ -39,6 +39,7 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("agency_aliases", pa.list_(pa.string()), "varchar[]"),
         ("agency_name_inferred", pa.string(), "varchar"),
         ("agency_name_source", pa.string(), "varchar"),  # title, preamble, signature, infobox, narrative
+        ("source_url", pa.string(), "varchar"),  # 原文链接 of a crawler header
         ("agency_level", pa.string(), "varchar"),
         ("report_year", pa.int32(), "integer"),
         ("report_year_source", pa.string(), "varchar"),

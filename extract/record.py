@@ -58,6 +58,7 @@ def new_record(source_file: str, data: bytes, source_path: str | None = None) ->
         "agency_aliases": [],
         "agency_name_inferred": None,
         "agency_name_source": None,
+        "source_url": None,  # the page's address, from a crawler's or collector's header (原文链接)
         "agency_level": None,
         "report_year": None,
         "report_year_source": None,

@@ -52,6 +52,7 @@ def test_crawler_header_is_metadata_never_the_agency():
         "chrome",
     )
     assert meta["report_year"] == 2024
+    assert meta["source_url"] == "https://www.example.gov.cn/zwgk/ndbg/202501/t20250120_1.htm"
 
 
 def test_header_block_lines_are_chrome_and_blanked_for_the_body():
@@ -212,8 +213,8 @@ def test_agency_name_source_lands_in_raw_documents(warehouse):
     con = duckdb.connect(str(warehouse))
     ensure_schema(con)
     land(con, [rec])
-    assert con.execute("select agency_name, agency_name_source from raw.documents").fetchall() == [
-        ("城关区", "title")
+    assert con.execute("select agency_name, agency_name_source, source_url from raw.documents").fetchall() == [
+        ("城关区", "title", "https://www.example.gov.cn/zwgk/ndbg/202501/t20250120_1.htm")
     ]
 
 

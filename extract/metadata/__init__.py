@@ -10,6 +10,7 @@ generic self-reference (我办, 我局, 本机关) is never a name. The page chr
 from __future__ import annotations
 
 from extract.gazetteer import parse_chain, places, read_region, scan_places
+from extract.headers import source_url
 from extract.metadata.agency import (
     _agency_level,
     _expand_agency,
@@ -80,6 +81,7 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
         "agency_aliases": aliases,
         "agency_name_inferred": inferred_name,
         "agency_name_source": agency_source,
+        "source_url": source_url(doc.fields),
         "agency_level": level,
         "report_year": year,
         "report_year_source": year_source,

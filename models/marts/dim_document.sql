@@ -27,6 +27,7 @@ final as (
         documents.title,
         documents.agency_name as agency_name_as_printed,
         documents.agency_name_source,
+        documents.source_url,
         documents.layout,
         documents.encoding,
         documents.size_bytes,
