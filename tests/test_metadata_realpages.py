@@ -213,9 +213,9 @@ def test_agency_name_source_lands_in_raw_documents(warehouse):
     con = duckdb.connect(str(warehouse))
     ensure_schema(con)
     land(con, [rec])
-    assert con.execute("select agency_name, agency_name_source, source_url from raw.documents").fetchall() == [
-        ("城关区", "title", "https://www.example.gov.cn/zwgk/ndbg/202501/t20250120_1.htm")
-    ]
+    assert con.execute(
+        "select agency_name, agency_name_source, source_url from raw.documents"
+    ).fetchall() == [("城关区", "title", "https://www.example.gov.cn/zwgk/ndbg/202501/t20250120_1.htm")]
 
 
 def test_an_older_warehouse_gains_the_column(warehouse):
@@ -277,3 +277,40 @@ def test_an_unknown_place_named_alone_is_a_region_not_a_department():
     meta = meta_of(["示范实验区2025年政府信息公开工作年度报告", *BODY])  # a 区 may be a district or a zone
     assert meta["agency_level"] is None
     assert not any(meta["region"].values())
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        [
+            "---",
+            "title: 城关区2024年度政府信息公开工作年度报告",
+            "url: https://x.gov.cn/a.htm",
+            "date: 2025-01-20",
+            "---",
+        ],
+        [
+            "**标题：** 城关区2024年度政府信息公开工作年度报告",
+            "**发布时间**：2025-01-20",
+            "**原文链接：** https://x.gov.cn/a.htm",
+        ],
+        [
+            "- 标题: 城关区2024年度政府信息公开工作年度报告",
+            "- 发布时间: 2025-01-20",
+            "- 原文链接: https://x.gov.cn/a.htm",
+        ],
+        [
+            "Title: 城关区2024年度政府信息公开工作年度报告",
+            "Published: 2025-01-20",
+            "Source: https://x.gov.cn/a.htm",
+            "Crawled: 2025-12-30",
+        ],
+    ],
+    ids=["yaml_front_matter", "markdown_bold", "markdown_bullets", "english_keys"],
+)
+def test_header_blocks_as_converters_and_crawlers_write_them(header):
+    lines = [*header, "", *BODY]
+    assert header_block(lines) == list(range(len(header)))
+    meta = meta_of(lines)
+    assert (meta["agency_name"], meta["report_year"]) == ("城关区", 2024)
+    assert (meta["publication_date"], meta["source_url"]) == ("2025-01-20", "https://x.gov.cn/a.htm")
