@@ -314,3 +314,18 @@ def test_header_blocks_as_converters_and_crawlers_write_them(header):
     meta = meta_of(lines)
     assert (meta["agency_name"], meta["report_year"]) == ("城关区", 2024)
     assert (meta["publication_date"], meta["source_url"]) == ("2025-01-20", "https://x.gov.cn/a.htm")
+
+
+def test_a_department_takes_its_own_abbreviation_not_another_body_of_its_place():
+    lines = [
+        "标题：城关区发展和改革局2024年政府信息公开年度报告-城关区发改局",
+        "单位：城关区发改局",
+        "来源：城关区人民政府办公室",
+        "采集时间：2025-12-30T21:37:37+08:00",
+        *BODY,
+    ]
+    meta = meta_of(lines)
+    assert meta["agency_name"] == "城关区发展和改革局"
+    assert "城关区发改局" in meta["agency_aliases"]
+    assert "城关区人民政府办公室" not in meta["agency_aliases"]
+    assert meta["publication_date"] is None  # 采集时间 only

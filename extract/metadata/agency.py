@@ -311,8 +311,9 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
 
     * a CMS site name, a header or info-box publisher (`发布机构`, a collector's `单位`) or the compiler of
       the preamble (`由XX市人民政府办公室编制`) is an alias when it is the agency's office or another form of
-      its name: it starts with the canonical name or with the canonical name's place (`沭阳县发改局` for
-      `沭阳县发展和改革局`); a publisher of another place is never added;
+      its name: it starts with the canonical name, or it is the canonical name's place followed by an
+      abbreviation of its body (`沭阳县发改局` for `沭阳县发展和改革局`); a publisher of another place or another
+      body of the same place (`沭阳县人民政府办公室` publishing for its 发改局) is never added;
     * a department's name with its place cut to the level word (`市科委` for `上海市科委`, `县发展和改革局`)
       when the text uses it on its own.
     """
@@ -330,7 +331,10 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
             and name not in out
             and valid_name(name)
             and _is_agency_like(name)
-            and (name.startswith(canonical) or (len(stem) >= 2 and name.startswith(stem) and name != stem))
+            and (
+                name.startswith(canonical)
+                or (stem and name.startswith(stem) and _abbreviates(name[len(stem) :], body))
+            )
         ):
             out.append(name)
     if chain and body and body not in _GOV_BODY and body != "办事处":
@@ -338,6 +342,19 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
         if short not in out and _is_agency_like(short) and doc.text.count(short) > doc.text.count(canonical):
             out.append(short)
     return out
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Whether `short` abbreviates `full` as Chinese bodies are abbreviated: shorter, same first and last
+    character, its characters in order within `full` (`发改局` of `发展和改革局`, `科委` of `科学技术委员会`)."""
+    if not short or not full or len(short) >= len(full) or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    at = 0
+    for c in short:
+        at = full.find(c, at) + 1
+        if at == 0:
+            return False
+    return True
 
 
 def corrected_name(canonical: str) -> tuple[str, str, str, str] | None:
