@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from extract.gazetteer import MUNICIPALITIES, lookalike_place, parse_chain, places
+from extract.gazetteer import MUNICIPALITIES, parse_chain, places
 from extract.headers import AGENCY_KEYS, PUBLISHER_KEYS
 from extract.metadata.dates import _D_CJK, _D_CN, _D_ISO, _DATE_LINE, DATE, parse_date
 from extract.metadata.doc import MetaDoc
-from extract.metadata.names import (
+from extract.metadata.title import (
     _AGENCY_END,
     _GOV_BODY,
     _NAME_CHARS,
@@ -355,30 +355,3 @@ def _abbreviates(short: str, full: str) -> bool:
         if at == 0:
             return False
     return True
-
-
-def corrected_name(canonical: str) -> tuple[str, str, str, str] | None:
-    """(corrected name, printed place, corrected place, adcode) when the place in `canonical` is not in the
-    gazetteer but one OCR lookalike of it is (`沐阳县` → `沭阳县`); None otherwise.
-
-    The printed name is kept as the agency's name (it is what the document says); the corrected one is an
-    alias and the inferred name, and a gazetteer inference, never a reading.
-    """
-    chain, _body = parse_chain(canonical)
-    tokens = [(t, cands) for t, _lvl, cands in chain]
-    if not tokens:
-        m = _PLACE_HEAD.match(canonical)
-        tokens = [(m.group(0), ())] if m else []
-    parent = None
-    for token, cands in tokens:
-        if cands:
-            parent = cands
-            continue
-        place = lookalike_place(token, within=parent)
-        if place is not None:
-            return canonical.replace(token, place.name, 1), token, place.name, place.code
-        break
-    return None
-
-
-_PLACE_HEAD = re.compile(r"^[\u4e00-\u9fff]{1,6}?(?:自治州|自治县|自治旗|地区|省|市|县|区|旗|州|盟)")

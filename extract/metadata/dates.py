@@ -12,7 +12,7 @@ from datetime import date
 from extract.chrome import COLLECTED_LABELS, DATE_LABELS, DRAFTING_LABELS, PUBLISH_LABELS, header_field
 from extract.memo import Memo
 from extract.metadata.doc import MetaDoc
-from extract.metadata.names import _squash, _title_match
+from extract.metadata.title import _squash, _title_match
 
 # ---------------------------------------------------------------- dates
 _CN_DIGIT = {

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from extract.metadata.doc import MetaDoc
-from extract.metadata.names import _squash
+from extract.metadata.title import _squash
 
 # ---------------------------------------------------------------- report year
 _PERIOD = re.compile(
