@@ -99,7 +99,7 @@ def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
-# OGI_REALWORLD points elsewhere (a git worktree sits one level deeper than the checkout the path assumes)
+# OGI_REALWORLD points elsewhere (a worktree whose parent holds no shared/ folder)
 REALWORLD = Path(os.environ.get("OGI_REALWORLD") or ROOT.parent / "shared" / "realworld")
 
 
@@ -109,6 +109,8 @@ def realworld_dir() -> Path:
 
     Absent in a user's fresh clone (the test skips), but under CI=true a missing folder is a failure.
     """
+    import os
+
     if not (REALWORLD / "truth").is_dir():
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"{REALWORLD} is missing: CI must have the shared real documents")
