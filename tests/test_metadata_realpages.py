@@ -328,3 +328,17 @@ def test_a_department_takes_its_own_abbreviation_not_another_body_of_its_place()
     assert "城关区发改局" in meta["agency_aliases"]
     assert "城关区人民政府办公室" not in meta["agency_aliases"]
     assert meta["publication_date"] is None  # 采集时间 only
+
+
+def test_an_office_is_no_alias_of_an_agency_of_unknown_level():
+    # the office publishes reports of its own; only a known level tells the agency identity the two apart
+    lines = [
+        "标题: 示范实验区2024年度政府信息公开工作年度报告",
+        "发布机构: 示范实验区管委会办公室",
+        "栏目: 年报",
+        "=====",
+        *BODY,
+    ]
+    meta = meta_of(lines)
+    assert (meta["agency_name"], meta["agency_level"]) == ("示范实验区", None)
+    assert "示范实验区管委会办公室" not in meta["agency_aliases"]

@@ -40,9 +40,9 @@ def read_metadata(lines: list[str], sections: dict) -> dict:
     sig_agency, sig_date = _signature(doc)
     agency, agency_source = _find_agency(doc, title_agency, sig_agency)
     canonical, aliases, body = _expand_agency(agency, doc.text) if agency else (None, [], "")
-    if canonical:
-        aliases = publisher_aliases(doc, canonical, aliases, body)
     level = _agency_level(canonical) if canonical else None
+    if canonical:
+        aliases = publisher_aliases(doc, canonical, aliases, body, level)
     inferred_name = _inferred_name(canonical, level, body)
     pub, pub_raw, pub_source = _publication_date(doc, title_line, sig_date)
     year, year_source = _report_year(doc, title_year, pub)

@@ -305,7 +305,9 @@ _COMPILER = re.compile(
 )
 
 
-def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: str) -> list[str]:
+def publisher_aliases(
+    doc: MetaDoc, canonical: str, aliases: list[str], body: str, level: str | None = None
+) -> list[str]:
     """More aliases: the publisher names the page gives that are forms of the agency's name, and the
     short form a department uses for itself.
 
@@ -313,7 +315,9 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
       the preamble (`由XX市人民政府办公室编制`) is an alias when it is the agency's office or another form of
       its name: it starts with the canonical name, or it is the canonical name's place followed by an
       abbreviation of its body (`沭阳县发改局` for `沭阳县发展和改革局`); a publisher of another place or another
-      body of the same place (`沭阳县人民政府办公室` publishing for its 发改局) is never added;
+      body of the same place (`沭阳县人民政府办公室` publishing for its 发改局) is never added, nor is an office
+      when the agency's level is unknown (an office publishes its own reports too, and the agency identity
+      across years tells the two apart by their levels);
     * a department's name with its place cut to the level word (`市科委` for `上海市科委`, `县发展和改革局`)
       when the text uses it on its own.
     """
@@ -335,6 +339,7 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
                 name.startswith(canonical)
                 or (stem and name.startswith(stem) and _abbreviates(name[len(stem) :], body))
             )
+            and (level is not None or not name.endswith(_OFFICE))
         ):
             out.append(name)
     if chain and body and body not in _GOV_BODY and body != "办事处":
@@ -342,6 +347,9 @@ def publisher_aliases(doc: MetaDoc, canonical: str, aliases: list[str], body: st
         if short not in out and _is_agency_like(short) and doc.text.count(short) > doc.text.count(canonical):
             out.append(short)
     return out
+
+
+_OFFICE = ("办公室", "办公厅", "办")
 
 
 def _abbreviates(short: str, full: str) -> bool:
