@@ -1,4 +1,4 @@
-"""The region (REPORTS.md §8.7): the levels the agency's name and the page support, what the gazetteer
+"""The region (docs/REPORTS.md §8.7): the levels the agency's name and the page support, what the gazetteer
 infers beyond them, and the gazetteer's spelling of a place an OCR misspelt (`沐阳县` → 沭阳县)."""
 
 from __future__ import annotations
