@@ -6,7 +6,7 @@ import duckdb
 
 RESULTS_TABLE = "raw.check_results"
 
-# status: pass | fail | skip | incomplete (REPORTS.md §7.1); severity: error | warning | info.
+# status: pass | fail | skip | incomplete (docs/REPORTS.md §7.1); severity: error | warning | info.
 # observed = the printed side of the rule (left-hand side, e.g. the 总计 cell); expected = what the
 # other side sums to; difference = observed - expected.
 RESULTS_COLUMNS: list[tuple[str, str]] = [

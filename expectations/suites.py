@@ -1,4 +1,4 @@
-"""The expectation suites: which great-expectations expectation enforces which rule of REPORTS.md §7.
+"""The expectation suites: which great-expectations expectation enforces which rule of docs/REPORTS.md §7.
 
 One suite per rule (A1–A6, P1–P9, X1, X2, N1–N4), each validated against that rule's evaluable rule
 instances (the rows dbt computes in models/intermediate/checks/). An instance whose row any expectation

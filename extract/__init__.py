@@ -1,4 +1,4 @@
-"""Extraction: report files in, parse records (REPORTS.md §9) out, landed as raw tables.
+"""Extraction: report files in, parse records (docs/REPORTS.md §9) out, landed as raw tables.
 
 The parsing modules are pure functions (text in, record out) so they can be tested in isolation
 and run in worker processes; only `land` touches the warehouse.

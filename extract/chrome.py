@@ -1,4 +1,4 @@
-"""Page chrome (REPORTS.md §8.6): the web page around a report, which is never part of its body.
+"""Page chrome (docs/REPORTS.md §8.6): the web page around a report, which is never part of its body.
 
 Site banners, breadcrumbs, info-box fields (索引号, 发布机构, 发布日期 …), print/close links, share
 widgets, footers and the JavaScript "today" widget. Chrome lines are found once per document; the body
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from extract.headers import COLLECTED_LABELS, HEADER_LABELS, header_block, header_field
 from extract.memo import Memo
 from extract.scan import line_start_pattern, line_starts
 
@@ -32,6 +33,8 @@ WEAK_DATE_LABELS: tuple[str, ...] = ("时间", "日期", "发稿时间", "录入
                                      "上线时间", "生成日期", "更新日期", "更新时间")
 DATE_LABELS: frozenset[str] = frozenset(PUBLISH_LABELS + WEAK_DATE_LABELS)
 DRAFTING_LABELS: frozenset[str] = frozenset({"成文日期", "成文时间"})
+__all__ = ["COLLECTED_LABELS", "HEADER_LABELS"]  # re-exported: the metadata readers take every label from here
+_KNOWN_KEYS = frozenset(INFO_LABELS) | HEADER_LABELS  # keys that make a `key: value` block a crawler header
 
 # Whole-line navigation words (after brackets, pipes and spaces are split off).
 _NAV_WORDS = frozenset(
@@ -96,7 +99,7 @@ _LAST: list = [None, 0, {}, ""]  # the last document's lines object, its length,
 
 
 def chrome_lines(lines: list[str]) -> dict[int, str]:
-    """0-based index → chrome kind (widget, infobox, date, breadcrumb, nav, banner, footer, share).
+    """0-based index → chrome kind (header, widget, infobox, date, breadcrumb, nav, banner, footer, share).
 
     The parse orchestrator and the metadata reader both ask for the same document's chrome; the result
     for the last `lines` object is kept so the second ask is free (callers never mutate the lines).
@@ -117,11 +120,11 @@ def joined_lines(lines: list[str]) -> str:
 
 
 def _chrome_lines(lines: list[str], text: str) -> dict[int, str]:
-    out: dict[int, str] = {}
+    out: dict[int, str] = dict.fromkeys(header_block(lines, _KNOWN_KEYS), "header")  # extract/headers.py
     head_end = _head_end(lines)
     for i in range(head_end):  # site banners sit above the body
         s = lines[i].strip()
-        if s and len(s) <= 80 and _is_banner(s):
+        if s and len(s) <= 80 and i not in out and _is_banner(s):
             out[i] = "banner"
     hits = [(start, False) for start in line_starts(_CANDIDATE, text)]
     for term in _FOOTER_TERMS:  # str.find is far faster than a regex alternation over the whole text
@@ -193,14 +196,24 @@ def strip_chrome(lines: list[str], chrome: dict[int, str] | None = None) -> list
 
 
 def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str, int]]:
-    """(label, value, 1-based line) of every `label: value` pair on a chrome line, in document order."""
+    """(label, value, 1-based line) of every `label: value` pair on a chrome line, in document order.
+
+    A crawler-header line gives its own key, whatever it is (`栏目: 政府信息公开年报` → 栏目), unless it is an
+    info-box line with several known labels (`来源：…时间：…`); a key with no value gives an empty value.
+    """
     out: list[tuple[str, str, int]] = []
     for i in sorted(chrome):
-        if chrome[i] not in ("infobox", "date", "breadcrumb"):
+        kind = chrome[i]
+        if kind not in ("infobox", "date", "breadcrumb", "header"):
             continue
         fields = _FIELDS.get(lines[i])
         if fields is None:
             fields = _FIELDS[lines[i]] = _line_fields(lines[i])
+        if kind == "header":
+            field = header_field(lines[i])
+            if field is None:
+                continue
+            fields = fields if fields and fields[0][0] == field[0] else (field,)
         out.extend((label, value, i + 1) for label, value in fields)
     return out
 

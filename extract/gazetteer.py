@@ -3,7 +3,7 @@
 The gazetteer is the adcode table shipped by the `cpca` package (province/city/county names with
 6-digit codes). It is read once per process straight from the package's CSV and indexed in dicts, so
 a lookup is a dict access: calling `cpca.transform` (pandas, ~1 ms) per document would cost more than
-the rest of the metadata. Townships are not in it; they come from the suffix table of REPORTS.md §8.7.
+the rest of the metadata. Townships are not in it; they come from the suffix table of docs/REPORTS.md §8.7.
 
 Two results, kept apart on purpose (§8.7): `region` holds only names that occur verbatim in the text;
 `region_inferred` holds what the gazetteer adds (a county's city and province, the adcode).
@@ -220,3 +220,32 @@ def _infer(region: dict, lowest: tuple[Place, ...]) -> dict:
     if len({p.code for p in lowest}) > 1:
         out["ambiguous"] = sorted(p.code for p in lowest)
     return out
+
+
+# Characters OCR confuses in place names (pairs that differ by a dot or a stroke). Used only to propose
+# the gazetteer's spelling of a place the gazetteer does not know; the printed name is always kept.
+_LOOKALIKE_PAIRS = (
+    "沭沐 汨汩 己已 已巳 戊戌 戌戍 末未 土士 日曰 人入 八入 千干 干于 天夭 王玉 木本 休体 今令 刀力 折拆 崇祟 "
+    "淅浙 泸沪 侯候 拔拨 辨辩 鸟乌 兔免 孟盂 迁迂 徽微 洛洺 郯剡 峡陕 壁璧 睢雎 亳毫 邛邙 岷泯 沅沉"
+)
+_LOOKALIKES: dict[str, set[str]] = {}
+for _pair in _LOOKALIKE_PAIRS.split():
+    _a, _b = _pair
+    _LOOKALIKES.setdefault(_a, set()).add(_b)
+    _LOOKALIKES.setdefault(_b, set()).add(_a)
+
+
+def lookalike_place(name: str, within: tuple[Place, ...] | None = None) -> Place | None:
+    """The one gazetteer place whose name differs from `name` by a single OCR lookalike character
+    (`沐阳县` → 沭阳县), optionally inside one of the places `within`; None when `name` is itself a place,
+    when no lookalike is a place, or when several are (an ambiguous correction is no correction)."""
+    by_name = _index()[0]
+    if name in by_name:
+        return None
+    found: dict[str, Place] = {}
+    for i, c in enumerate(name):
+        for alt in _LOOKALIKES.get(c, ()):
+            for p in by_name.get(name[:i] + alt + name[i + 1 :], ()):
+                if within is None or any(p.within(q) for q in within):
+                    found[p.code] = p
+    return next(iter(found.values())) if len(found) == 1 else None

@@ -39,6 +39,8 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("agency_name", pa.string(), "varchar"),
         ("agency_aliases", pa.list_(pa.string()), "varchar[]"),
         ("agency_name_inferred", pa.string(), "varchar"),
+        ("agency_name_source", pa.string(), "varchar"),  # title, preamble, signature, infobox, narrative
+        ("source_url", pa.string(), "varchar"),  # 原文链接 of a crawler header
         ("agency_level", pa.string(), "varchar"),
         ("report_year", pa.int32(), "integer"),
         ("report_year_source", pa.string(), "varchar"),
@@ -125,6 +127,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, cols in RAW_TABLES.items():
         ddl = ", ".join(f"{name} {sqltype}" for name, _, sqltype in cols)
         con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({ddl})")
+        for name, _, sqltype in cols:  # a warehouse made by an older version gains the newer columns
+            if "primary key" not in sqltype:
+                con.execute(f"alter table {RAW_SCHEMA}.{table} add column if not exists {name} {sqltype}")
 
 
 def landed_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -302,7 +307,7 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> 
         for table, arrow in tables.items():
             if arrow.num_rows:
                 con.register("_landing_rows", arrow)
-                con.execute(f"insert into {RAW_SCHEMA}.{table} select * from _landing_rows").fetchall()
+                con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
         con.execute("commit")
     except BaseException:

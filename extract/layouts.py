@@ -1,4 +1,4 @@
-"""Text layouts of the tables (REPORTS.md §8.1): detect which one a document uses, and turn its
+"""Text layouts of the tables (docs/REPORTS.md §8.1): detect which one a document uses, and turn its
 lines into one token stream the table reader walks the same way for every layout.
 
 A token is a cell's text with its line number and a kind. What differs between layouts is only
@@ -109,7 +109,7 @@ def _table_region_by_line(lines: list[str]) -> tuple[int, int]:
 
 
 def detect_layout(lines: list[str], text: str | None = None) -> str:
-    """The text layout, from how the table region prints its cells (REPORTS.md §8.1): chrome lines
+    """The text layout, from how the table region prints its cells (docs/REPORTS.md §8.1): chrome lines
     with pipes outside the tables do not count. `text`: "\\n".join(lines), if the caller has it."""
     lo, hi = table_region(lines, text)
     region = lines[lo:hi]

@@ -1,4 +1,4 @@
-"""Numbers the report states in prose, for narrative-vs-table checks (REPORTS.md §7.5).
+"""Numbers the report states in prose, for narrative-vs-table checks (docs/REPORTS.md §7.5).
 
 Conservative on purpose: a wrong fact becomes a false warning, so each pattern needs its verb, its
 object and its unit in one clause, and a clause that names review/litigation/complaints is never read

@@ -1,4 +1,4 @@
-"""Label and line normalisation N(s) of REPORTS.md §6.1, shared by every parser module."""
+"""Label and line normalisation N(s) of docs/REPORTS.md §6.1, shared by every parser module."""
 
 from __future__ import annotations
 

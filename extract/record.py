@@ -1,4 +1,4 @@
-"""The parse record: the shape of REPORTS.md §9, the extractor's JSON output and the landing input.
+"""The parse record: the shape of docs/REPORTS.md §9, the extractor's JSON output and the landing input.
 
 Records are plain dicts so they cross process boundaries and serialise to JSON without adapters.
 Fields beyond §9 (doc_id, encoding, status, cells with provenance, narrative facts) are informative.
@@ -58,6 +58,8 @@ def new_record(source_file: str, data: bytes, source_path: str | None = None) ->
         "agency_name": None,
         "agency_aliases": [],
         "agency_name_inferred": None,
+        "agency_name_source": None,
+        "source_url": None,  # the page's address, from a crawler's or collector's header (原文链接)
         "agency_level": None,
         "report_year": None,
         "report_year_source": None,

@@ -1,4 +1,4 @@
-"""The documented repairs of REPORTS.md §8.5, each accepted only when the balance rules agree.
+"""The documented repairs of docs/REPORTS.md §8.5, each accepted only when the balance rules agree.
 
 A repair is a guess; the rules A1–A6 (declared in seeds/template_rule_terms.csv) are the only
 evidence a guess is right. A row is repaired when exactly one candidate makes every rule that can

@@ -1,4 +1,4 @@
-"""The six sections of a report (REPORTS.md §2): where each heading is and what text it holds.
+"""The six sections of a report (docs/REPORTS.md §2): where each heading is and what text it holds.
 
 Headings come from the template seeds (`template_sections.csv` keywords, `template_section_variants.csv`
 wordings), never retyped here. The rules of §2.2/§2.3: a heading starts its line, is short (≤ 40

@@ -1,4 +1,4 @@
-"""Tables 二, 三 and 四 of a report, read by position within the detected template (REPORTS.md §3–§8).
+"""Tables 二, 三 and 四 of a report, read by position within the detected template (docs/REPORTS.md §3–§8).
 
 One walk over a layout-neutral token stream (extract.layouts): each table is found by its own
 anchors (the 第二十条 captions, the 勾稽关系 note or first table-三 row, the 行政复议 header),

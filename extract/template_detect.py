@@ -1,4 +1,4 @@
-"""Which template version each table follows, from its content (REPORTS.md §1.3), never the year.
+"""Which template version each table follows, from its content (docs/REPORTS.md §1.3), never the year.
 
 Markers are matched on normalised label text. Table 二 votes by its headers, captions and rows;
 table 三 by the sub-rows of （六）其他处理; table 四 is identical in both versions.

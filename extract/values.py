@@ -1,4 +1,4 @@
-"""The cell value model of REPORTS.md §6.2: one printed cell → value, flags, unit.
+"""The cell value model of docs/REPORTS.md §6.2: one printed cell → value, flags, unit.
 
 Blank is never 0; markers and text become null with a flag saying why, so a reader can tell an
 unreported cell from a reported zero. Pure and cached: tables repeat the same few strings (`0`).

@@ -71,7 +71,7 @@ def extract(
     pretty: Annotated[bool, typer.Option(help="Indent each record (not JSON Lines any more).")] = False,
     provenance: Annotated[bool, typer.Option(help="Include per-cell provenance (`cells`).")] = False,
 ) -> None:
-    """Parse report files and print one JSON record per document (REPORTS.md §9 shape) to stdout.
+    """Parse report files and print one JSON record per document (docs/REPORTS.md §9 shape) to stdout.
 
     Needs no warehouse. Records keep blank cells as null and list every parse issue.
     """
@@ -393,7 +393,7 @@ def synth(
     """Write a synthetic corpus of annual reports with ground truth, for benchmarks and accuracy tests.
 
     Agencies of every level across provinces, years 2019–2025 on the right template, every layout,
-    balanced values with consecutive-year carry-over, and injected defects. The truth (one REPORTS.md §9
+    balanced values with consecutive-year carry-over, and injected defects. The truth (one docs/REPORTS.md §9
     record per file, plus its defects) goes beside the folder as DIR.truth.jsonl, so `ogi run DIR`
     ingests only documents.
     """

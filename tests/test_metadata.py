@@ -75,7 +75,7 @@ EXPECTED = {
     },
     "county_title_block.txt": {
         "title": "2024年沭阳县政府信息公开工作年度报告",
-        "agency_name": "沭阳县人民政府", "agency_aliases": ["沭阳县"], "agency_level": "county",
+        "agency_name": "沭阳县人民政府", "agency_aliases": ["沭阳县", "沭阳县人民政府办公室"], "agency_level": "county",
         "report_year": 2024, "report_year_source": "statistics_period",
         "publication_date": "2025-03-20", "publication_date_raw": "（2025年3月20日）",
         "publication_date_source": "title_block",
@@ -124,7 +124,7 @@ EXPECTED["county_title_block.gbk.txt"] = EXPECTED["county_title_block.txt"]
 EXPECTED["dept_traditional.big5.txt"] = EXPECTED["dept_infobox_fullwidth.txt"]
 EXPECTED["pdf_layout.txt"] = {
     "title": "威海市文登区信访局2022年政府信息公开工作年度报告",
-    "agency_name": "威海市文登区信访局", "agency_aliases": [], "agency_level": "department",
+    "agency_name": "威海市文登区信访局", "agency_aliases": ["区信访局"], "agency_level": "department",
     "report_year": 2022, "report_year_source": "statistics_period",
     "publication_date": "2023-01-18", "publication_date_raw": "2023 年 1 月 18 日",
     "publication_date_source": "signature",

@@ -1,5 +1,5 @@
 {#- The cross-template mapping of table 二's cells (主动公开 items), from
-    seeds/template_comparability.csv (REPORTS.md §3.4): one row per template version × cell with its
+    seeds/template_comparability.csv (docs/REPORTS.md §3.4): one row per template version × cell with its
     counterpart in the other template, the comparability and the harmonised (v2021) cell key under
     which both templates form one series. v2021 cells are their own series; a v2019 cell joins a
     v2021 series only when 'comparable' or 'approximate'. v2019 admin_fees counts fee items (项) and

@@ -1,5 +1,5 @@
 {#- 主动公开 disclosure item: one row per template version × cell of table 二 (sub-table 第二十条第（X）项
-    × row × measure), with its unit and its cross-template comparability (REPORTS.md §3.4), from
+    × row × measure), with its unit and its cross-template comparability (docs/REPORTS.md §3.4), from
     seeds/template_t2_cells.csv and seeds/template_comparability.csv. -#}
 with t2_cells as (
     select * from {{ ref('template_t2_cells') }}

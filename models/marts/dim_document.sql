@@ -39,6 +39,8 @@ final as (
         documents.publication_date_text,
         documents.publication_date_precision,
         documents.publication_date_source,
+        documents.agency_name_source,
+        documents.source_url,
         -- agencies publish by 1月31日 and government offices by 3月31日 of the next year (§1.1, §7.3 P8)
         documents.publication_date > make_date(documents.report_year + 1, 3, 31) as is_late_publication,
         documents.publication_date < make_date(documents.report_year + 1, 1, 1) as is_published_before_period_end,

@@ -19,6 +19,8 @@ final as (
         agency_name,
         agency_aliases,
         agency_name_inferred,
+        agency_name_source,
+        source_url,
         agency_level,
         report_year,
         report_year_source,

@@ -1,4 +1,4 @@
-{#- Balance rules A1–A6 (勾稽关系, REPORTS.md §7.2) as rule instances: one row per report × rule × scope.
+{#- Balance rules A1–A6 (勾稽关系, docs/REPORTS.md §7.2) as rule instances: one row per report × rule × scope.
 
     The rules are data: each rule's left- and right-hand terms come from the seed template_rule_terms
     for the template version the table was read with, and its scopes from the template seeds (every

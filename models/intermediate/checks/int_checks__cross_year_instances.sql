@@ -1,4 +1,4 @@
-{#- Cross-year rules X1/X2 (REPORTS.md §7.4) as rule instances: one row per pair of reports of the same
+{#- Cross-year rules X1/X2 (docs/REPORTS.md §7.4) as rule instances: one row per pair of reports of the same
     agency in consecutive years × rule × scope. The agency is int_agencies_identified's agency_key
     (normalised names and aliases, regions that do not contradict: the identity of dim_agency).
     X1 per table-三 column: this year's 上年结转 = last year's 结转下年度继续办理 (skip when either is blank).

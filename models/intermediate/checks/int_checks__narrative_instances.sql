@@ -1,4 +1,4 @@
-{#- Narrative cross-checks (REPORTS.md §7.5) as rule instances: one row per report × rule that has the
+{#- Narrative cross-checks (docs/REPORTS.md §7.5) as rule instances: one row per report × rule that has the
     narrative fact. N1: the application count stated in the text (e.g. 受理依申请公开22件, fact
     applications_received) equals table 三's 本年新收 总计. N2: when the text says no application was
     received (fact no_applications_received), table 三's 本年新收 row is all zero: observed is its

@@ -1,4 +1,4 @@
-{#- Plausibility rules P1–P9 (REPORTS.md §7.3) as rule instances: one row per report × rule × scope.
+{#- Plausibility rules P1–P9 (docs/REPORTS.md §7.3) as rule instances: one row per report × rule × scope.
 
     observed/expected carry the two sides the expectation compares (expected is the bound: a threshold,
     a total, the next year's 1 January); the extra columns feed rule-specific expectations (n_negative,
