@@ -883,7 +883,7 @@ def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok 
     return cell
 
 
-# where a cell was read beyond its line (REPORTS.md §9 cells): page and box (PDF, OCR), OCR confidence,
+# where a cell was read beyond its line (docs/REPORTS.md §9 cells): page and box (PDF, OCR), OCR confidence,
 # a format address (`docx:table3/row5/col2`, `html:table2/row5/col3`, `pdf:page4`); None for text dumps
 _NO_PROVENANCE = {"page": None, "x0": None, "top": None, "x1": None, "bottom": None, "confidence": None,
                   "source": None}
