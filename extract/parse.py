@@ -17,6 +17,7 @@ from extract.html import html_to_lines
 from extract.metadata import DATE, parse_date, read_metadata
 from extract.narrative import read_narrative
 from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
+from extract.recover import improve as recover_degraded_tables
 from extract.sections import find_sections
 from extract.tables import read_tables
 
@@ -80,6 +81,7 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["sections"] = sections
 
     tables = read_tables(body, source_layout=source_layout, text=body_text)
+    tables = recover_degraded_tables(tables, body)  # flattened crawls, Markdown shreds (issue 11)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]
