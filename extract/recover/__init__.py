@@ -8,6 +8,7 @@ crawl; PDF/OCR→Markdown shreds), so every other document reads exactly as befo
 from __future__ import annotations
 
 from extract.recover.flattened import looks_flattened, read_flattened
+from extract.recover.shredded import recover_markdown
 
 
 def improve(result: dict, lines: list[str]) -> dict:
@@ -18,4 +19,8 @@ def improve(result: dict, lines: list[str]) -> dict:
         flat = read_flattened(lines)
         if flat is not None:
             return flat
+    if result.get("layout") == "markdown" and any(
+        c["value"] is None for c in result.get("cells", ()) if c["table"] in ("t3", "t4")
+    ):
+        return recover_markdown(result, lines)
     return result
