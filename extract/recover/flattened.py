@@ -37,7 +37,8 @@ def read_flattened(lines: list[str]) -> dict | None:
     found = [(v, t) for v, t in found if t is not None]
     if not found:
         return None
-    ver3, t3 = max(found, key=lambda vt: (vt[1].labels_found, vt[0] == "v2021"))
+    # a v2019 table matches as many v2021 labels as its own (all but the three （六） sub-rows): a tie is v2019
+    ver3, t3 = max(found, key=lambda vt: (vt[1].labels_found, vt[0] == "v2019"))
     if not is_flattened(text, t3):
         return None
     issues: list[dict] = []
