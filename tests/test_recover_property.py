@@ -38,7 +38,7 @@ def test_flattened_valid_tables_parse_back_exact_or_null_and_flagged(seed, versi
         if cell["value"] is None:
             assert set(cell["flags"]) & NULL_FLAGS, f"{key}: null without a reason {cell['flags']}"
             row = key.rsplit(".", 1)[0] if key.startswith("t3.") else key
-            assert key in named or row in named or key.startswith("t4.") and "t4" in named, key
+            assert key in named or row in named or (key.startswith("t4.") and "t4" in named), key
             continue
         assert abs(float(cell["value"]) - float(value)) < 1e-9, (
             f"{key}: {cell['value']} != {value} {cell['flags']}"

@@ -3,6 +3,9 @@ the only one; ambiguity and agency arithmetic errors leave cells null with an is
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from extract.parse import parse_bytes
 from extract.recover.digits import splits
 from extract.recover.t2 import narrative_facts, split_t2_row
@@ -27,14 +30,14 @@ def test_signs_only_where_the_template_allows_them():
 
 def test_spaces_the_crawler_kept_are_hard_boundaries():
     groups = [(4, (0, 1, 2, 3)), (9, (5, 6, 7, 8)), (14, (10, 11, 12, 13))]
-    assert splits("0 1 1 0 2 1 0 0 0 1 0 0 0 0 0".split(), 15, sum_groups=groups) == [
-        (0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)
-    ]
+    assert splits(
+        ["0", "1", "1", "0", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"], 15, sum_groups=groups
+    ) == [(0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0)]
     assert splits(["12", "3"], 3) == [(1, 2, 3)]  # `23` is not a value across the space
 
 
 def test_table_4_seventeen_digits_has_one_reading_under_a4_to_a6():
-    status, vals, readings, plain = solve_t4(["21317000001324019"])
+    status, vals, _readings, plain = solve_t4(["21317000001324019"])
     assert status == UNIQUE and plain > 1
     assert vals == (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)
 
@@ -51,7 +54,7 @@ def _balanced_t3(version: str) -> dict[str, tuple]:
 
 
 def test_column_rules_settle_what_a3_leaves_open():
-    readings, plain = row_candidates(["110000011"], "v2021")
+    readings, _plain = row_candidates(["110000011"], "v2021")
     assert sorted(readings) == [(1, 10, 0, 0, 0, 0, 11), (11, 0, 0, 0, 0, 0, 11)]  # A3 holds for both
     rows = {k: [v] for k, v in _balanced_t3("v2021").items()}
     rows["granted"] = readings
@@ -143,3 +146,20 @@ def test_an_ambiguous_t2_run_is_null_with_an_issue_listing_the_readings():
         i for i in rec["issues"] if i["code"] == "ambiguous_split" and i["cell"] == "t2.normative_docs.issued"
     ]
     assert named and "15 readings" in named[0]["message"] and "8 | 8 | 55698" in named[0]["message"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    digits=st.text(alphabet="0000123456789", min_size=7, max_size=17),
+    cut=st.integers(0, 17),
+    groups=st.sampled_from(["a3", "t4"]),
+)
+def test_pruned_search_finds_exactly_the_readings_a_filter_would(digits, cut, groups):
+    """The bounds prune only branches that cannot hold: the same readings as filtering every split."""
+    chunks = [c for c in (digits[:cut], digits[cut:]) if c]
+    n, sg = (
+        (7, A3) if groups == "a3" else (15, [(4, (0, 1, 2, 3)), (9, (5, 6, 7, 8)), (14, (10, 11, 12, 13))])
+    )
+    every = splits(chunks, n, limit=10**6)
+    want = [r for r in every if all(r[t] == sum(r[p] for p in parts) for t, parts in sg)]
+    assert sorted(splits(chunks, n, sum_groups=sg, limit=10**6)) == sorted(want)

@@ -55,7 +55,7 @@ def test_check_results_do_not_claim_independent_verification(warehouse):
             wh,
             "select scope_key, verification from marts.fct_check_results where rule_id = 'A3' "
             "and scope_key in ('granted', 'carried_over')",
-        )  # fmt: skip
+        )
     )
     assert got == {"granted": "rule_resolved", "carried_over": "independent"}
     statuses = {v for (v,) in _q(wh, "select distinct verification from marts.fct_check_results")}

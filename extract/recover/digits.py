@@ -72,23 +72,61 @@ def splits(
     `signed[i]` / `decimal[i]` allow a `-` / a `.` in value i. `sum_groups` holds (total index,
     part indices) with every part index below the total index: a reading is kept only if each total
     equals the sum of its parts. At most `limit` readings are returned.
+
+    A total that is the last value of the run (A3's 总计, table 四's last 总计) is a suffix of the
+    run: it is fixed first, suffix by suffix, and its unsigned parts are then bounded by it (a partial
+    sum above the total ends the branch), which keeps a 25-digit row at a few thousand steps.
     """
-    signed = signed or [False] * n
-    decimal = decimal or [False] * n
+    signed = list(signed or [False] * n)
+    decimal = list(decimal or [False] * n)
     total_of = {t: tuple(parts) for t, parts in sum_groups}
+    if n <= 0 or not chunks:
+        return []
+    last = total_of.get(n - 1)
+    if last is None or any(signed[p] for p in last) or decimal[n - 1]:
+        return _enumerate(chunks, n, signed, decimal, total_of, None, limit)
+    out: list[tuple[Number, ...]] = []
+    tail = chunks[-1]
+    inner = {k: v for k, v in total_of.items() if k != n - 1}
+    for ln in range(1, len(tail) + 1):
+        total = _value(tail[-ln:], False, False)
+        if total is None:
+            continue
+        head = [*chunks[:-1], tail[:-ln]] if ln < len(tail) else list(chunks[:-1])
+        if not head:
+            continue
+        for r in _enumerate(head, n - 1, signed, decimal, inner, (total, frozenset(last)), limit - len(out)):
+            out.append((*r, total))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def _enumerate(
+    chunks: Sequence[str],
+    n: int,
+    signed: Sequence[bool],
+    decimal: Sequence[bool],
+    total_of: dict[int, tuple[int, ...]],
+    bound: tuple[Number, frozenset[int]] | None,
+    limit: int,
+) -> list[tuple[Number, ...]]:
+    """The readings of `chunks` as `n` values; `bound` = (total, part indices) whose sum must equal it."""
     out: list[tuple[Number, ...]] = []
     vals: list[Number] = []
     lengths = [len(c) for c in chunks]
     suffix = [0] * (len(chunks) + 1)  # characters left from chunk i on
     for i in range(len(chunks) - 1, -1, -1):
         suffix[i] = suffix[i + 1] + lengths[i]
+    cap, capped = bound if bound else (None, frozenset())
+    partial = [0]  # the running sum of the bounded parts
 
     def rec(ci: int, pos: int) -> None:
         if len(out) >= limit:
             return
         k = len(vals)
         if ci == len(chunks):
-            if k == n:
+            if k == n and (cap is None or partial[0] == cap):
                 out.append(tuple(vals))
             return
         left_values = n - k
@@ -108,19 +146,24 @@ def splits(
             for ln in range(1, rest + 1):
                 v = _value(chunk[pos : pos + ln], signed[k], decimal[k])
                 if v is not None:
+                    if k in capped and partial[0] + v > cap:
+                        break  # longer substrings only grow
                     cands.append((ln, v))
                 elif ln == 1 and chunk[pos] == "0":
                     break  # `0…`: only `0` itself can start here
         for ln, v in cands:
             vals.append(v)
+            if k in capped:
+                partial[0] += v
             if pos + ln == lengths[ci]:
                 rec(ci + 1, 0)
             elif k + 1 < n:
                 rec(ci, pos + ln)
+            if k in capped:
+                partial[0] -= v
             vals.pop()
 
-    if n > 0 and chunks:
-        rec(0, 0)
+    rec(0, 0)
     return out
 
 

@@ -189,6 +189,19 @@ def _t3_cells(t3, version: str, cells: list[dict], issues: list[dict]) -> dict[s
             cands[r.key] = [(None,) * 7]
             continue
         readings, plain = row_candidates(fr.chunks, version)
+        if readings is None:
+            row_flag[r.key] = b.AMBIGUOUS_SPLIT
+            issues.append(
+                issue(
+                    "warning",
+                    b.AMBIGUOUS_SPLIT,
+                    f"{name}: the run {fr.raw!r} has too many readings that "
+                    "satisfy A3 to settle; the cells are null",
+                    fr.line,
+                    cell=name,
+                )
+            )
+            continue
         if not readings:
             row_flag[r.key] = b.NO_CONSISTENT_SPLIT
             issues.append(

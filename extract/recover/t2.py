@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.recover.digits import Number, splits
+from extract.recover.digits import MAX_SPLITS, Number, splits
 from extract.template import T2Cell
 
 # Which column a narrative clause speaks of, by its verb; per template version.
@@ -72,6 +72,8 @@ def split_t2_row(
         return T2Reading([None] * n, [["no_consistent_split"]] * n, "none", [])
     if len(cands) == 1:
         return T2Reading(list(cands[0]), [[] for _ in cells], "unique", cands)
+    if len(cands) >= MAX_SPLITS:  # too many to list, so none can be ruled out for sure
+        return T2Reading([None] * n, [["ambiguous_split"]] * n, "ambiguous", cands[:8])
     stated = {
         i: facts[(c.row_key, c.col_key)] for i, c in enumerate(cells) if (c.row_key, c.col_key) in facts
     }

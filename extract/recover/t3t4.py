@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extract.recover.digits import Number, splits
+from extract.recover.digits import MAX_SPLITS, Number, splits
 from extract.template import load_rule_terms, load_template
 
 Row = tuple[Number | None, ...]
@@ -193,10 +193,14 @@ def _consensus(fixed: dict[str, Row], free: list[str], seen: list[dict[str, Row]
     return Solved(AMBIGUOUS if ambiguous else UNIQUE, values, ambiguous, len(seen))
 
 
-def row_candidates(chunks: Sequence[str], version: str) -> tuple[list[Row], int]:
-    """(A3-consistent readings of a table-三 run, number of readings without any rule)."""
+def row_candidates(chunks: Sequence[str], version: str) -> tuple[list[Row] | None, int]:
+    """(A3-consistent readings of a table-三 run, number of readings without any rule, capped at 2).
+
+    None instead of the readings when there are too many to list: a partial list could make the
+    table look settled when it is not."""
     plain = splits(chunks, 7, limit=2)
-    return splits(chunks, 7, sum_groups=t3_row_groups(version)), len(plain)
+    readings = splits(chunks, 7, sum_groups=t3_row_groups(version))
+    return (None if len(readings) >= MAX_SPLITS else readings), len(plain)
 
 
 def solve_t4(chunks: Sequence[str]) -> tuple[str, Row | None, list[Row], int]:
@@ -205,6 +209,8 @@ def solve_t4(chunks: Sequence[str]) -> tuple[str, Row | None, list[Row], int]:
     cands = splits(chunks, 15, sum_groups=T4_GROUPS)
     if not cands:
         return NONE, None, [], plain
+    if len(cands) >= MAX_SPLITS:  # too many to list: nothing is settled
+        return AMBIGUOUS, (None,) * 15, cands[:8], plain
     if len(cands) == 1:
         return UNIQUE, cands[0], cands, plain
     vals = tuple(col[0] if len(set(col)) == 1 else None for col in zip(*cands, strict=True))
