@@ -43,6 +43,14 @@ def valid_record(
     }
 
 
+def _stray_space(cell: str, rng: random.Random, p: float = 0.08) -> str:
+    """A label the page wrapped inside its cell keeps a space there (`社会公益 组织`); values never do."""
+    if len(cell) < 4 or any(ch.isdigit() for ch in cell) or rng.random() >= p:
+        return cell
+    at = rng.randint(1, len(cell) - 1)
+    return cell[:at] + " " + cell[at:]
+
+
 def render_flattened(rec: dict[str, Any], rng: random.Random) -> str:
     """The page as a crawler saved it: a short header, then the whole body on one line."""
     st = draw_style(rng, "cell_per_line")
@@ -52,7 +60,8 @@ def render_flattened(rec: dict[str, Any], rng: random.Random) -> str:
     parts: list[str] = [*nar["preamble"], h[0], *nar["s1"], h[1]]
     for name, heading in (("t2", h[2]), ("t3", h[3]), ("t4", h[4])):
         sep = rng.choice(("", "", " "))  # most crawlers join cells with nothing, some with a space
-        parts.append(sep.join(dump_cell_per_line(gs[name], st)))
+        cells = [_stray_space(c, rng) for c in dump_cell_per_line(gs[name], st)]
+        parts.append(sep.join(cells))
         parts.append(heading)
     parts += [*nar["s5"], h[5], *nar["s6"], *nar["sign"]]
     head = [

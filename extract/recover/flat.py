@@ -18,7 +18,9 @@ from functools import cache
 
 from extract.template import load_template, read_seed
 
-_PUNCT = "、，,.．“”\"'‘’:：;；·"
+_PUNCT = "、，,.．“”\"'‘’「」『』:：;；·"
+# between two characters of a label: spaces, or a comma an agency added (`法律、行政法规`)
+_GAP = r"[\s、，,]*"
 _CN_DIGITS = "一二三四五六七八九十"
 WINDOW = 600  # a row label is looked for this far past the previous one
 MIN_LABELS = 10  # data-row labels on one line that make a document a flattened crawl
@@ -38,7 +40,7 @@ def _spaced(body: str) -> str:
             continue
         else:
             out.append(re.escape(ch))
-    return r"\s*".join(out)
+    return _GAP.join(out)
 
 
 def _numbering(label: str) -> tuple[str, str]:
@@ -185,6 +187,7 @@ def find_t4(text: str, after: int) -> tuple[str | None, list[str] | None, int | 
 _T3_HEADING = re.compile(r"收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请")
 _T2_START = re.compile(r"第\s*二\s*十\s*条")
 _T2_RUN = re.compile(r"[\d\s.\-]*")
+_ANNOTATION = re.compile(r"\s*[(（][^()（）]{0,80}[)）]")
 
 
 @cache
@@ -209,11 +212,15 @@ def find_t2(text: str, version: str, end: int) -> dict[str, FlatRow]:
         if m is None:
             out[key] = FlatRow(key, None, None, None)
             continue
-        raw = _T2_RUN.match(text, m.end()).group(0)
-        follow = text[m.end() + len(raw) : m.end() + len(raw) + 1]
+        after = m.end()
+        note = _ANNOTATION.match(text, after)  # `其他对外管理服务事项（…行政处罚、行政强制…）`: not labels
+        if note:
+            after = note.end()
+        raw = _T2_RUN.match(text, after).group(0)
+        follow = text[after + len(raw) : after + len(raw) + 1]
         ok = bool(raw.strip()) and (not follow or _CJK.match(follow) or follow in "(（")
-        out[key] = FlatRow(key, raw.strip(), raw.split() if ok else None, _line_of(text, m.end()))
-        pos = m.end() + len(raw)
+        out[key] = FlatRow(key, raw.strip(), raw.split() if ok else None, _line_of(text, after))
+        pos = after + len(raw)
     return out
 
 

@@ -27,7 +27,12 @@ MIN_LINE = 200
 
 def looks_flattened(lines: list[str]) -> bool:
     """Cheap pre-test: one long line holding both ends of table 三."""
-    return any(len(s) >= MIN_LINE and all(c in s for c in _T3_CUE) for s in lines)
+    for s in lines:
+        if len(s) >= MIN_LINE:
+            squeezed = "".join(s.split())  # a stray space may sit inside a label (`本年 新收`)
+            if all(c in squeezed for c in _T3_CUE):
+                return True
+    return False
 
 
 def read_flattened(lines: list[str]) -> dict | None:
