@@ -163,3 +163,21 @@ def test_pruned_search_finds_exactly_the_readings_a_filter_would(digits, cut, gr
     every = splits(chunks, n, limit=10**6)
     want = [r for r in every if all(r[t] == sum(r[p] for p in parts) for t, parts in sg)]
     assert sorted(splits(chunks, n, sum_groups=sg, limit=10**6)) == sorted(want)
+
+
+def test_markdown_row_padding_is_dropped_only_where_it_cannot_shift_a_value():
+    from extract.recover.shredded import _values
+
+    assert _values(["32", "2", "0", "0", "0", "0", "34", ""], 7) == ["32", "2", "0", "0", "0", "0", "34"]
+    assert _values(["1", "0", "0", "0", "0", "0", ""], 7) == [
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "",
+    ]  # a blank total
+    # a spanned label's empty cell in front and one behind: 9 could be 自然人 or 商业企业, so no reading
+    assert _values(["", "9", "0", "0", "0", "0", "0", ""], 7) is None
+    assert _values(["9", "0", "0"], 7) is None

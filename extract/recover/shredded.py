@@ -48,13 +48,20 @@ def _is_num(s: str) -> bool:
 
 
 def _values(cells: list[str], n: int) -> list[str] | None:
-    """The n value cells of a row, trailing empty cells beyond n dropped; None when positions are unknown."""
-    vals = list(cells)
-    while len(vals) > n and vals[-1] == "":
-        vals.pop()
-    if len(vals) != n or not all(v == "" or _is_num(v) for v in vals) or not any(vals):
+    """The n value cells of a row; None when their positions are not certain.
+
+    A grid converter pads a row with empty cells (a spanned label, a wider header): with more than n
+    cells, the n values are the one contiguous window whose cells outside it are all empty. Two such
+    windows that read differently (`|  | 9 | 0 | … |  |`) leave the row unplaced."""
+    if not all(v == "" or _is_num(v) for v in cells):
         return None
-    return vals
+    windows = [cells[i : i + n] for i in range(len(cells) - n + 1)
+               if not any(cells[:i]) and not any(cells[i + n :])]  # fmt: skip
+    readings = {tuple(w) for w in windows}
+    if len(readings) != 1:
+        return None
+    vals = list(readings.pop())
+    return vals if any(vals) else None
 
 
 @dataclass
@@ -207,23 +214,25 @@ def _merge_t3(result: dict, placed: dict[str, _Row], version: str, issues: list[
         row = result["t3"].get(key)
         if row is None:
             continue
+        mine = [_num(raw) for raw in r.vals]
+        clash = [
+            i for i, (have, v) in enumerate(zip(row, mine, strict=True)) if have is not None and have != v
+        ]
+        if clash:  # the two readings disagree on where the values are: trust neither more, fill nothing
+            issues.append(
+                issue(
+                    "warning",
+                    "recovery_conflict",
+                    f"t3.{key}: read {row}, the Markdown row {r.vals} (line {r.line}) says {mine}; kept the "
+                    "values read, filled nothing from it",
+                    r.line,
+                    cell=f"t3.{key}",
+                )
+            )
+            continue
         for i, (c, raw) in enumerate(zip(cols, r.vals, strict=True)):
             v = _num(raw)
-            ck = f"t3.{key}.{c}"
-            have = row[i]
-            if have is not None:
-                if v is not None and have != v:
-                    issues.append(
-                        issue(
-                            "warning",
-                            "recovery_conflict",
-                            f"{ck}: read {have}, the Markdown row says {v}; kept the value read",
-                            r.line,
-                            cell=ck,
-                        )
-                    )
-                continue
-            if v is None:
+            if row[i] is not None or v is None:
                 continue
             flags = [b.PLACED_BY_ORDER, b.RULE_RESOLVED] if r.by_order else None
             cell = b.make_cell("t3", None, key, c, v, unit="件", flags=flags, line=r.line, raw=raw)
@@ -246,8 +255,8 @@ def _merge_t4(
     result: dict, rows: list[MdRow], end_line: int | None, lines: list[str], issues: list[dict]
 ) -> bool:
     """Table 四 by position: the numeric Markdown rows after its heading, in order, 15 values in all."""
-    if end_line is None or all(v is not None for v in result["t4"]) or not result["t4"]:
-        return False
+    if end_line is None or any(v is not None for v in result["t4"]) or not result["t4"]:
+        return False  # table 四 is filled from the Markdown rows only when nothing of it was read
     start = next((i for i in range(end_line, len(lines)) if _T4_HEADING.search(lines[i])), None)
     if start is None:
         return False
@@ -259,10 +268,16 @@ def _merge_t4(
     for r in rows:
         if not (start < r.line <= stop):
             continue
-        cells = [c for c in r.cells]
-        if all(c == "" or _is_num(c) for c in cells) and any(cells):
-            vals += [(c, r.line) for c in cells if c != ""]
-            n_rows += 1
+        cells = list(r.cells)
+        while cells and cells[-1] == "":
+            cells.pop()
+        if not cells or not all(c == "" or _is_num(c) for c in cells):
+            continue
+        if "" in cells:  # an empty cell inside a row of 四: its position among the 15 is not certain
+            vals = []
+            break
+        vals += [(c, r.line) for c in cells]
+        n_rows += 1
     if len(vals) != 15:
         if vals:
             issues.append(
