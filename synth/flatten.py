@@ -1,4 +1,5 @@
-"""Valid reports rendered as a site crawler flattens them: one line of body text, cells run together.
+"""Valid reports rendered as a site crawler flattens them: one line of body text (or one line per
+table row), cells run together.
 
 The crawler keeps every character of the page body but no cell border, so a table row reads
 `一、本年新收政府信息公开申请数量713000074`; some crawlers put a space between cells, some between
@@ -52,16 +53,22 @@ def _stray_space(cell: str, rng: random.Random, p: float = 0.08) -> str:
 
 
 def render_flattened(rec: dict[str, Any], rng: random.Random) -> str:
-    """The page as a crawler saved it: a short header, then the whole body on one line."""
+    """The page as a crawler saved it: a short header, then the body on one line (or a line per table row)."""
     st = draw_style(rng, "cell_per_line")
     gs = grids(rec, st)
     nar = narrative(rec, st)
     h = nar["h"]
+    per_row = rng.random() < 0.3  # some crawlers keep a line per table row, still without cell borders
     parts: list[str] = [*nar["preamble"], h[0], *nar["s1"], h[1]]
     for name, heading in (("t2", h[2]), ("t3", h[3]), ("t4", h[4])):
         sep = rng.choice(("", "", " "))  # most crawlers join cells with nothing, some with a space
-        cells = [_stray_space(c, rng) for c in dump_cell_per_line(gs[name], st)]
-        parts.append(sep.join(cells))
+        if per_row:
+            rows = [[x.strip() for c in row for x in c.lines if x.strip()] for row in gs[name].rows]
+            parts.append(
+                "\n" + "\n".join(sep.join(_stray_space(c, rng) for c in row) for row in rows if row) + "\n"
+            )
+        else:
+            parts.append(sep.join(_stray_space(c, rng) for c in dump_cell_per_line(gs[name], st)))
         parts.append(heading)
     parts += [*nar["s5"], h[5], *nar["s6"], *nar["sign"]]
     head = [

@@ -146,9 +146,15 @@ def _walk(text: str, at: int, pats, version: str) -> FlatT3:
 
 
 def is_flattened(text: str, t3: FlatT3 | None) -> bool:
-    """A crawl that lost its cell borders: many table-三 labels on one line, runs of digits between."""
+    """A crawl that lost its cell borders: many table-三 labels on one line with runs of digits between
+    them, or many rows whose seven cells are one glued run (`713000074`: seven cells need 7 digits)."""
     if t3 is None or t3.labels_found < MIN_LABELS:
         return False
+    glued = sum(
+        1 for r in t3.rows.values() if r.chunks is not None and len(r.chunks) == 1 and len(r.chunks[0]) >= 7
+    )
+    if glued >= MIN_LABELS:
+        return True
     lines = {r.line for r in t3.rows.values() if r.line is not None}
     if not lines:
         return False
