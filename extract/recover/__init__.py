@@ -1,13 +1,14 @@
 """Recovery of tables a crawler or a converter degraded, proven by the template's own arithmetic.
 
-Entry point: `improve(result, lines)`, called once at the end of `extract.tables.read_tables`. It
+Entry point: `improve(result, lines)`, called by `extract.parse` right after `read_tables`. It
 returns `result` unchanged unless the document is one of the degraded shapes it knows (a flattened
-crawl; PDF/OCR→Markdown shreds), so every other document reads exactly as before.
+crawl; PDF/OCR→Markdown shreds; table 四's fifteen cells glued into one run under a table the
+regular reader did read), so every other document reads exactly as before.
 """
 
 from __future__ import annotations
 
-from extract.recover.flattened import looks_flattened, read_flattened
+from extract.recover.flattened import looks_flattened, read_flattened, recover_glued_t2, recover_glued_t4
 from extract.recover.shredded import recover_markdown
 
 
@@ -23,4 +24,10 @@ def improve(result: dict, lines: list[str]) -> dict:
         c["value"] is None for c in result.get("cells", ()) if c["table"] in ("t3", "t4")
     ):
         return recover_markdown(result, lines)
+    if result.get("template") == "unknown":
+        return result
+    if result.get("t4") and all(v is None for v in result["t4"]):
+        result = recover_glued_t4(result, lines)
+    if result.get("t2") and all(v is None for row in result["t2"].values() for v in row.values()):
+        result = recover_glued_t2(result, lines)
     return result
