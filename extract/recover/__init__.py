@@ -8,7 +8,8 @@ regular reader did read), so every other document reads exactly as before.
 
 from __future__ import annotations
 
-from extract.recover.flattened import looks_flattened, read_flattened, recover_glued_t2, recover_glued_t4
+from extract.recover.flattened import looks_flattened, read_flattened
+from extract.recover.glued import recover_glued_t2, recover_glued_t4
 from extract.recover.shredded import recover_markdown
 
 

@@ -64,10 +64,10 @@ def read_flattened(lines: list[str]) -> dict | None:
         )
     cells: list[dict] = []
     facts = narrative_facts(text[:heading] + text[t3.end :], ver2)
-    t2 = _t2_cells(text, ver2, heading, facts, cells, issues)
+    t2 = t2_cells(text, ver2, heading, facts, cells, issues)
     t3v = _t3_cells(t3, ver3, cells, issues)
     t4_raw, t4_chunks, t4_line = find_t4(text, t3.end)
-    t4v = _t4_cells(ver3, t4_raw, t4_chunks, t4_line, cells, issues)
+    t4v = t4_cells(ver3, t4_raw, t4_chunks, t4_line, cells, issues)
     issues.insert(
         0,
         issue(
@@ -107,7 +107,7 @@ def _t2_version(region: str) -> str | None:
     return td.V2019 if v19 > v21 else td.V2021
 
 
-def _t2_cells(
+def t2_cells(
     text: str, version: str, end: int, facts: dict, cells: list[dict], issues: list[dict]
 ) -> dict[str, dict[str, Any]]:
     tpl = load_template(version)
@@ -277,7 +277,7 @@ def _t3_cells(t3, version: str, cells: list[dict], issues: list[dict]) -> dict[s
     return out
 
 
-def _t4_cells(
+def t4_cells(
     version: str,
     raw: str | None,
     chunks: list[str] | None,
@@ -325,76 +325,3 @@ def _t4_cells(
         out.append(cell["value"])
         cells.append(cell)
     return out
-
-
-_T3_LAST = ("结转下年度", "继续办理")
-
-
-def recover_glued_t4(result: dict, lines: list[str]) -> dict:
-    """Table 四 whose fifteen cells a crawler glued into one run (`001120100100101`) under tables the
-    regular reader did read: split by A4-A6 when nothing of it was read. `result` is changed in place."""
-    text = nfkc("\n".join(lines))
-    after = max(text.rfind(w) for w in _T3_LAST)
-    if after < 0:
-        return result
-    raw, chunks, line = find_t4(text, after)
-    if raw is None or chunks is None:
-        return result
-    version = (result.get("table_templates") or {}).get("t4") or (result.get("table_templates") or {}).get(
-        "t3"
-    )
-    if version not in ("v2019", "v2021"):
-        return result
-    cells: list[dict] = []
-    issues: list[dict] = []
-    values = _t4_cells(version, raw, chunks, line, cells, issues)
-    if all(v is None for v in values):
-        return result
-    keep = [c for c in result["cells"] if c["table"] != "t4"]
-    result["cells"] = keep + cells
-    result["t4"] = values
-    result["issues"] = [
-        i
-        for i in result["issues"]
-        if not (
-            (i["code"] in ("missing_row", "missing_table") and ("四" in i["message"] or "t4" in i["message"]))
-            or i.get("cell") == "t4"
-        )
-    ] + issues
-    result["cell_flags"] = {c["key"]: c["flags"] for c in result["cells"] if c["flags"]}
-    result["table_status"]["t4"] = b.table_status(values)
-    if (result.get("table_templates") or {}).get("t4") is None:
-        result["table_templates"] = {**result["table_templates"], "t4": version}
-    return result
-
-
-def recover_glued_t2(result: dict, lines: list[str]) -> dict:
-    """Table 二 whose rows a crawler glued (`规范性文件9122`) when the regular reader read none of it:
-    split as in a flattened crawl (one reading, or the narrative's). `result` is changed in place."""
-    version = (result.get("table_templates") or {}).get("t2") or result.get("template")
-    if version not in ("v2019", "v2021"):
-        return result
-    text = nfkc("\n".join(lines))
-    heading = t3_heading_at(text)
-    if heading is None:
-        return result
-    rows = find_t2(text, version, heading)
-    if not any(r.chunks for r in rows.values()):
-        return result
-    cells: list[dict] = []
-    issues: list[dict] = []
-    facts = narrative_facts(text[:heading], version)
-    t2 = _t2_cells(text, version, heading, facts, cells, issues)
-    if all(v is None for r in t2.values() for v in r.values()):
-        return result
-    result["cells"] = cells + [c for c in result["cells"] if c["table"] != "t2"]
-    result["t2"] = t2
-    result["issues"] = [
-        i
-        for i in result["issues"]
-        if not (i.get("cell") or "").startswith("t2.") and "t2 not found" not in i["message"]
-    ] + issues
-    result["cell_flags"] = {c["key"]: c["flags"] for c in result["cells"] if c["flags"]}
-    result["table_status"]["t2"] = b.table_status([v for r in t2.values() for v in r.values()])
-    result["table_templates"] = {**(result.get("table_templates") or {}), "t2": version}
-    return result
