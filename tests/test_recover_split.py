@@ -181,3 +181,23 @@ def test_markdown_row_padding_is_dropped_only_where_it_cannot_shift_a_value():
     # a spanned label's empty cell in front and one behind: 9 could be 自然人 or 商业企业, so no reading
     assert _values(["", "9", "0", "0", "0", "0", "0", ""], 7) is None
     assert _values(["9", "0", "0"], 7) is None
+
+
+def test_a_partly_flattened_page_keeps_the_rows_read_and_fills_the_glued_ones():
+    import re
+
+    text = FLAT.format(new=12, docs="000", nr=" 12 0 0 0 0 0 12", gr="100000010", nh="2000002",
+                       rt=" 12 0 0 0 0 0 12", t4="000000000000000")  # fmt: skip
+    # a line per table row, as some crawlers keep them: two rows kept their spaces, the rest are glued
+    text = re.sub(r"(?<=\d)(?=(?:[一二三四]、|（[一二三四五六七]）|\d\.[\u4e00-\u9fff]))", "\n", text)
+    for head in ("二、主动公开", "三、收到和处理", "申请人情况", "一、本年新收"):
+        text = text.replace(head, "\n" + head)
+    rec = parse_bytes(text.encode("utf-8"), "rows.txt")
+    assert rec["layout"] != "flattened"  # the regular reader read the spaced rows
+    assert rec["t3"]["new_received"] == [12, 0, 0, 0, 0, 0, 12]
+    assert rec["t3"]["granted"] == [10, 0, 0, 0, 0, 0, 10]
+    assert rec["t3"]["unable_not_held"] == [2, 0, 0, 0, 0, 0, 2]
+    flags = {c["key"]: c["flags"] for c in rec["cells"]}
+    assert "rule_resolved" in flags["t3.granted.total"]
+    assert "rule_resolved" not in flags["t3.new_received.total"]
+    assert not [i for i in rec["issues"] if i["code"] == "misaligned_row"]  # stale once the row is read

@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from extract.recover.flattened import looks_flattened, read_flattened
 from extract.recover.glued import recover_glued_t2, recover_glued_t4
+from extract.recover.merge import fill_nulls
 from extract.recover.shredded import recover_markdown
 
 
 def improve(result: dict, lines: list[str]) -> dict:
     """`result` of read_tables, or a better reading of the same lines when they are degraded."""
-    if not any(v is not None for row in result.get("t3", {}).values() for v in row) and looks_flattened(
-        lines
-    ):
+    if looks_flattened(lines):
         flat = read_flattened(lines)
         if flat is not None:
-            return flat
+            if not any(v is not None for row in result.get("t3", {}).values() for v in row):
+                return flat
+            return fill_nulls(result, flat)  # partly flattened: the rows the regular reader read stay
     if result.get("layout") == "markdown" and any(
         c["value"] is None for c in result.get("cells", ()) if c["table"] in ("t3", "t4")
     ):

@@ -108,3 +108,47 @@ def table_status(values: list[Any]) -> str:
     if all(v in (None, 0) for v in values):
         return "all_zero"
     return "has_values"
+
+
+def refresh(result: dict) -> None:
+    """cell_flags, table_status and the regular reader's issues after recovered cells were filled in:
+    an issue about a row (or table) that is now read whole is stale and dropped."""
+    result["cell_flags"] = {c["key"]: c["flags"] for c in result["cells"] if c["flags"]}
+    values = {
+        "t2": [v for r in result["t2"].values() for v in r.values()],
+        "t3": [v for r in result["t3"].values() for v in r],
+        "t4": result["t4"],
+    }
+    for t, vs in values.items():
+        if result["table_status"].get(t) != "missing" or any(v is not None for v in vs):
+            result["table_status"][t] = table_status(vs)
+    # row issues of the regular reader about rows that are now read are stale
+    done = {f"t3.{k}" for k, row in result["t3"].items() if all(v is not None for v in row)}
+    if all(v is not None for v in result["t4"]):
+        done.add("t4")
+    kept = []
+    for i in result["issues"]:
+        if i["code"] in _ROW_ISSUES and i.get("cell") in done:
+            continue
+        if (
+            i["code"] == "missing_table"
+            and i["message"] in _TABLE_NOT_FOUND
+            and _TABLE_NOT_FOUND[i["message"]](result)
+        ):
+            continue
+        if i["code"] == "missing_row" and i.get("cell") is None and i["message"].startswith(_NOT_FOUND):
+            left = [k for k in i["message"][len(_NOT_FOUND) :].split(", ") if f"t3.{k}" not in done]
+            if not left:
+                continue
+            i = {**i, "message": _NOT_FOUND + ", ".join(left)}
+        kept.append(i)
+    result["issues"] = kept
+
+
+_ROW_ISSUES = frozenset({"missing_row", "misaligned_row", "column_count_mismatch"})
+_NOT_FOUND = "table 三 rows not found: "
+_TABLE_NOT_FOUND = {
+    "table t2 not found": lambda r: any(v is not None for row in r["t2"].values() for v in row.values()),
+    "table t3 not found": lambda r: any(v is not None for row in r["t3"].values() for v in row),
+    "table t4 not found": lambda r: any(v is not None for v in r["t4"]),
+}

@@ -25,19 +25,23 @@ _T3_CUE = ("本年新收", "结转下年度")
 MIN_LINE = 200
 
 
-_GLUED_ROW = re.compile(r"本\s*年\s*新\s*收\D{0,40}\d{7,}")
+_GLUED_RUN = re.compile(r"[\u4e00-\u9fff)）]\s?\d{7,}")
+MIN_GLUED_LINES = 5
 
 
 def looks_flattened(lines: list[str]) -> bool:
-    """Cheap pre-test: one long line holding both ends of table 三, or the 本年新收 row's cells glued
-    into one run of digits (a crawl that kept a line per table row but no cell border)."""
+    """Cheap pre-test: one long line holding both ends of table 三, or several lines where a label runs
+    straight into seven digits or more (a crawl that kept a line per table row but no cell border)."""
+    glued = 0
     for s in lines:
         if len(s) >= MIN_LINE:
             squeezed = "".join(s.split())  # a stray space may sit inside a label (`本年 新收`)
             if all(c in squeezed for c in _T3_CUE):
                 return True
-        if "新" in s and _GLUED_ROW.search(s):
-            return True
+        if _GLUED_RUN.search(s):
+            glued += 1
+            if glued >= MIN_GLUED_LINES:
+                return True
     return False
 
 

@@ -182,7 +182,7 @@ def recover_markdown(result: dict, lines: list[str]) -> dict:
             )
         )
     result["issues"] = [*result["issues"], *issues]
-    _refresh(result)
+    b.refresh(result)
     return result
 
 
@@ -353,37 +353,3 @@ def _merge_t2(result: dict, lines: list[str], rows: list[MdRow], issues: list[di
             result["t2"][key][c.col_key] = cell["value"]
             changed = True
     return changed
-
-
-def _refresh(result: dict) -> None:
-    """cell_flags and table_status after cells were filled."""
-    result["cell_flags"] = {c["key"]: c["flags"] for c in result["cells"] if c["flags"]}
-    values = {
-        "t2": [v for r in result["t2"].values() for v in r.values()],
-        "t3": [v for r in result["t3"].values() for v in r],
-        "t4": result["t4"],
-    }
-    for t, vs in values.items():
-        if result["table_status"].get(t) != "missing" or any(v is not None for v in vs):
-            result["table_status"][t] = b.table_status(vs)
-    # row issues of the regular reader about rows that are now read are stale
-    done = {f"t3.{k}" for k, row in result["t3"].items() if all(v is not None for v in row)}
-    if all(v is not None for v in result["t4"]):
-        done.add("t4")
-    kept = []
-    for i in result["issues"]:
-        if i["code"] in _ROW_ISSUES and i.get("cell") in done:
-            continue
-        if i["code"] == "missing_table" and i["message"] == "table t4 not found" and "t4" in done:
-            continue
-        if i["code"] == "missing_row" and i.get("cell") is None and i["message"].startswith(_NOT_FOUND):
-            left = [k for k in i["message"][len(_NOT_FOUND) :].split(", ") if f"t3.{k}" not in done]
-            if not left:
-                continue
-            i = {**i, "message": _NOT_FOUND + ", ".join(left)}
-        kept.append(i)
-    result["issues"] = kept
-
-
-_ROW_ISSUES = frozenset({"missing_row", "misaligned_row", "column_count_mismatch"})
-_NOT_FOUND = "table 三 rows not found: "
