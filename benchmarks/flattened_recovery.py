@@ -5,7 +5,7 @@ Prints, per template version: reports, reports fully recovered (every t3 and t4 
 and t2 cells exact / null, and wrong cells (must be 0: a cell that differs from the truth and is not
 null). A figure, not a test: tests/test_recover_property.py asserts the never-wrong part.
 
-    python benchmarks/flattened_recovery.py [-n 200] [--seed 0]
+    python benchmarks/flattened_recovery.py [-n 200] [--seed 0] [--agency-errors]
 """
 
 from __future__ import annotations
@@ -41,7 +41,16 @@ def compare(rec: dict, got: dict) -> dict[str, int]:
     return out
 
 
-def run(n: int, seed: int) -> dict[str, dict[str, int]]:
+def _break_one_cell(rec: dict, rng: random.Random) -> None:
+    """An agency arithmetic error: one printed cell of table 三 or 四 off by 1, 9, 10 or 100."""
+    delta = rng.choice((1, 9, 10, 100))
+    if rng.random() < 0.5:
+        rec["t3"][rng.choice(list(rec["t3"]))][rng.randrange(7)] += delta
+    else:
+        rec["t4"][rng.randrange(15)] += delta
+
+
+def run(n: int, seed: int, agency_errors: bool = False) -> dict[str, dict[str, int]]:
     from extract.parse import parse_bytes
     from synth.flatten import render_flattened, valid_record
 
@@ -49,6 +58,8 @@ def run(n: int, seed: int) -> dict[str, dict[str, int]]:
     for i in range(n):
         rng = random.Random(seed * 1_000_003 + i)
         rec = valid_record(rng)
+        if agency_errors:
+            _break_one_cell(rec, rng)
         text = render_flattened(rec, rng)
         got = parse_bytes(text.encode("utf-8"), f"flat_{i}.txt")
         c = compare(rec, got)
@@ -63,9 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, default=200, help="synthetic reports")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--agency-errors",
+        action="store_true",
+        help="break one printed cell per report (the agency's arithmetic wrong): nothing may be forced",
+    )
     a = ap.parse_args(argv)
     started = time.perf_counter()
-    totals = run(a.n, a.seed)
+    totals = run(a.n, a.seed, a.agency_errors)
     took = time.perf_counter() - started
     print(
         f"{'template':9} {'reports':>7} {'fully recovered':>16} {'t3/t4 exact':>12} {'t3/t4 null':>11} "

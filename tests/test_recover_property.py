@@ -59,3 +59,28 @@ def _t4_cols(version: str) -> list[str]:
     from extract.template import load_template
 
     return [c.key for c in load_template(version).t4_columns]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    version=st.sampled_from(["v2019", "v2021"]),
+    where=st.sampled_from(["t3", "t4"]),
+    delta=st.sampled_from([1, 9, 10, 100]),
+)
+def test_an_agency_arithmetic_error_is_never_split_into_a_wrong_reading(seed, version, where, delta):
+    """One printed cell off by `delta` breaks the rules: the runs then read as printed, or stay null."""
+    rng = random.Random(seed)
+    rec = valid_record(rng, version, rng.choice([5.0, 50.0, 500.0]))
+    if where == "t3":
+        rec["t3"][rng.choice(list(rec["t3"]))][rng.randrange(7)] += delta
+    else:
+        rec["t4"][rng.randrange(15)] += delta
+    got = parse_bytes(render_flattened(rec, rng).encode("utf-8"), "flat.txt")
+    cols = _t3_cols(version)
+    for row, vals in rec["t3"].items():
+        for c, v in zip(cols, vals, strict=True):
+            have = got["t3"][row][cols.index(c)]
+            assert have is None or have == v, f"t3.{row}.{c}: {have} != printed {v}"
+    for have, v in zip(got["t4"], rec["t4"], strict=True):
+        assert have is None or have == v, f"t4: {got['t4']} != printed {rec['t4']}"
