@@ -191,7 +191,8 @@ def find_t4(text: str, after: int) -> tuple[str | None, list[str] | None, int | 
 # ---------------------------------------------------------------- table 二
 
 _T3_HEADING = re.compile(r"收\s*到\s*和\s*处\s*理\s*政\s*府\s*信\s*息\s*公\s*开\s*申\s*请")
-_T2_START = re.compile(r"第\s*二\s*十\s*条")
+# the first sub-table's caption, not any citation of 第二十条 in the preamble
+_T2_START = re.compile(r"第\s*二\s*十\s*条\s*第\s*[(（]?\s*[一五六八九]\s*[)）]?\s*项")
 _T2_RUN = re.compile(r"[\d\s.\-]*")
 _ANNOTATION = re.compile(r"\s*[(（][^()（）]{0,80}[)）]")
 

@@ -54,6 +54,9 @@ def recover_glued_t4(result: dict, lines: list[str]) -> dict:
     return result
 
 
+MIN_GLUED_ROWS = 3
+
+
 def recover_glued_t2(result: dict, lines: list[str]) -> dict:
     """Table 二 whose rows a crawler glued (`规范性文件9122`) when the regular reader read none of it:
     split as in a flattened crawl (one reading, or the narrative's). `result` is changed in place."""
@@ -65,7 +68,7 @@ def recover_glued_t2(result: dict, lines: list[str]) -> dict:
     if heading is None:
         return result
     rows = find_t2(text, version, heading)
-    if not any(r.chunks for r in rows.values()):
+    if sum(1 for r in rows.values() if r.chunks) < MIN_GLUED_ROWS:  # a glued table, not a stray number
         return result
     cells: list[dict] = []
     issues: list[dict] = []
