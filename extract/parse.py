@@ -81,7 +81,7 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["sections"] = sections
 
     tables = read_tables(body, source_layout=source_layout, text=body_text)
-    tables = recover_degraded_tables(tables, body)  # flattened crawls, Markdown shreds (issue 11)
+    tables = recover_degraded_tables(tables, body, body_text)  # flattened crawls, Markdown shreds (issue 11)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]

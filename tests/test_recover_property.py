@@ -68,8 +68,12 @@ def _t4_cols(version: str) -> list[str]:
     where=st.sampled_from(["t3", "t4"]),
     delta=st.sampled_from([1, 9, 10, 100]),
 )
-def test_an_agency_arithmetic_error_is_never_split_into_a_wrong_reading(seed, version, where, delta):
-    """One printed cell off by `delta` breaks the rules: the runs then read as printed, or stay null."""
+def test_an_agency_arithmetic_error_is_never_read_silently(seed, version, where, delta):
+    """One printed cell off by `delta` breaks the rules. The runs then read as printed, or stay null;
+    in rare cases another split happens to satisfy the broken rules (table 四 `14 0 2 3 | 28` glued as
+    `1402328` reads 1 | 4 | 0 | 23 | 28), which no reader of the text alone can tell from the truth: such
+    a value is never silent, it carries `rule_resolved` (and its checks say verification = rule_resolved).
+    benchmarks/flattened_recovery.py --agency-errors measures how rare it is."""
     rng = random.Random(seed)
     rec = valid_record(rng, version, rng.choice([5.0, 50.0, 500.0]))
     if where == "t3":
@@ -77,10 +81,14 @@ def test_an_agency_arithmetic_error_is_never_split_into_a_wrong_reading(seed, ve
     else:
         rec["t4"][rng.randrange(15)] += delta
     got = parse_bytes(render_flattened(rec, rng).encode("utf-8"), "flat.txt")
-    cols = _t3_cols(version)
-    for row, vals in rec["t3"].items():
-        for c, v in zip(cols, vals, strict=True):
-            have = got["t3"][row][cols.index(c)]
-            assert have is None or have == v, f"t3.{row}.{c}: {have} != printed {v}"
-    for have, v in zip(got["t4"], rec["t4"], strict=True):
-        assert have is None or have == v, f"t4: {got['t4']} != printed {rec['t4']}"
+    cells = {c["key"]: c for c in got["cells"]}
+    printed = {
+        f"t3.{r}.{c}": v
+        for r, vals in rec["t3"].items()
+        for c, v in zip(_t3_cols(version), vals, strict=True)
+    }
+    printed |= {f"t4.{c}": v for c, v in zip(_t4_cols(version), rec["t4"], strict=True)}
+    for key, v in printed.items():
+        have = cells[key]["value"]
+        if have is not None and have != v:
+            assert "rule_resolved" in cells[key]["flags"], f"{key}: {have} != printed {v}, not flagged"

@@ -25,23 +25,29 @@ _T3_CUE = ("本年新收", "结转下年度")
 MIN_LINE = 200
 
 
-_GLUED_RUN = re.compile(r"[\u4e00-\u9fff)）]\s?\d{7,}")
-MIN_GLUED_LINES = 5
+_GLUE_ANCHORS = ("申请数量", "继续办理", "总计")
+_SEVEN_DIGITS = re.compile(r" ?[0-9]{7}")
 
 
-def looks_flattened(lines: list[str]) -> bool:
-    """Cheap pre-test: one long line holding both ends of table 三, or several lines where a label runs
-    straight into seven digits or more (a crawl that kept a line per table row but no cell border)."""
-    glued = 0
+def looks_flattened(lines: list[str], text: str | None = None) -> bool:
+    """Cheap pre-test: one long line holding both ends of table 三, or a table-三 label that runs
+    straight into seven digits or more (a crawl that kept a line per table row but no cell border).
+    `text` is "\\n".join(lines) when the caller has it."""
     for s in lines:
-        if len(s) >= MIN_LINE:
+        if len(s) >= MIN_LINE and "收" in s and "转" in s:  # two characters first: paragraphs are long too
             squeezed = "".join(s.split())  # a stray space may sit inside a label (`本年 新收`)
             if all(c in squeezed for c in _T3_CUE):
                 return True
-        if _GLUED_RUN.search(s):
-            glued += 1
-            if glued >= MIN_GLUED_LINES:
+    if text is None:
+        text = "\n".join(lines)
+    # the ends of table-三 labels, then seven digits or more with at most a space between: str.find
+    # for the anchors costs a tenth of a regex scan of the whole text
+    for anchor in _GLUE_ANCHORS:
+        at = text.find(anchor)
+        while at != -1:
+            if _SEVEN_DIGITS.match(text, at + len(anchor)):
                 return True
+            at = text.find(anchor, at + 1)
     return False
 
 
