@@ -67,7 +67,7 @@ def _values(cells: list[str], n: int) -> list[str] | None:
 @dataclass
 class _Row:
     line: int
-    vals: list[str]
+    vals: list[str] | None  # None: a labelled row whose value positions are not certain
     key: str | None = None  # template row, once known
     by_order: bool = False
 
@@ -90,10 +90,12 @@ def _t3_rows(rows: list[MdRow], version: str) -> tuple[list[_Row], int | None]:
                 break
         if label_at is not None:
             pick = next((h for h in hits if h > last), None)
+            if pick is None or not any(_is_num(c) for c in r.cells[label_at + 1 :]):
+                continue  # a header row (`| 商业企业 | … | 其他 |`) or a label alone: not a row of values
             vals = _values(r.cells[label_at + 1 :], 7)
-            if pick is None or vals is None:
-                continue
             last = pick
+            # a labelled row whose values cannot be placed still anchors the order: no unlabelled row
+            # may be given its place
             out.append(_Row(r.line, vals, data[pick].key))
             if data[pick].key == "carried_forward":
                 end_line = r.line
@@ -152,7 +154,7 @@ def recover_markdown(result: dict, lines: list[str]) -> dict:
     problems = _place(t3rows, version)
     for p in problems:
         issues.append(issue("warning", "unplaced_rows", f"table 三 {p}"))
-    placed = {r.key: r for r in t3rows if r.key}
+    placed = {r.key: r for r in t3rows if r.key and r.vals is not None}
     # the balance rules must confirm a reading that placed rows by order
     by_order = [k for k, r in placed.items() if r.by_order]
     if by_order and not _confirmed(placed, by_order, version):
