@@ -18,6 +18,7 @@ from extract.metadata import DATE, parse_date, read_metadata
 from extract.narrative import read_narrative
 from extract.readers import read_document
 from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
+from extract.recover import improve as recover_degraded_tables
 from extract.sections import find_sections
 from extract.tables import read_tables
 
@@ -89,6 +90,7 @@ def analyse_document(rec: Record, doc: Document) -> None:
     rec["sections"] = sections
 
     tables = read_tables(body, source_layout=source_layout, text=body_text, row_cells=row_cells)
+    tables = recover_degraded_tables(tables, body, body_text)  # flattened crawls, Markdown shreds (issue 11)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]

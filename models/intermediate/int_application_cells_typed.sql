@@ -33,6 +33,9 @@ final as (
         line_number,
         is_missing_cell,
         is_blank,
+        -- read by the template's arithmetic (a flattened run split by A1-A6, a row placed by order and
+        -- confirmed by A2/A3): the rules used cannot verify this cell independently
+        coalesce(list_contains(cell_flags, 'rule_resolved'), false) as is_rule_resolved,
         value
     from gridded
 )

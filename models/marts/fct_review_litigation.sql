@@ -27,6 +27,7 @@ final as (
         cells.line_number,
         cells.is_missing_cell,
         cells.is_blank,
+        cells.is_rule_resolved,
         cells.value
     from cells
     inner join agency_reports

@@ -149,7 +149,10 @@ report_cells as (
         cells.cell_value,
         -- a cell the parser could not place (its row had fewer values than cells, or was not found) is
         -- unknown, not blank: rules using it are incomplete rather than failing on a parse problem
-        list_has_any(cells.flags, ['misaligned', 'missing_row']) as is_unreadable,
+        list_has_any(cells.flags, ['misaligned', 'missing_row', 'ambiguous_split', 'no_consistent_split', 'unreadable_run'])
+            as is_unreadable,
+        -- read by the balance rules themselves (extract/recover): such a cell cannot verify them
+        coalesce(list_contains(cells.flags, 'rule_resolved'), false) as is_rule_resolved,
         case cells.table_id
             when 't3' then indexed_reports.t3_template_version
             else indexed_reports.t4_template_version
@@ -169,7 +172,8 @@ cell_terms as (
         term_ids.side,
         term_ids.cell_key,
         report_cells.cell_value,
-        report_cells.is_unreadable
+        report_cells.is_unreadable,
+        report_cells.is_rule_resolved
     from report_cells
     inner join term_ids
         on report_cells.template_version = term_ids.template_version
@@ -185,7 +189,8 @@ cell_sums as (
         count(cell_value) filter (where side = 'lhs') as lhs_filled,
         count(cell_value) filter (where side = 'rhs') as rhs_filled,
         count(*) filter (where side = 'lhs' and cell_value <> 0) as lhs_nonzero,
-        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero
+        count(*) filter (where side = 'rhs' and cell_value <> 0) as rhs_nonzero,
+        count(cell_value) filter (where is_rule_resolved) as rule_resolved_filled
     from cell_terms
     group by report_index, scope_id
 ),
@@ -214,7 +219,8 @@ instances as (
         coalesce(cell_sums.lhs_filled, 0) as lhs_filled,
         coalesce(cell_sums.rhs_filled, 0) as rhs_filled,
         coalesce(cell_sums.lhs_nonzero, 0) as lhs_nonzero,
-        coalesce(cell_sums.rhs_nonzero, 0) as rhs_nonzero
+        coalesce(cell_sums.rhs_nonzero, 0) as rhs_nonzero,
+        coalesce(cell_sums.rule_resolved_filled, 0) as rule_resolved_filled
     from indexed_reports
     inner join scope_shapes
         on (scope_shapes.table_id = 't3' and indexed_reports.t3_template_version = scope_shapes.template_version)
@@ -305,7 +311,15 @@ final as (
         statused.lhs_nonzero,
         statused.rhs_nonzero,
         statused.missing_total_cells,
-        statused.unreadable_cells
+        statused.unreadable_cells,
+        statused.rule_resolved_filled,
+        -- an instance whose every filled cell was read by the template's arithmetic verifies nothing
+        case
+            when statused.lhs_filled + statused.rhs_filled > 0
+                and statused.rule_resolved_filled = statused.lhs_filled + statused.rhs_filled
+                then 'rule_resolved'
+            else 'independent'
+        end as verification
     from statused
     inner join indexed_reports
         on statused.report_index = indexed_reports.report_index

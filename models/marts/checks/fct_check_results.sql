@@ -7,6 +7,24 @@ with check_results as (
     select * from {{ ref('stg_raw__check_results') }}
 ),
 
+balance_instances as (
+    select * from {{ ref('int_checks__balance_instances') }}
+),
+
+-- whether the cells a balance instance was computed from were read independently of the rule
+with_verification as (
+    select
+        check_results.*,
+        coalesce(balance_instances.verification, 'independent') as verification
+    from check_results
+    left join balance_instances
+        on check_results.rule_group = 'balance'
+        and check_results.document_id = balance_instances.document_id
+        and check_results.rule_id = balance_instances.rule_id
+        and check_results.scope_kind = balance_instances.scope_kind
+        and check_results.scope_key = balance_instances.scope_key
+),
+
 final as (
     select
         document_id,
@@ -23,8 +41,9 @@ final as (
         checked_at,
         observed,
         expected,
-        difference
-    from check_results
+        difference,
+        verification
+    from with_verification
 )
 
 select * from final

@@ -76,6 +76,7 @@ final as (
         breaks.expected,
         breaks.difference,
         breaks.message,
+        breaks.verification,
         breaks.run_id,
         breaks.checked_at
     from breaks
