@@ -1,0 +1,341 @@
+"""Build the analyst's site: static pages and data shards from the marts, readable from file://.
+
+Every figure comes from SQL over the marts (report/queries); nothing is re-parsed. Pages are small shells
+that draw their tables and plotly charts from JSON: figures a page always shows are inlined in it, the
+rest (one agency, one page of a long list) sits in data shards that the page loads on demand as
+<script> files calling OGI.data(key, payload): browsers refuse fetch() on file://, but not scripts. So
+the site works from a folder with no server and no network, and no page grows with the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from report.data import Marts
+from report.reuse import BOILERPLATE_SHARE, NGRAM, year_over_year
+
+HERE = Path(__file__).parent
+PAGE_SIZE = 200  # rows per shard of a long list
+BROKEN_PAGE_SIZE = 50  # broken rule instances per shard (each carries its cells)
+PAGES = ("index.html", "trends.html", "agency.html", "reuse.html", "broken.html", "list.html")
+
+
+@dataclass
+class SiteSummary:
+    index: Path
+    seconds: float
+    files: int = 0
+    agencies: int = 0
+    largest_file: tuple[str, int] = ("", 0)
+    column_docs: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _default(o: object) -> object:
+    if isinstance(o, Decimal):
+        return float(o)
+    if isinstance(o, datetime | date):
+        return o.isoformat()
+    if isinstance(o, set | tuple):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o)}")
+
+
+def _clean(v: object) -> object:
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    return v
+
+
+def to_json(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=_default, separators=(",", ":"))
+
+
+class _Writer:
+    """Writes pages and data shards under `out`, counting files and the largest one."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.files = 0
+        self.largest = ("", 0)
+
+    def write(self, rel: str, text: str) -> None:
+        path = self.out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = text.encode("utf-8")
+        path.write_bytes(data)
+        self.files += 1
+        if len(data) > self.largest[1]:
+            self.largest = (rel, len(data))
+
+    def data(self, key: str, payload: object, *, raw: str | None = None) -> None:
+        """data/<key>.js: one call OGI.data("<key>", payload) (raw: the payload already as JSON)."""
+        body = raw if raw is not None else to_json(payload)
+        self.write(f"data/{key}.js", f"OGI.data({json.dumps(key)},{body});\n")
+
+
+def _paged(w: _Writer, key: str, rows: list[dict], meta: dict, size: int = PAGE_SIZE) -> int:
+    """Write rows as data/<key>/<n>.js shards of `size` rows (1-based); returns the number of pages."""
+    pages = max(1, math.ceil(len(rows) / size))
+    for i in range(pages):
+        chunk = rows[i * size : (i + 1) * size]
+        w.data(f"{key}/{i + 1}", {**meta, "page": i + 1, "pages": pages, "total": len(rows), "rows": chunk})
+    return pages
+
+
+def _rows_clean(rows: list[dict]) -> list[dict]:
+    return [{k: _clean(v) for k, v in r.items()} for r in rows]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _overview(m: Marts) -> dict:
+    counts = m.rows("overview", "counts")[0]
+    return {
+        "counts": counts,
+        "by_year": m.rows("overview", "by_year"),
+        "source_formats": m.rows("overview", "source_formats"),
+        "source_format_is_extension": not m.has_source_format,
+        "template_versions": m.rows("overview", "template_versions"),
+        "issues": m.rows("overview", "issues_by_code"),
+        "cells": m.rows("overview", "cells"),
+        "rules": m.rows("overview", "rule_outcomes"),
+    }
+
+
+def _lists(m: Marts, w: _Writer) -> dict[str, int]:
+    """The paged lists behind the overview's counts; returns list name -> pages."""
+    columns = {
+        "issues": ["agency_name", "report_year", "source_file", "severity", "line_number", "cell_key", "message"],
+        "rules": [
+            "agency_name", "report_year", "source_file", "check_status", "scope_key", "observed", "expected",
+            "difference", "message",
+        ],
+        "abstained": ["agency_name", "report_year", "source_file", "abstained_cells", "missing_cells", "cells"],
+    }
+    written: dict[str, int] = {}
+    for name, cols in columns.items():
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for r in _rows_clean(m.rows("lists", name)):
+            groups[r.pop("list_key")].append(r)
+        for key, rows in groups.items():
+            list_name = f"{name}-{key}" if name != "abstained" else name
+            written[list_name] = _paged(w, f"lists/{list_name}", rows, {"list": list_name, "kind": name, "key": key, "columns": cols})
+    if "abstained" not in written:
+        written["abstained"] = _paged(w, "lists/abstained", [], {"list": "abstained", "kind": "abstained", "key": "abstained", "columns": columns["abstained"]})
+    return written
+
+
+def _trends(m: Marts) -> dict:
+    series: dict[str, dict] = defaultdict(dict)
+    geos: dict[str, dict] = {}
+    for r in _rows_clean(m.rows("trends", "measures")):
+        gid = f"{r['geo_kind']}:{r['geo_key']}"
+        geos.setdefault(gid, {"id": gid, "kind": r["geo_kind"], "key": r["geo_key"], "agency_years": 0})
+        geos[gid]["agency_years"] += r["agency_years"]
+        series[gid][r["report_year"]] = {k: v for k, v in r.items() if k not in ("geo_kind", "geo_key", "report_year")}
+    denied: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
+    for r in _rows_clean(m.rows("trends", "denied_reasons")):
+        denied[f"{r['geo_kind']}:{r['geo_key']}"][r["report_year"]][r["harmonised_outcome_key"]] = r["applications"]
+    disclosure: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
+    for r in _rows_clean(m.rows("trends", "disclosure")):
+        disclosure[f"{r['geo_kind']}:{r['geo_key']}"][r["report_year"]][r["harmonised_cell_key"]] = r["value"]
+    order = {"all": 0, "level": 1, "province": 2, "city": 3}
+    return {
+        "geos": sorted(geos.values(), key=lambda g: (order[g["kind"]], g["key"])),
+        "years": sorted({y for s in series.values() for y in s}),
+        "series": series,
+        "denied": denied,
+        "disclosure": disclosure,
+        "disclosure_items": _rows_clean(m.rows("trends", "disclosure_items")),
+        "outcomes": _rows_clean(m.rows("trends", "outcome_labels")),
+    }
+
+
+def _agencies(m: Marts, w: _Writer) -> int:
+    index = [
+        [r["agency_key"], r["agency_name"], r["agency_aliases"], r["agency_level"], r["region"],
+         r["first_report_year"], r["last_report_year"]]
+        for r in m.rows("agencies", "index")
+    ]
+    w.data("agency-index", {"columns": ["key", "name", "aliases", "level", "region", "first", "last"], "rows": index})
+    w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
+    n = 0
+    cur = m.con.execute(m.sql("agencies", "shards"))
+    while batch := cur.fetchmany(2000):
+        for key, shard in batch:
+            w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
+            n += 1
+    return n
+
+
+def _dims_sql(m: Marts) -> str:
+    return (
+        "select json_object('outcomes', outcomes, 'applicants', applicants, 'review_litigation', "
+        f"review_litigation, 'disclosure_items', disclosure_items)::varchar from ({m.sql('agencies', 'dims')})"
+    )
+
+
+def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
+    pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
+    table = pa.table(
+        {
+            "document_id": pa.array([p["document_id"] for p in pairs], pa.string()),
+            "previous_document_id": pa.array([p["previous_document_id"] for p in pairs], pa.string()),
+            "section_key": pa.array([p["section_key"] for p in pairs], pa.string()),
+            "similarity": pa.array([p["similarity"] for p in pairs], pa.float64()),
+            "shingles": pa.array([p["shingles"] for p in pairs], pa.int64()),
+            "previous_shingles": pa.array([p["previous_shingles"] for p in pairs], pa.int64()),
+        }
+    )
+    m.con.register("reuse", table)
+    top = _rows_clean(m.rows("reuse", "top"))
+    for r in top:
+        r.pop("list_key")
+    cols = ["agency_name", "report_year", "section_zh", "similarity", "shingles", "previous_shingles", "source_file"]
+    pages = _paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
+    return {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
+
+
+def _broken(m: Marts, w: _Writer) -> dict:
+    summary = m.rows("broken", "summary")
+    by_rule: dict[str, list[dict]] = defaultdict(list)
+    for r in _rows_clean(m.rows("broken", "instances")):
+        r["cells"] = json.loads(r["cells"])
+        by_rule[r["rule_id"]].append(r)
+    pages = {}
+    for rule, rows in by_rule.items():
+        pages[rule] = _paged(w, f"broken/{rule}", rows, {"rule": rule}, size=BROKEN_PAGE_SIZE)
+    for s in summary:
+        s["pages"] = pages.get(s["rule_id"], 0)
+    return {"summary": summary}
+
+
+# ---------------------------------------------------------------- assets and docs
+
+
+def _assets(out: Path) -> None:
+    """assets/: plotly's bundle (written once per plotly version), the site's own script and style."""
+    import plotly
+    from plotly.offline import get_plotlyjs
+
+    assets = out / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    stamp = assets / "plotly.version"
+    if not (assets / "plotly.min.js").exists() or not stamp.exists() or stamp.read_text() != plotly.__version__:
+        (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        stamp.write_text(plotly.__version__)
+    for name in ("site.js", "site.css"):
+        shutil.copyfile(HERE / "assets" / name, assets / name)
+
+
+def _column_docs(warehouse: Path, out: Path, notes: list[str]) -> Path | None:
+    """docs/columns.html: dbt's self-contained docs page (every model and column, 中文 + English).
+
+    Written by `dbt docs generate --static` into a scratch target folder, so the project's target/ and
+    its partial-parse state are left alone. Usage statistics are off (dbt_project.yml), so the page
+    starts no tracker script from a CDN.
+    """
+    import tempfile
+
+    from ogi.build import dbt_invoke
+
+    with tempfile.TemporaryDirectory(prefix="ogi-docs-") as tmp:
+        res = dbt_invoke(
+            ["docs", "generate", "--static", "--no-send-anonymous-usage-stats", "--target-path", tmp],
+            warehouse,
+            quiet=True,
+        )
+        page = Path(tmp) / "static_index.html"
+        if not res.success or not page.exists():
+            notes.append(f"column docs: dbt docs generate failed ({res.exception or 'no static_index.html'})")
+            return None
+        dest = out / "docs" / "columns.html"
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(page, dest)
+        return dest
+
+
+# ---------------------------------------------------------------- build
+
+
+def build_site(
+    warehouse: Path,
+    out: Path,
+    *,
+    column_docs: bool = True,
+    workers: int | None = None,
+    base_dir: Path | None = None,
+) -> SiteSummary:
+    """Write the site for `warehouse` into `out`; returns where index.html is and what was written.
+
+    base_dir resolves relative source paths of documents into file:// links (default: the working dir).
+    """
+    t0 = time.perf_counter()
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    notes: list[str] = []
+    docs_page = _column_docs(warehouse, out, notes) if column_docs else None
+    for stale in ("data",):
+        shutil.rmtree(out / stale, ignore_errors=True)
+    w = _Writer(out)
+    # the configuration every stage uses: DuckDB refuses a second one in a process that still holds
+    # a connection (dbt's, after the column docs); the site only reads
+    con = duckdb.connect(str(warehouse))
+    try:
+        m = Marts(con)
+        overview = _overview(m)
+        lists = _lists(m, w)
+        trends = _trends(m)
+        w.data("trends", trends)
+        reuse = _reuse(m, w, workers)
+        agencies = _agencies(m, w)
+        broken = _broken(m, w)
+        built_at = con.execute("select max(ingested_at) from marts.dim_document").fetchone()[0]
+    finally:
+        con.close()
+    _assets(out)
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"]))
+    common = {
+        "warehouse": str(warehouse),
+        "built_at": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        "latest_ingest": built_at,
+        "has_column_docs": docs_page is not None,
+        "base_dir": str((base_dir or Path.cwd()).resolve()),
+    }
+    page_data = {
+        "index.html": {"overview": overview, "lists": lists},
+        "trends.html": {},
+        "agency.html": {},
+        "reuse.html": {**reuse, "ngram": NGRAM, "boilerplate_share": BOILERPLATE_SHARE},
+        "broken.html": broken,
+        "list.html": {"lists": lists},
+    }
+    for page in PAGES:
+        data = {**page_data[page], "base_dir": common["base_dir"]}
+        html = env.get_template(page + ".j2").render(
+            page=page, data=data, page_json=to_json(data).replace("</", "<\\/"), **common
+        )
+        w.write(page, html)
+    return SiteSummary(
+        index=out / "index.html",
+        seconds=time.perf_counter() - t0,
+        files=w.files,
+        agencies=agencies,
+        largest_file=w.largest,
+        column_docs=docs_page,
+        notes=notes,
+    )
