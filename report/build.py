@@ -38,7 +38,8 @@ class SiteSummary:
     seconds: float
     files: int = 0
     agencies: int = 0
-    largest_file: tuple[str, int] = ("", 0)
+    largest_file: tuple[str, int] = ("", 0)  # over every file of the site (plotly's bundle and docs included)
+    largest_data: tuple[str, int] = ("", 0)  # the largest page or data shard built from the marts
     column_docs: Path | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -119,12 +120,34 @@ def _overview(m: Marts) -> dict:
 def _lists(m: Marts, w: _Writer) -> dict[str, int]:
     """The paged lists behind the overview's counts; returns list name -> pages."""
     columns = {
-        "issues": ["agency_name", "report_year", "source_file", "severity", "line_number", "cell_key", "message"],
-        "rules": [
-            "agency_name", "report_year", "source_file", "check_status", "scope_key", "observed", "expected",
-            "difference", "message",
+        "issues": [
+            "agency_name",
+            "report_year",
+            "source_file",
+            "severity",
+            "line_number",
+            "cell_key",
+            "message",
         ],
-        "abstained": ["agency_name", "report_year", "source_file", "abstained_cells", "missing_cells", "cells"],
+        "rules": [
+            "agency_name",
+            "report_year",
+            "source_file",
+            "check_status",
+            "scope_key",
+            "observed",
+            "expected",
+            "difference",
+            "message",
+        ],
+        "abstained": [
+            "agency_name",
+            "report_year",
+            "source_file",
+            "abstained_cells",
+            "missing_cells",
+            "cells",
+        ],
     }
     written: dict[str, int] = {}
     for name, cols in columns.items():
@@ -133,9 +156,16 @@ def _lists(m: Marts, w: _Writer) -> dict[str, int]:
             groups[r.pop("list_key")].append(r)
         for key, rows in groups.items():
             list_name = f"{name}-{key}" if name != "abstained" else name
-            written[list_name] = _paged(w, f"lists/{list_name}", rows, {"list": list_name, "kind": name, "key": key, "columns": cols})
+            written[list_name] = _paged(
+                w, f"lists/{list_name}", rows, {"list": list_name, "kind": name, "key": key, "columns": cols}
+            )
     if "abstained" not in written:
-        written["abstained"] = _paged(w, "lists/abstained", [], {"list": "abstained", "kind": "abstained", "key": "abstained", "columns": columns["abstained"]})
+        written["abstained"] = _paged(
+            w,
+            "lists/abstained",
+            [],
+            {"list": "abstained", "kind": "abstained", "key": "abstained", "columns": columns["abstained"]},
+        )
     return written
 
 
@@ -146,10 +176,14 @@ def _trends(m: Marts) -> dict:
         gid = f"{r['geo_kind']}:{r['geo_key']}"
         geos.setdefault(gid, {"id": gid, "kind": r["geo_kind"], "key": r["geo_key"], "agency_years": 0})
         geos[gid]["agency_years"] += r["agency_years"]
-        series[gid][r["report_year"]] = {k: v for k, v in r.items() if k not in ("geo_kind", "geo_key", "report_year")}
+        series[gid][r["report_year"]] = {
+            k: v for k, v in r.items() if k not in ("geo_kind", "geo_key", "report_year")
+        }
     denied: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
     for r in _rows_clean(m.rows("trends", "denied_reasons")):
-        denied[f"{r['geo_kind']}:{r['geo_key']}"][r["report_year"]][r["harmonised_outcome_key"]] = r["applications"]
+        denied[f"{r['geo_kind']}:{r['geo_key']}"][r["report_year"]][r["harmonised_outcome_key"]] = r[
+            "applications"
+        ]
     disclosure: dict[str, dict] = defaultdict(lambda: defaultdict(dict))
     for r in _rows_clean(m.rows("trends", "disclosure")):
         disclosure[f"{r['geo_kind']}:{r['geo_key']}"][r["report_year"]][r["harmonised_cell_key"]] = r["value"]
@@ -167,11 +201,21 @@ def _trends(m: Marts) -> dict:
 
 def _agencies(m: Marts, w: _Writer) -> int:
     index = [
-        [r["agency_key"], r["agency_name"], r["agency_aliases"], r["agency_level"], r["region"],
-         r["first_report_year"], r["last_report_year"]]
+        [
+            r["agency_key"],
+            r["agency_name"],
+            r["agency_aliases"],
+            r["agency_level"],
+            r["region"],
+            r["first_report_year"],
+            r["last_report_year"],
+        ]
         for r in m.rows("agencies", "index")
     ]
-    w.data("agency-index", {"columns": ["key", "name", "aliases", "level", "region", "first", "last"], "rows": index})
+    w.data(
+        "agency-index",
+        {"columns": ["key", "name", "aliases", "level", "region", "first", "last"], "rows": index},
+    )
     w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
     n = 0
     cur = m.con.execute(m.sql("agencies", "shards"))
@@ -205,7 +249,15 @@ def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
     top = _rows_clean(m.rows("reuse", "top"))
     for r in top:
         r.pop("list_key")
-    cols = ["agency_name", "report_year", "section_zh", "similarity", "shingles", "previous_shingles", "source_file"]
+    cols = [
+        "agency_name",
+        "report_year",
+        "section_zh",
+        "similarity",
+        "shingles",
+        "previous_shingles",
+        "source_file",
+    ]
     pages = _paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
     return {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
 
@@ -235,38 +287,97 @@ def _assets(out: Path) -> None:
     assets = out / "assets"
     assets.mkdir(parents=True, exist_ok=True)
     stamp = assets / "plotly.version"
-    if not (assets / "plotly.min.js").exists() or not stamp.exists() or stamp.read_text() != plotly.__version__:
+    if (
+        not (assets / "plotly.min.js").exists()
+        or not stamp.exists()
+        or stamp.read_text() != plotly.__version__
+    ):
         (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
         stamp.write_text(plotly.__version__)
     for name in ("site.js", "site.css"):
         shutil.copyfile(HERE / "assets" / name, assets / name)
 
 
-def _column_docs(warehouse: Path, out: Path, notes: list[str]) -> Path | None:
-    """docs/columns.html: dbt's self-contained docs page (every model and column, 中文 + English).
+def _column_docs(warehouse: Path, out: Path, env: Environment, notes: list[str]) -> Path | None:
+    """docs/columns.html: every model and column with its 中文 + English description, from dbt's manifest.
 
-    Written by `dbt docs generate --static` into a scratch target folder, so the project's target/ and
-    its partial-parse state are left alone. Usage statistics are off (dbt_project.yml), so the page
-    starts no tracker script from a CDN.
+    `dbt docs generate --static` runs into a scratch target folder (the project's target/ and its
+    partial-parse state are left alone); its manifest and catalog give the descriptions (doc blocks
+    resolved) and column types. The site renders its own page from them, and ships dbt's self-contained
+    page beside it as docs/dbt-docs.html for the lineage graph: with usage statistics off
+    (dbt_project.yml) that page loads nothing from a CDN, but under file:// it logs harmless errors
+    for its icons and cuts descriptions short, so it is not the page the site links first. Both depend
+    on the project only, so they are regenerated when the project's fingerprint changes.
     """
     import tempfile
 
     from ogi.build import dbt_invoke
+    from ogi.config import project_root
+    from ogi.state import project_fingerprint
 
+    dest = out / "docs" / "columns.html"
+    stamp = out / "docs" / "columns.fingerprint"
+    fingerprint = project_fingerprint(project_root())
+    if dest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        return dest
     with tempfile.TemporaryDirectory(prefix="ogi-docs-") as tmp:
         res = dbt_invoke(
             ["docs", "generate", "--static", "--no-send-anonymous-usage-stats", "--target-path", tmp],
             warehouse,
             quiet=True,
         )
-        page = Path(tmp) / "static_index.html"
-        if not res.success or not page.exists():
-            notes.append(f"column docs: dbt docs generate failed ({res.exception or 'no static_index.html'})")
+        target = Path(tmp)
+        if not res.success or not (target / "manifest.json").exists():
+            notes.append(f"column docs: dbt docs generate failed ({res.exception or 'no manifest'})")
             return None
-        dest = out / "docs" / "columns.html"
+        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        catalog_path = target / "catalog.json"
+        catalog = json.loads(catalog_path.read_text(encoding="utf-8")) if catalog_path.exists() else {}
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(page, dest)
-        return dest
+        if (target / "static_index.html").exists():
+            shutil.copyfile(target / "static_index.html", dest.parent / "dbt-docs.html")
+    models = _models_for_docs(manifest, catalog)
+    dest.write_text(
+        env.get_template("columns.html.j2").render(models=models, page="docs/columns.html"), encoding="utf-8"
+    )
+    stamp.write_text(fingerprint)
+    return dest
+
+
+def _models_for_docs(manifest: dict, catalog: dict) -> list[dict]:
+    layer_order = {"marts": 0, "intermediate": 1, "staging": 2}
+    models = []
+    for uid, node in manifest.get("nodes", {}).items():
+        if node.get("resource_type") != "model" or node.get("package_name") != "ogi":
+            continue
+        types = {
+            c.lower(): v.get("type")
+            for c, v in catalog.get("nodes", {}).get(uid, {}).get("columns", {}).items()
+        }
+        columns = [
+            {
+                "name": name,
+                "description": col.get("description") or "",
+                "type": col.get("data_type") or types.get(name.lower()),
+            }
+            for name, col in node.get("columns", {}).items()
+        ]
+        documented = {c["name"].lower() for c in columns}
+        columns += [
+            {"name": n, "description": "", "type": t} for n, t in types.items() if n not in documented
+        ]
+        models.append(
+            {
+                "name": node["name"],
+                "schema": node.get("schema"),
+                "layer": node.get("fqn", ["", ""])[1] if len(node.get("fqn", [])) > 2 else "",
+                "materialized": node.get("config", {}).get("materialized"),
+                "path": node.get("original_file_path"),
+                "description": node.get("description") or "",
+                "columns": columns,
+            }
+        )
+    return sorted(models, key=lambda m: (layer_order.get(m["layer"], 3), m["name"]))
 
 
 # ---------------------------------------------------------------- build
@@ -288,7 +399,10 @@ def build_site(
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
-    docs_page = _column_docs(warehouse, out, notes) if column_docs else None
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    docs_page = _column_docs(warehouse, out, env, notes) if column_docs else None
     for stale in ("data",):
         shutil.rmtree(out / stale, ignore_errors=True)
     w = _Writer(out)
@@ -308,7 +422,6 @@ def build_site(
     finally:
         con.close()
     _assets(out)
-    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"]))
     common = {
         "warehouse": str(warehouse),
         "built_at": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
@@ -330,12 +443,17 @@ def build_site(
             page=page, data=data, page_json=to_json(data).replace("</", "<\\/"), **common
         )
         w.write(page, html)
+    largest = max(
+        ((str(p.relative_to(out)), p.stat().st_size) for p in out.rglob("*") if p.is_file()),
+        key=lambda x: x[1],
+    )
     return SiteSummary(
         index=out / "index.html",
         seconds=time.perf_counter() - t0,
         files=w.files,
         agencies=agencies,
-        largest_file=w.largest,
+        largest_file=largest,
+        largest_data=w.largest,
         column_docs=docs_page,
         notes=notes,
     )

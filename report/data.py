@@ -17,7 +17,9 @@ QUERIES = Path(__file__).parent / "queries"
 _NAME = re.compile(r"^-- name: (\w+)\s*$", re.M)
 
 # without a source_format column, the file extension names the format (html, txt, pdf …)
-SOURCE_FORMAT_FALLBACK = "coalesce(lower(regexp_extract(documents_sf.source_file, '\\.([A-Za-z0-9]+)$', 1)), '?')"
+SOURCE_FORMAT_FALLBACK = (
+    "coalesce(lower(regexp_extract(documents_sf.source_file, '\\.([A-Za-z0-9]+)$', 1)), '?')"
+)
 
 
 @cache
@@ -50,8 +52,10 @@ class Marts:
         if "{{source_format}}" in text:
             # dim_document is aliased `documents` in joins and unaliased in the overview
             alias = "documents." if "marts.dim_document as documents" in text else ""
-            expr = f"{alias}source_format" if self.has_source_format else SOURCE_FORMAT_FALLBACK.replace(
-                "documents_sf.", alias
+            expr = (
+                f"{alias}source_format"
+                if self.has_source_format
+                else SOURCE_FORMAT_FALLBACK.replace("documents_sf.", alias)
             )
             text = text.replace("{{source_format}}", expr)
         return text

@@ -45,4 +45,4 @@ left join marts.dim_document as documents
 left join marts.dim_agency as agencies
     on documents.agency_key = agencies.agency_key
 group by evidence.rule_id, evidence.document_id, evidence.scope_kind, evidence.scope_key, evidence.related_document_id
-order by evidence.rule_id, check_status = 'incomplete', agency_name, report_year, evidence.scope_key
+order by evidence.rule_id, any_value(evidence.check_status) = 'incomplete', agency_name, report_year, evidence.scope_key
