@@ -38,7 +38,7 @@ select
         flags := evidence.cell_flags, missing := evidence.is_missing_cell, line := evidence.line_number,
         page := evidence.page, document_id := evidence.cell_document_id, source_file := evidence.source_file,
         source_path := evidence.source_path
-    ) order by evidence.side, evidence.term_order))::varchar as cells
+    ) order by evidence.side, evidence.line_number nulls last, evidence.term_order))::varchar as cells
 from marts.mart_rule_evidence as evidence
 left join marts.dim_document as documents
     on evidence.document_id = documents.document_id
