@@ -42,6 +42,7 @@ class SiteSummary:
     largest_data: tuple[str, int] = ("", 0)  # the largest page or data shard built from the marts
     column_docs: Path | None = None
     notes: list[str] = field(default_factory=list)
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
 
 
 def _default(o: object) -> object:
@@ -199,6 +200,23 @@ def _trends(m: Marts) -> dict:
     }
 
 
+def _write_trends(w: _Writer, trends: dict) -> None:
+    """data/trends.js: national, per level and per province; each province's cities in their own shard
+    (data/trends-city/<province>.js, loaded when one of its cities is chosen), so no file grows with
+    the number of cities."""
+    cities: dict[str, dict] = defaultdict(lambda: {"series": {}, "denied": {}, "disclosure": {}})
+    for part in ("series", "denied", "disclosure"):
+        for gid in [g for g in trends[part] if g.startswith("city:")]:
+            province = gid[len("city:") :].split("/", 1)[0]
+            cities[province][part][gid] = trends[part].pop(gid)
+    for g in trends["geos"]:
+        if g["kind"] == "city":
+            g["shard"] = "trends-city/" + g["key"].split("/", 1)[0]
+    w.data("trends", trends)
+    for province, part in cities.items():
+        w.data(f"trends-city/{province}", part)
+
+
 def _agencies(m: Marts, w: _Writer) -> int:
     index = [
         [
@@ -234,7 +252,7 @@ def _dims_sql(m: Marts) -> str:
 
 
 def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
-    pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
+    pairs = year_over_year(m.tuples("reuse", "texts"))
     table = pa.table(
         {
             "document_id": pa.array([p["document_id"] for p in pairs], pa.string()),
@@ -399,33 +417,45 @@ def build_site(
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
+    stages: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        stages[name] = now - clock[0]
+        clock[0] = now
+
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"])
     )
     docs_page = _column_docs(warehouse, out, env, notes) if column_docs else None
-    for stale in ("data",):
-        shutil.rmtree(out / stale, ignore_errors=True)
+    lap("column_docs")
+    shutil.rmtree(out / "data", ignore_errors=True)  # shards of agencies and pages that are gone
     w = _Writer(out)
     # the configuration every stage uses: DuckDB refuses a second one in a process that still holds
     # a connection (dbt's, after the column docs); the site only reads
     con = duckdb.connect(str(warehouse))
     try:
+        con.execute("set enable_progress_bar = false")
         m = Marts(con)
         overview = _overview(m)
+        lap("overview")
         lists = _lists(m, w)
-        trends = _trends(m)
-        w.data("trends", trends)
+        lap("lists")
+        _write_trends(w, _trends(m))
+        lap("trends")
         reuse = _reuse(m, w, workers)
+        lap("reuse")
         agencies = _agencies(m, w)
+        lap("agencies")
         broken = _broken(m, w)
-        built_at = con.execute("select max(ingested_at) from marts.dim_document").fetchone()[0]
+        lap("broken")
     finally:
         con.close()
     _assets(out)
     common = {
         "warehouse": str(warehouse),
         "built_at": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
-        "latest_ingest": built_at,
         "has_column_docs": docs_page is not None,
         "base_dir": str((base_dir or Path.cwd()).resolve()),
     }
@@ -443,6 +473,7 @@ def build_site(
             page=page, data=data, page_json=to_json(data).replace("</", "<\\/"), **common
         )
         w.write(page, html)
+    lap("pages")
     largest = max(
         ((str(p.relative_to(out)), p.stat().st_size) for p in out.rglob("*") if p.is_file()),
         key=lambda x: x[1],
@@ -456,4 +487,5 @@ def build_site(
         largest_data=w.largest,
         column_docs=docs_page,
         notes=notes,
+        stages=stages,
     )

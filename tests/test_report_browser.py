@@ -132,9 +132,16 @@ def test_trends(browser, sample_site):
     v.page.wait_for_selector("#trends-figures", timeout=10_000)
     for chart in ("chart-new", "chart-mix", "chart-per100"):
         assert _data_marks(v, chart) > 0, chart
-    # another scope redraws the figures table
-    v.page.select_option("#geo", index=1)
-    v.page.wait_for_selector("#trends-figures", timeout=10_000)
+    # a city's figures come from its province's shard, loaded on choosing it
+    city = v.page.eval_on_selector(
+        "#geo", "s => [...s.options].map(o => o.value).find(v => v.startsWith('city:'))"
+    )
+    v.page.select_option("#geo", city)
+    v.page.wait_for_function(
+        "() => document.querySelector('#geo-size').textContent.trim() !== ''", timeout=10_000
+    )
+    v.page.wait_for_timeout(500)
+    assert _data_marks(v, "chart-new") > 0
     v.done("trends")
 
 

@@ -87,6 +87,20 @@ def test_trends_equal_sql(sample_site):
         sample_site, "select province, report_year, count(*) from marts.mart_agency_year group by all"
     ):
         assert trends["series"][f"province:{province or '?'}"][str(year)]["agency_years"] == n
+    # each province's cities sit in their own shard, loaded when a city is chosen
+    for province, city, year, new in _sql(
+        sample_site,
+        "select coalesce(province, '?'), coalesce(city, '?'), report_year, sum(new_received) "
+        "from marts.mart_agency_year group by all",
+    ):
+        gid = f"city:{province}/{city}"
+        assert gid not in trends["series"]
+        assert (
+            read_site_data(sample_site.site, f"trends-city/{province}")["series"][gid][str(year)][
+                "new_received"
+            ]
+            == new
+        )
 
 
 def test_agency_shards_equal_sql(sample_site):

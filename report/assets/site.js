@@ -158,8 +158,13 @@ const OGI = (() => {
     }
     const items = document.getElementById("disclosure-item");
     for (const d of t.disclosure_items) items.appendChild(el("option", { value: d.harmonised_cell_key }, `${d.label_zh} (${d.unit || ""}) · ${d.label_en}`));
-    const draw = () => {
+    const draw = async () => {
       const gid = select.value;
+      const geo = t.geos.find((g) => g.id === gid);
+      if (geo && geo.shard && !(gid in t.series)) {
+        const part = await load(geo.shard);
+        for (const k of ["series", "denied", "disclosure"]) Object.assign(t[k], part[k]);
+      }
       const s = t.series[gid] || {};
       const years = Object.keys(s).map(Number).sort((a, b) => a - b);
       const get = (k) => years.map((y) => s[y][k]);
@@ -192,7 +197,7 @@ const OGI = (() => {
     };
     select.addEventListener("change", draw);
     items.addEventListener("change", draw);
-    draw();
+    await draw();
   }
 
   // ------------------------------------------------------------ agency
@@ -237,11 +242,11 @@ const OGI = (() => {
     parts.push(table([bi("年度", "year"), bi("本年上年结转", "carried over (this year)"), bi("上年结转下年度", "carried forward (last year)"), bi("X1 逐列", "X1 per column")],
       years.map((y) => {
         const prev = byYear[y.year - 1];
-        const x1 = y.carry_over || [];
-        const bad = x1.filter((c) => c.status !== "pass" && c.status !== "skip");
+        const x1 = y.carry_over || { passed: 0, other: 0, failed: [] };
+        const bad = x1.failed || [];
         return el("tr", {}, el("td", {}, y.year), num(y.figures.carried_over), num(prev ? prev.figures.carried_forward : null),
-          el("td", { class: bad.length ? "bad" : "" }, !prev ? "无上年报告 · no report last year" : x1.length ?
-            `${x1.filter((c) => c.status === "pass").length} 通过 pass, ${bad.length} 不符 fail` + (bad.length ? ": " + bad.map((c) => `${c.scope} ${fmt(c.observed)} ≠ ${fmt(c.expected)}`).join("; ") : "") : "—"));
+          el("td", { class: bad.length ? "bad" : "" }, !prev ? "无上年报告 · no report last year" : x1.passed + x1.other ?
+            `${x1.passed} 通过 pass, ${bad.length} 不符 fail, ${x1.other - bad.length} 跳过 skipped` + (bad.length ? ": " + bad.map((c) => `${c.scope} ${fmt(c.observed)} ≠ ${fmt(c.expected)}`).join("; ") : "") : "—"));
       }), { id: "carry-over" }));
     // one block per year
     for (const y of [...years].reverse()) parts.push(yearBlock(y, dims, y === years[years.length - 1]));

@@ -84,8 +84,10 @@ checks as (
         to_json(list(struct_pack(rule := rule_id, rule_group := rule_group, severity := severity, scope := scope_key,
             status := check_status, observed := observed, expected := expected, difference := difference,
             message := message) order by rule_id, scope_key) filter (where check_status in ('fail', 'incomplete'))) as problems,
-        to_json(list(struct_pack(scope := scope_key, status := check_status, observed := observed, expected := expected,
-            previous_document_id := related_document_id) order by scope_key) filter (where rule_id = 'X1')) as carry_over
+        count(*) filter (where rule_id = 'X1' and check_status = 'pass') as carry_over_passed,
+        count(*) filter (where rule_id = 'X1' and check_status <> 'pass') as carry_over_other,
+        to_json(list(struct_pack(scope := scope_key, status := check_status, observed := observed, expected := expected)
+            order by scope_key) filter (where rule_id = 'X1' and check_status = 'fail')) as carry_over_failed
     from marts.fct_check_results
     where document_id in (select document_id from agency_years)
     group by document_id
@@ -103,7 +105,25 @@ years as (
         agency_years.report_year,
         json_object(
             'year', agency_years.report_year,
-            'figures', to_json(agency_years),
+            'figures', to_json(struct_pack(
+                new_received := agency_years.new_received,
+                carried_over := agency_years.carried_over,
+                results_total := agency_years.results_total,
+                granted := agency_years.granted,
+                partially_granted := agency_years.partially_granted,
+                denied := agency_years.denied,
+                unable := agency_years.unable,
+                not_processed := agency_years.not_processed,
+                other_handling := agency_years.other_handling,
+                carried_forward := agency_years.carried_forward,
+                review_total := agency_years.review_total,
+                review_corrected := agency_years.review_corrected,
+                litigation_total := agency_years.litigation_total,
+                litigation_corrected := agency_years.litigation_corrected,
+                blank_cell_share := agency_years.blank_cell_share,
+                failed_check_count := agency_years.failed_check_count,
+                report_count := agency_years.report_count
+            )),
             'document', json_object(
                 'document_id', documents.document_id,
                 'source_file', documents.source_file,
@@ -126,7 +146,11 @@ years as (
                 'passed', coalesce(checks.passed, 0), 'skipped', coalesce(checks.skipped, 0),
                 'problems', coalesce(checks.problems, '[]'::json)
             ),
-            'carry_over', checks.carry_over,
+            'carry_over', json_object(
+                'passed', coalesce(checks.carry_over_passed, 0),
+                'other', coalesce(checks.carry_over_other, 0),
+                'failed', coalesce(checks.carry_over_failed, '[]'::json)
+            ),
             'reuse', reuse_by_document.reuse
         ) as year_json
     from agency_years
