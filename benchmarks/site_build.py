@@ -33,7 +33,7 @@ from report.build import build_site
 t = time.perf_counter()
 s = build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 print(json.dumps({"seconds": time.perf_counter() - t, "files": s.files, "agencies": s.agencies,
-                  "largest_file": s.largest_file, "largest_data": s.largest_data}))
+                  "largest_file": s.largest_file, "largest_data": s.largest_data, "stages": s.stages}))
 """
 
 
@@ -106,6 +106,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000])
     ap.add_argument("--full", action="store_true", help="also 100,000 reports")
     ap.add_argument("--warehouse", type=Path, help="benchmark this warehouse instead of synthetic corpora")
+    ap.add_argument("--no-browser", action="store_true", help="skip the page-load timings")
     ap.add_argument("--workdir", type=Path, default=ROOT / "data" / "bench")
     args = ap.parse_args()
     targets = [("given", args.warehouse.resolve())] if args.warehouse else []
@@ -118,10 +119,11 @@ def main() -> None:
         shutil.rmtree(site / "docs", ignore_errors=True)
         cold = build(wh, site)
         warm = build(wh, site)
-        loads = page_loads(site)
+        loads = {} if args.no_browser else page_loads(site)
         print(f"site build, {label} reports ({wh}):")
         print(f"  cold (column docs regenerated): {cold['seconds']:.1f} s")
         print(f"  warm (column docs unchanged):   {warm['seconds']:.1f} s")
+        print("  warm stages: " + ", ".join(f"{k} {v:.1f} s" for k, v in warm["stages"].items()))
         print(f"  files: {warm['files']:,} ({warm['agencies']:,} agency shards)")
         print(
             f"  largest page or data shard: {warm['largest_data'][0]} {warm['largest_data'][1] / MB:.2f} MB"

@@ -264,6 +264,13 @@ def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
         }
     )
     m.con.register("reuse", table)
+    # every pair, for a spreadsheet or another engine; the page lists the most similar ones
+    csv = w.out / "reuse.csv"
+    m.con.execute(f"copy ({m.sql('reuse', 'all')}) to '{csv.as_posix()}.part' (format csv, header)")
+    with csv.open("wb") as f, open(f"{csv}.part", "rb") as src:
+        f.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, f, 1 << 20)
+    Path(f"{csv}.part").unlink()
     top = _rows_clean(m.rows("reuse", "top"))
     for r in top:
         r.pop("list_key")

@@ -33,8 +33,24 @@ left join marts.fct_report_sections as sections
 group by reuse.section_key, agency_years.report_year
 order by any_value(sections.section_order), reuse.section_key, agency_years.report_year
 
+-- name: all
+select
+    agency_years.agency_key,
+    agency_years.agency_name,
+    agency_years.report_year,
+    reuse.document_id,
+    reuse.previous_document_id,
+    reuse.section_key,
+    reuse.similarity,
+    reuse.shingles,
+    reuse.previous_shingles
+from reuse
+inner join marts.mart_agency_year as agency_years
+    on reuse.document_id = agency_years.document_id
+order by agency_years.agency_name, agency_years.report_year, reuse.section_key
+
 -- name: top
--- the most repeated sections: similarity >= 0.5, most similar first
+-- the most repeated sections: similarity >= 0.5, most similar first (the first 20,000; all are in reuse.csv)
 select
     'reuse' as list_key,
     reuse.document_id,
@@ -58,3 +74,4 @@ left join marts.fct_report_sections as sections
     and reuse.section_key = sections.section_key
 where reuse.similarity >= 0.5
 order by reuse.similarity desc, agency_years.agency_name, agency_years.report_year, sections.section_order
+limit 20000
