@@ -360,6 +360,7 @@ const OGI = (() => {
     const cell = (r, c) => {
       if (c === "agency_name") return el("td", {}, agencyLink(r.agency_key, r.agency_name, r.report_year));
       if (c === "source_file") return el("td", {}, fileLink(r.source_file, r.source_path));
+      if (c === "report_year" || c === "line_number") return el("td", { class: "num" }, r[c] ?? "—");
       if (typeof r[c] === "number") return num(r[c], c === "similarity" ? 3 : undefined);
       return el("td", { class: c === "message" || c === "cells" ? "msg" : "" }, r[c] ?? "—");
     };
