@@ -101,6 +101,52 @@ def page_loads(site: Path) -> dict[str, float]:
     return out
 
 
+def _shard(site: Path, key: str) -> dict:
+    text = (site / "data" / f"{key}.js").read_text(encoding="utf-8")
+    return json.loads(text[len(f"OGI.data({json.dumps(key)},") : text.rstrip().rindex(")")])
+
+
+def check_figures(site: Path, wh: Path) -> list[str]:
+    """A few figures per page against SQL over the marts; returns the mismatches (empty when all agree)."""
+    import re
+
+    import duckdb
+
+    con = duckdb.connect(str(wh), read_only=True)
+    bad: list[str] = []
+    html = (site / "index.html").read_text(encoding="utf-8")
+    shown = {k: int(v.replace(",", "")) for k, v in re.findall(r'data-figure="([^"]+)">([\d,]+)<', html)}
+    (reports,) = con.execute("select count(*) from marts.dim_document where is_report").fetchone()
+    if shown.get("reports") != reports:
+        bad.append(f"overview reports {shown.get('reports')} != {reports}")
+    for rule, n in con.execute(
+        "select rule_id, count(*) from marts.fct_check_results where check_status = 'fail' group by 1"
+    ).fetchall():
+        if shown.get(f"rule:{rule}:fail") != n:
+            bad.append(f"overview {rule} fail {shown.get(f'rule:{rule}:fail')} != {n}")
+    trends = _shard(site, "trends")
+    for year, new, review in con.execute(
+        "select report_year, sum(new_received), sum(review_total) from marts.mart_agency_year group by 1"
+    ).fetchall():
+        s = trends["series"]["all:"][str(year)]
+        if (s["new_received"], s["review_total"]) != (new, review):
+            bad.append(f"trends {year}: {s['new_received']}, {s['review_total']} != {new}, {review}")
+    for key, year, results, granted in con.execute(
+        "select agency_key, report_year, results_total, granted from marts.mart_agency_year using sample 100 rows"
+    ).fetchall():
+        y = next(y for y in _shard(site, f"agency/{key[:2]}/{key}")["years"] if y["year"] == year)
+        if (y["figures"]["results_total"], y["figures"]["granted"]) != (results, granted):
+            bad.append(f"agency {key} {year}")
+    for rule, n in con.execute(
+        "select rule_id, count(*) from marts.fct_check_results where (rule_group = 'balance' and check_status in "
+        "('fail', 'incomplete')) or (rule_id = 'X1' and check_status = 'fail') group by 1"
+    ).fetchall():
+        if _shard(site, f"broken/{rule}/1")["total"] != n:
+            bad.append(f"broken {rule}")
+    con.close()
+    return bad
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="*", default=[10_000])
@@ -119,6 +165,7 @@ def main() -> None:
         shutil.rmtree(site / "docs", ignore_errors=True)
         cold = build(wh, site)
         warm = build(wh, site)
+        mismatches = check_figures(site, wh)
         loads = {} if args.no_browser else page_loads(site)
         print(f"site build, {label} reports ({wh}):")
         print(f"  cold (column docs regenerated): {cold['seconds']:.1f} s")
@@ -129,6 +176,7 @@ def main() -> None:
             f"  largest page or data shard: {warm['largest_data'][0]} {warm['largest_data'][1] / MB:.2f} MB"
         )
         print(f"  largest file: {warm['largest_file'][0]} {warm['largest_file'][1] / MB:.2f} MB")
+        print(f"  figures equal SQL over the marts: {mismatches or 'yes'}")
         for name, seconds in loads.items():
             print(f"  page load {name:9s} {seconds:.2f} s")
 
