@@ -252,7 +252,7 @@ def _dims_sql(m: Marts) -> str:
 
 
 def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
-    pairs = year_over_year(m.tuples("reuse", "texts"))
+    pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
     table = pa.table(
         {
             "document_id": pa.array([p["document_id"] for p in pairs], pa.string()),

@@ -14,9 +14,12 @@ section pair collide with probability ~ n²/2⁴⁰ (n ≈ 1,000: about 1e-6), n
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import random
 from collections import defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from itertools import pairwise
 
 import numpy as np
@@ -87,24 +90,30 @@ def _boilerplate(rows: list[tuple], group_of: dict[tuple[str, int], int], seed: 
     return _unique(np.concatenate(out))[0] if out else np.empty(0, dtype=np.uint64)
 
 
-def year_over_year(rows: Iterable[tuple]) -> list[dict]:
+def year_over_year(rows: Iterable[tuple], *, workers: int | None = None) -> list[dict]:
     """rows: (agency_key, report_year, document_id, section_key, text), one per primary report × section.
 
     Returns one dict per report × section that has last year's report of the same agency: document_id,
     previous_document_id, section_key, similarity (None when a text is too short), shingle counts.
+    Chunks of agencies run on `workers` processes (default: every core); the result does not depend on it.
     """
     rows = sorted(rows, key=lambda r: (r[0], r[3], r[1]))
     group_of = {k: i for i, k in enumerate(sorted({(r[3], r[1]) for r in rows}))}
     boiler = _boilerplate(rows, group_of)
-    out: list[dict] = []
+    chunks = []
     start = 0
     while start < len(rows):
         end = min(start + CHUNK_ROWS, len(rows))
         while end < len(rows) and rows[end][0] == rows[end - 1][0]:  # keep an agency in one chunk
             end += 1
-        out += _chunk(rows[start:end], group_of, boiler)
+        chunks.append(rows[start:end])
         start = end
-    return out
+    workers = min(workers or os.cpu_count() or 1, len(chunks))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [p for chunk in chunks for p in _chunk(chunk, group_of, boiler)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_chunk, chunks, [group_of] * len(chunks), [boiler] * len(chunks))
+        return [p for part in parts for p in part]
 
 
 def _chunk(rows: list[tuple], group_of: dict, boiler: np.ndarray) -> list[dict]:

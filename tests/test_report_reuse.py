@@ -64,3 +64,20 @@ def test_template_boilerplate_does_not_make_reports_similar():
         rows.append((f"ag{i}", 2023, f"b{i}", "s3_requests", template + _text(rng, 200)))
     sims = [p["similarity"] for p in year_over_year(rows)]
     assert len(sims) == 10 and max(sims) < 0.1
+
+
+def test_result_does_not_depend_on_chunks_or_workers(monkeypatch):
+    import report.reuse as reuse
+
+    rng = random.Random(5)
+    base = {f"ag{i}": _text(rng, 150) for i in range(12)}
+    rows = [
+        (agency, year, f"{agency}-{year}", section, base[agency] + _text(rng, 40 * (year - 2020)))
+        for agency in base
+        for year in (2021, 2022, 2023)
+        for section in ("s1_overview", "s5_problems")
+    ]
+    whole = year_over_year(rows, workers=1)
+    monkeypatch.setattr(reuse, "CHUNK_ROWS", 7)
+    assert year_over_year(rows, workers=2) == whole
+    assert len(whole) == 12 * 2 * 2
