@@ -237,3 +237,23 @@ def test_synthetic_corpus_figures_equal_sql(synth_site, page):
             assert first["total"] == n
             for inst in first["rows"]:
                 assert inst["cells"] and all("raw_text" in c and "line" in c for c in inst["cells"])
+
+
+def test_source_format_column_is_used_once_the_marts_have_it(sample_site, tmp_path):
+    """The readers add dim_document.source_format; until then the site shows the file extension."""
+    import shutil
+
+    from report.build import build_site
+
+    wh = tmp_path / "w.duckdb"
+    _sql(sample_site, "checkpoint")  # everything in the file, nothing left in its write-ahead log
+    shutil.copyfile(sample_site.warehouse, wh)
+    con = duckdb.connect(str(wh))
+    con.execute("alter table marts.dim_document add column source_format varchar default 'pdf_text'")
+    con.close()
+    summary = build_site(wh, tmp_path / "site", column_docs=False)
+    fig = _figures(summary.index)
+    assert "source_format:txt" not in fig and _int(fig["source_format:pdf_text"]) > 0
+    key = read_site_data(tmp_path / "site", "agency-index")["rows"][0][0]
+    shard = read_site_data(tmp_path / "site", f"agency/{key[:2]}/{key}")
+    assert {y["document"]["source_format"] for y in shard["years"]} == {"pdf_text"}
