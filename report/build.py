@@ -10,13 +10,11 @@ the site works from a folder with no server and no network, and no page grows wi
 from __future__ import annotations
 
 import json
-import math
 import shutil
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -24,10 +22,11 @@ import pyarrow as pa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from report.data import Marts
+from report.docs import column_docs_page
 from report.reuse import BOILERPLATE_SHARE, NGRAM, year_over_year
+from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
-PAGE_SIZE = 200  # rows per shard of a long list
 BROKEN_PAGE_SIZE = 50  # broken rule instances per shard (each carries its cells)
 PAGES = ("index.html", "trends.html", "agency.html", "reuse.html", "broken.html", "list.html")
 
@@ -45,60 +44,8 @@ class SiteSummary:
     stages: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
 
 
-def _default(o: object) -> object:
-    if isinstance(o, Decimal):
-        return float(o)
-    if isinstance(o, datetime | date):
-        return o.isoformat()
-    if isinstance(o, set | tuple):
-        return list(o)
-    raise TypeError(f"not JSON serialisable: {type(o)}")
-
-
-def _clean(v: object) -> object:
-    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-        return None
-    return v
-
-
-def to_json(obj: object) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=_default, separators=(",", ":"))
-
-
-class _Writer:
-    """Writes pages and data shards under `out`, counting files and the largest one."""
-
-    def __init__(self, out: Path) -> None:
-        self.out = out
-        self.files = 0
-        self.largest = ("", 0)
-
-    def write(self, rel: str, text: str) -> None:
-        path = self.out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
-        self.files += 1
-        if len(data) > self.largest[1]:
-            self.largest = (rel, len(data))
-
-    def data(self, key: str, payload: object, *, raw: str | None = None) -> None:
-        """data/<key>.js: one call OGI.data("<key>", payload) (raw: the payload already as JSON)."""
-        body = raw if raw is not None else to_json(payload)
-        self.write(f"data/{key}.js", f"OGI.data({json.dumps(key)},{body});\n")
-
-
-def _paged(w: _Writer, key: str, rows: list[dict], meta: dict, size: int = PAGE_SIZE) -> int:
-    """Write rows as data/<key>/<n>.js shards of `size` rows (1-based); returns the number of pages."""
-    pages = max(1, math.ceil(len(rows) / size))
-    for i in range(pages):
-        chunk = rows[i * size : (i + 1) * size]
-        w.data(f"{key}/{i + 1}", {**meta, "page": i + 1, "pages": pages, "total": len(rows), "rows": chunk})
-    return pages
-
-
 def _rows_clean(rows: list[dict]) -> list[dict]:
-    return [{k: _clean(v) for k, v in r.items()} for r in rows]
+    return [{k: clean(v) for k, v in r.items()} for r in rows]
 
 
 # ---------------------------------------------------------------- pages
@@ -118,7 +65,7 @@ def _overview(m: Marts) -> dict:
     }
 
 
-def _lists(m: Marts, w: _Writer) -> dict[str, int]:
+def _lists(m: Marts, w: Writer) -> dict[str, int]:
     """The paged lists behind the overview's counts; returns list name -> pages."""
     columns = {
         "issues": [
@@ -157,11 +104,11 @@ def _lists(m: Marts, w: _Writer) -> dict[str, int]:
             groups[r.pop("list_key")].append(r)
         for key, rows in groups.items():
             list_name = f"{name}-{key}" if name != "abstained" else name
-            written[list_name] = _paged(
+            written[list_name] = paged(
                 w, f"lists/{list_name}", rows, {"list": list_name, "kind": name, "key": key, "columns": cols}
             )
     if "abstained" not in written:
-        written["abstained"] = _paged(
+        written["abstained"] = paged(
             w,
             "lists/abstained",
             [],
@@ -200,7 +147,7 @@ def _trends(m: Marts) -> dict:
     }
 
 
-def _write_trends(w: _Writer, trends: dict) -> None:
+def _write_trends(w: Writer, trends: dict) -> None:
     """data/trends.js: national, per level and per province; each province's cities in their own shard
     (data/trends-city/<province>.js, loaded when one of its cities is chosen), so no file grows with
     the number of cities."""
@@ -217,7 +164,7 @@ def _write_trends(w: _Writer, trends: dict) -> None:
         w.data(f"trends-city/{province}", part)
 
 
-def _agencies(m: Marts, w: _Writer) -> int:
+def _agencies(m: Marts, w: Writer) -> int:
     index = [
         [
             r["agency_key"],
@@ -251,7 +198,7 @@ def _dims_sql(m: Marts) -> str:
     )
 
 
-def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
+def _reuse(m: Marts, w: Writer, workers: int | None) -> dict:
     pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
     table = pa.table(
         {
@@ -283,11 +230,11 @@ def _reuse(m: Marts, w: _Writer, workers: int | None) -> dict:
         "previous_shingles",
         "source_file",
     ]
-    pages = _paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
+    pages = paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
     return {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
 
 
-def _broken(m: Marts, w: _Writer) -> dict:
+def _broken(m: Marts, w: Writer) -> dict:
     summary = m.rows("broken", "summary")
     by_rule: dict[str, list[dict]] = defaultdict(list)
     for r in _rows_clean(m.rows("broken", "instances")):
@@ -295,13 +242,13 @@ def _broken(m: Marts, w: _Writer) -> dict:
         by_rule[r["rule_id"]].append(r)
     pages = {}
     for rule, rows in by_rule.items():
-        pages[rule] = _paged(w, f"broken/{rule}", rows, {"rule": rule}, size=BROKEN_PAGE_SIZE)
+        pages[rule] = paged(w, f"broken/{rule}", rows, {"rule": rule}, size=BROKEN_PAGE_SIZE)
     for s in summary:
         s["pages"] = pages.get(s["rule_id"], 0)
     return {"summary": summary}
 
 
-# ---------------------------------------------------------------- assets and docs
+# ---------------------------------------------------------------- assets
 
 
 def _assets(out: Path) -> None:
@@ -321,88 +268,6 @@ def _assets(out: Path) -> None:
         stamp.write_text(plotly.__version__)
     for name in ("site.js", "site.css"):
         shutil.copyfile(HERE / "assets" / name, assets / name)
-
-
-def _column_docs(warehouse: Path, out: Path, env: Environment, notes: list[str]) -> Path | None:
-    """docs/columns.html: every model and column with its 中文 + English description, from dbt's manifest.
-
-    `dbt docs generate --static` runs into a scratch target folder (the project's target/ and its
-    partial-parse state are left alone); its manifest and catalog give the descriptions (doc blocks
-    resolved) and column types. The site renders its own page from them, and ships dbt's self-contained
-    page beside it as docs/dbt-docs.html for the lineage graph: with usage statistics off
-    (dbt_project.yml) that page loads nothing from a CDN, but under file:// it logs harmless errors
-    for its icons and cuts descriptions short, so it is not the page the site links first. Both depend
-    on the project only, so they are regenerated when the project's fingerprint changes.
-    """
-    import tempfile
-
-    from ogi.build import dbt_invoke
-    from ogi.config import project_root
-    from ogi.state import project_fingerprint
-
-    dest = out / "docs" / "columns.html"
-    stamp = out / "docs" / "columns.fingerprint"
-    fingerprint = project_fingerprint(project_root())
-    if dest.exists() and stamp.exists() and stamp.read_text() == fingerprint:
-        return dest
-    with tempfile.TemporaryDirectory(prefix="ogi-docs-") as tmp:
-        res = dbt_invoke(
-            ["docs", "generate", "--static", "--no-send-anonymous-usage-stats", "--target-path", tmp],
-            warehouse,
-            quiet=True,
-        )
-        target = Path(tmp)
-        if not res.success or not (target / "manifest.json").exists():
-            notes.append(f"column docs: dbt docs generate failed ({res.exception or 'no manifest'})")
-            return None
-        manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
-        catalog_path = target / "catalog.json"
-        catalog = json.loads(catalog_path.read_text(encoding="utf-8")) if catalog_path.exists() else {}
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if (target / "static_index.html").exists():
-            shutil.copyfile(target / "static_index.html", dest.parent / "dbt-docs.html")
-    models = _models_for_docs(manifest, catalog)
-    dest.write_text(
-        env.get_template("columns.html.j2").render(models=models, page="docs/columns.html"), encoding="utf-8"
-    )
-    stamp.write_text(fingerprint)
-    return dest
-
-
-def _models_for_docs(manifest: dict, catalog: dict) -> list[dict]:
-    layer_order = {"marts": 0, "intermediate": 1, "staging": 2}
-    models = []
-    for uid, node in manifest.get("nodes", {}).items():
-        if node.get("resource_type") != "model" or node.get("package_name") != "ogi":
-            continue
-        types = {
-            c.lower(): v.get("type")
-            for c, v in catalog.get("nodes", {}).get(uid, {}).get("columns", {}).items()
-        }
-        columns = [
-            {
-                "name": name,
-                "description": col.get("description") or "",
-                "type": col.get("data_type") or types.get(name.lower()),
-            }
-            for name, col in node.get("columns", {}).items()
-        ]
-        documented = {c["name"].lower() for c in columns}
-        columns += [
-            {"name": n, "description": "", "type": t} for n, t in types.items() if n not in documented
-        ]
-        models.append(
-            {
-                "name": node["name"],
-                "schema": node.get("schema"),
-                "layer": node.get("fqn", ["", ""])[1] if len(node.get("fqn", [])) > 2 else "",
-                "materialized": node.get("config", {}).get("materialized"),
-                "path": node.get("original_file_path"),
-                "description": node.get("description") or "",
-                "columns": columns,
-            }
-        )
-    return sorted(models, key=lambda m: (layer_order.get(m["layer"], 3), m["name"]))
 
 
 # ---------------------------------------------------------------- build
@@ -435,10 +300,10 @@ def build_site(
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"])
     )
-    docs_page = _column_docs(warehouse, out, env, notes) if column_docs else None
+    docs_page = column_docs_page(warehouse, out, env, notes) if column_docs else None
     lap("column_docs")
     shutil.rmtree(out / "data", ignore_errors=True)  # shards of agencies and pages that are gone
-    w = _Writer(out)
+    w = Writer(out)
     # the configuration every stage uses: DuckDB refuses a second one in a process that still holds
     # a connection (dbt's, after the column docs); the site only reads
     con = duckdb.connect(str(warehouse))
