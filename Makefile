@@ -26,4 +26,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf data/warehouse*.duckdb* data/raw data/export data/docs target logs
+	rm -rf data/warehouse*.duckdb* data/raw data/export data/docs data/site data/site-screenshots target logs

@@ -278,6 +278,45 @@ def export(
         raise typer.Exit(2) from e
 
 
+# ---------------------------------------------------------------- report
+
+
+def _report(s: Settings, out_dir: Path) -> Path:
+    from report.build import build_site
+
+    if not s.warehouse.exists():
+        raise StageNotBuilt(f"report: no warehouse at {s.warehouse} (run `ogi run` first)")
+    try:
+        summary = build_site(s.warehouse, out_dir)
+    except duckdb.CatalogException as e:
+        raise StageNotBuilt(f"report: the marts are not built yet (run `ogi build`): {e}") from e
+    except duckdb.Error as e:
+        raise StageNotBuilt(f"report: could not build the site from {s.warehouse}: {e}") from e
+    for note in summary.notes:
+        err.print(f"[yellow]{note}[/]")
+    out.print(f"report: {summary.files} files in {summary.seconds:.1f} s; open {summary.index}")
+    return summary.index
+
+
+@app.command(epilog="Example: ogi report   (then open data/site/index.html in a browser)")
+def report(
+    ctx: typer.Context,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Site folder (default: site/ next to the warehouse).")
+    ] = None,
+) -> None:
+    """Write the analyst's site: overview, trends, agency pages, text reuse and broken arithmetic.
+
+    Static pages built from the marts with SQL only; open index.html from disk, no server or network.
+    """
+    s = _settings(ctx)
+    try:
+        _report(s, out_dir or data_dir(s.warehouse) / "site")
+    except StageNotBuilt as e:
+        err.print(f"[red]{e}[/]")
+        raise typer.Exit(2) from e
+
+
 # ---------------------------------------------------------------- run
 
 
@@ -324,6 +363,10 @@ def run(
     _print_run_summary(s, out_dir)
     for msg in not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
+    try:
+        _report(s, data_dir(s.warehouse) / "site")
+    except StageNotBuilt as e:
+        err.print(f"[yellow]not built yet:[/] {e}")
 
 
 def _outputs_current(s: Settings, out_dir: Path):

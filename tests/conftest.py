@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,61 @@ def load_realworld_scorer():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+# ---------------------------------------------------------------- the analyst's site (ogi report)
+
+# sample 003 with one printed number changed: 予以公开 / 自然人 (line 167) 21 -> 27, so A2 (its column) and
+# A3 (its row) fail and the site must show that cell's raw text as evidence
+TAMPERED_SAMPLE, TAMPERED_LINE, TAMPERED_TEXT = "003_de385e6a7bd35784.txt", 167, "27"
+
+
+@dataclass
+class BuiltSite:
+    warehouse: Path
+    site: Path
+    output: str  # what `ogi run` printed
+
+
+def _run_with_site(corpus: Path, root: Path) -> BuiltSite:
+    from typer.testing import CliRunner
+
+    from ogi.cli import app
+
+    warehouse = root / "warehouse.duckdb"
+    res = CliRunner().invoke(app, ["-q", "-w", str(warehouse), "run", str(corpus)])
+    assert res.exit_code == 0, res.output
+    return BuiltSite(warehouse, root / "site", res.output)
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> BuiltSite:
+    """`ogi run` (which builds the site last) on the samples, one of them with a broken balance."""
+    root = tmp_path_factory.mktemp("sample_site")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    for p in SAMPLES.glob("*.txt"):
+        lines = p.read_text(encoding="utf-8").split("\n")
+        if p.name == TAMPERED_SAMPLE:
+            assert lines[TAMPERED_LINE - 1].strip() == "21"
+            lines[TAMPERED_LINE - 1] = TAMPERED_TEXT
+        (corpus / p.name).write_text("\n".join(lines), encoding="utf-8")
+    return _run_with_site(corpus, root)
+
+
+@pytest.fixture(scope="session")
+def synth_site(tmp_path_factory) -> BuiltSite:
+    """`ogi run` on a 1,000-file synthetic corpus (with injected defects), site included."""
+    from synth.generate import generate
+
+    root = tmp_path_factory.mktemp("synth_site")
+    generate(1000, root / "corpus", seed=7, workers=2)
+    return _run_with_site(root / "corpus", root)
+
+
+def read_site_data(site: Path, key: str) -> dict:
+    """The payload of a site data shard data/<key>.js (`OGI.data("<key>", {...});`)."""
+    text = (site / "data" / f"{key}.js").read_text(encoding="utf-8")
+    prefix = f"OGI.data({json.dumps(key)},"
+    assert text.startswith(prefix) and text.rstrip().endswith(");"), text[:100]
+    return json.loads(text[len(prefix) : text.rstrip().rindex(")")])

@@ -29,6 +29,8 @@ MARTS = [
     "mart_agency_year", "fct_applications", "fct_proactive_disclosure", "fct_review_litigation",
     "dim_agency", "dim_region", "dim_year", "dim_document", "dim_applicant_type", "dim_outcome",
     "dim_disclosure_item", "dim_review_litigation",
+    # the site's marts (models/marts/report/): sections text, parse issues, the evidence of broken rules
+    "fct_report_sections", "fct_parse_issues", "mart_rule_evidence",
 ]
 MY_FOLDERS = ("models/staging/", "models/intermediate/", "models/marts/")
 NOT_MINE = ("models/intermediate/checks/", "models/marts/checks/")

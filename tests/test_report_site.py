@@ -1,0 +1,259 @@
+"""The analyst's site (`ogi report`): what `ogi run` writes, and that its figures equal SQL over the marts.
+
+Figures are read back from what a browser gets (the HTML's data-figure cells and the data shards),
+then recomputed here with independent SQL over the marts.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+from selectolax.lexbor import LexborHTMLParser as HTMLParser
+from typer.testing import CliRunner
+
+from ogi.cli import app
+from report.build import PAGES
+from tests.conftest import TAMPERED_LINE, TAMPERED_SAMPLE, TAMPERED_TEXT, read_site_data
+
+MAX_FILE = 5 * 1024 * 1024
+
+
+def _figures(html_path) -> dict[str, str]:
+    tree = HTMLParser(html_path.read_text(encoding="utf-8"))
+    return {n.attributes["data-figure"]: n.text(strip=True) for n in tree.css("[data-figure]")}
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+def _sql(site, query: str, params=None):
+    con = duckdb.connect(str(site.warehouse))  # the configuration of the stages (dbt keeps its connection)
+    try:
+        return con.execute(query, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def test_run_builds_the_site_last_and_prints_index(sample_site):
+    index = sample_site.site / "index.html"
+    assert str(index) in sample_site.output.replace("\n", "")
+    for page in PAGES:
+        assert (sample_site.site / page).is_file(), page
+    assert (sample_site.site / "assets" / "plotly.min.js").stat().st_size > 1_000_000
+    assert (sample_site.site / "docs" / "columns.html").is_file()
+    # every script and style a page names is a file of the site: nothing is fetched from elsewhere
+    for page in [*PAGES, "docs/columns.html"]:
+        tree = HTMLParser((sample_site.site / page).read_text(encoding="utf-8"))
+        refs = [n.attributes.get("src") for n in tree.css("script[src]")]
+        refs += [n.attributes.get("href") for n in tree.css("link[href]")]
+        for ref in refs:
+            assert "//" not in ref and (sample_site.site / page).parent.joinpath(ref).is_file(), (page, ref)
+
+
+def test_overview_figures_equal_sql(sample_site):
+    fig = _figures(sample_site.site / "index.html")
+    docs, reports, agencies = _sql(
+        sample_site,
+        "select count(*), count(*) filter (where is_report), count(distinct agency_key) filter (where is_report) "
+        "from marts.dim_document",
+    )[0]
+    assert (_int(fig["documents"]), _int(fig["reports"]), _int(fig["agencies"])) == (docs, reports, agencies)
+    for rule, status, n in _sql(
+        sample_site, "select rule_id, check_status, count(*) from marts.fct_check_results group by all"
+    ):
+        if status in ("pass", "fail", "incomplete"):
+            assert _int(fig[f"rule:{rule}:{status}"]) == n, (rule, status)
+    for code, n in _sql(sample_site, "select issue_code, count(*) from marts.fct_parse_issues group by 1"):
+        assert _int(fig[f"issue:{code}"]) == n
+    # the samples are text files: without a source_format column the format is the file extension
+    assert _int(fig["source_format:txt"]) == docs
+    # the tampered report fails A2 and A3, so the overview counts them
+    assert _int(fig["rule:A2:fail"]) >= 1 and _int(fig["rule:A3:fail"]) >= 1
+
+
+def test_trends_equal_sql(sample_site):
+    trends = read_site_data(sample_site.site, "trends")
+    national = trends["series"]["all:"]
+    for year, new, review, lit in _sql(
+        sample_site,
+        "select report_year, sum(new_received), sum(review_total), sum(litigation_total) "
+        "from marts.mart_agency_year group by 1",
+    ):
+        assert national[str(year)]["new_received"] == new
+        assert national[str(year)]["review_total"] == review
+        assert national[str(year)]["litigation_total"] == lit
+    for province, year, n in _sql(
+        sample_site, "select province, report_year, count(*) from marts.mart_agency_year group by all"
+    ):
+        assert trends["series"][f"province:{province or '?'}"][str(year)]["agency_years"] == n
+    # each province's cities sit in their own shard, loaded when a city is chosen
+    for province, city, year, new in _sql(
+        sample_site,
+        "select coalesce(province, '?'), coalesce(city, '?'), report_year, sum(new_received) "
+        "from marts.mart_agency_year group by all",
+    ):
+        gid = f"city:{province}/{city}"
+        assert gid not in trends["series"]
+        assert (
+            read_site_data(sample_site.site, f"trends-city/{province}")["series"][gid][str(year)][
+                "new_received"
+            ]
+            == new
+        )
+
+
+def test_agency_shards_equal_sql(sample_site):
+    index = read_site_data(sample_site.site, "agency-index")
+    assert {r[0] for r in index["rows"]} == {
+        r[0] for r in _sql(sample_site, "select distinct agency_key from marts.mart_agency_year")
+    }
+    cells = _sql(
+        sample_site,
+        "select y.agency_key, y.report_year, y.new_received, f.outcome_key, a.sort_order, f.value "
+        "from marts.mart_agency_year y join marts.fct_applications f on f.document_id = y.document_id "
+        "join marts.dim_applicant_type a on a.applicant_type_key = f.applicant_type_key",
+    )
+    shards = {}
+    for key, year, new, outcome, col, value in cells:
+        shard = shards.setdefault(key, read_site_data(sample_site.site, f"agency/{key[:2]}/{key}"))
+        y = next(y for y in shard["years"] if y["year"] == year)
+        assert y["figures"]["new_received"] == new
+        assert y["t3"][outcome][col] == value
+    assert shards
+    # every landed section's text is on its agency's page
+    for key, year, section, text in _sql(
+        sample_site,
+        "select s.agency_key, s.report_year, s.section_key, s.section_text from marts.fct_report_sections s "
+        "join marts.mart_agency_year y on y.document_id = s.document_id",
+    ):
+        y = next(y for y in shards[key]["years"] if y["year"] == year)
+        assert {s["key"]: s["text"] for s in y["sections"]}[section] == text
+
+
+def test_broken_arithmetic_shows_the_cells_behind_a_failing_rule(sample_site):
+    fig = _figures(sample_site.site / "broken.html")
+    for rule, n in _sql(
+        sample_site,
+        "select rule_id, count(*) from marts.fct_check_results "
+        "where rule_group = 'balance' and check_status = 'fail' group by 1",
+    ):
+        assert _int(fig[f"broken:{rule}:fail"]) == n
+    page = read_site_data(sample_site.site, "broken/A2/1")
+    tampered = [
+        r for r in page["rows"] if r["source_file"] == TAMPERED_SAMPLE and r["check_status"] == "fail"
+    ]
+    assert tampered, page["rows"]
+    inst = tampered[0]
+    observed, expected = _sql(
+        sample_site,
+        "select observed, expected from marts.fct_check_results where document_id = ? and rule_id = 'A2' "
+        "and scope_key = ?",
+        [inst["document_id"], inst["scope_key"]],
+    )[0]
+    assert (inst["observed"], inst["expected"]) == (observed, expected)
+    cell = next(c for c in inst["cells"] if c["cell_key"] == "t3.granted.natural_person")
+    assert (cell["raw_text"], cell["line"], cell["value"]) == (
+        TAMPERED_TEXT,
+        TAMPERED_LINE,
+        float(TAMPERED_TEXT),
+    )
+    # the results total and every leaf outcome A2 sums for that template (seed template_rule_terms)
+    (terms,) = _sql(
+        sample_site,
+        "select count(*) from template.template_rule_terms t join marts.fct_check_results r "
+        "on r.rule_id = t.rule_id and r.template_version = t.template_version "
+        "where r.document_id = ? and r.rule_id = 'A2' and r.scope_key = ?",
+        [inst["document_id"], inst["scope_key"]],
+    )[0]
+    assert len(inst["cells"]) == terms and {c["side"] for c in inst["cells"]} == {"lhs", "rhs"}
+
+
+def test_exports_beside_the_site(sample_site):
+    export = sample_site.warehouse.parent / "export"
+    assert (export / "fct_applications").is_dir()
+    years = {p.name for p in (export / "fct_applications").iterdir()}
+    assert {
+        f"report_year={y}"
+        for (y,) in _sql(sample_site, "select distinct report_year from marts.fct_applications")
+    } == years
+    csv = (export / "dim_agency.csv").read_bytes()
+    assert csv.startswith(b"\xef\xbb\xbf") and "定西市安定区人民政府" in csv.decode("utf-8-sig")
+    n = _sql(sample_site, "select count(*) from marts.mart_agency_year")[0][0]
+    assert len((export / "mart_agency_year.csv").read_text(encoding="utf-8-sig").splitlines()) == n + 1
+
+
+def test_no_file_of_the_site_is_over_5_mb(sample_site):
+    sizes = {p: p.stat().st_size for p in sample_site.site.rglob("*") if p.is_file()}
+    assert max(sizes.values()) < MAX_FILE, max(sizes, key=sizes.get)
+
+
+def test_report_without_marts_is_one_line_error(tmp_path):
+    wh = tmp_path / "empty.duckdb"
+    duckdb.connect(str(wh)).close()
+    res = CliRunner().invoke(app, ["-q", "-w", str(wh), "report", "--out", str(tmp_path / "site")])
+    assert res.exit_code == 2
+    assert "report: the marts are not built yet" in res.output and "Traceback" not in res.output
+
+
+@pytest.mark.parametrize("page", ["index", "trends", "agency", "broken"])
+def test_synthetic_corpus_figures_equal_sql(synth_site, page):
+    site = synth_site.site
+    if page == "index":
+        fig = _figures(site / "index.html")
+        (reports,) = _sql(synth_site, "select count(*) from marts.dim_document where is_report")[0]
+        assert _int(fig["reports"]) == reports
+        for rule, n in _sql(
+            synth_site,
+            "select rule_id, count(*) from marts.fct_check_results where check_status = 'fail' group by 1",
+        ):
+            assert _int(fig[f"rule:{rule}:fail"]) == n
+    elif page == "trends":
+        trends = read_site_data(site, "trends")
+        for year, level, new, denied in _sql(
+            synth_site,
+            "select report_year, coalesce(agency_level, '?'), sum(new_received), sum(denied) "
+            "from marts.mart_agency_year group by all",
+        ):
+            s = trends["series"][f"level:{level}"][str(year)]
+            assert (s["new_received"], s["denied"]) == (new, denied)
+    elif page == "agency":
+        for key, year, results in _sql(
+            synth_site,
+            "select agency_key, report_year, results_total from marts.mart_agency_year using sample 20 rows",
+        ):
+            shard = read_site_data(site, f"agency/{key[:2]}/{key}")
+            assert next(y for y in shard["years"] if y["year"] == year)["figures"]["results_total"] == results
+    else:
+        failing = _sql(
+            synth_site,
+            "select rule_id, count(*) from marts.fct_check_results "
+            "where (rule_group = 'balance' and check_status in ('fail', 'incomplete')) "
+            "or (rule_id = 'X1' and check_status = 'fail') group by 1",
+        )
+        assert failing  # the corpus injects defects
+        for rule, n in failing:
+            first = read_site_data(site, f"broken/{rule}/1")
+            assert first["total"] == n
+            for inst in first["rows"]:
+                assert inst["cells"] and all("raw_text" in c and "line" in c for c in inst["cells"])
+
+
+def test_source_format_column_is_used_once_the_marts_have_it(sample_site, tmp_path):
+    """The readers add dim_document.source_format; until then the site shows the file extension."""
+    import shutil
+
+    from report.build import build_site
+
+    wh = tmp_path / "w.duckdb"
+    _sql(sample_site, "checkpoint")  # everything in the file, nothing left in its write-ahead log
+    shutil.copyfile(sample_site.warehouse, wh)
+    con = duckdb.connect(str(wh))
+    con.execute("alter table marts.dim_document add column source_format varchar default 'pdf_text'")
+    con.close()
+    summary = build_site(wh, tmp_path / "site", column_docs=False)
+    fig = _figures(summary.index)
+    assert "source_format:txt" not in fig and _int(fig["source_format:pdf_text"]) > 0
+    key = read_site_data(tmp_path / "site", "agency-index")["rows"][0][0]
+    shard = read_site_data(tmp_path / "site", f"agency/{key[:2]}/{key}")
+    assert {y["document"]["source_format"] for y in shard["years"]} == {"pdf_text"}
