@@ -25,6 +25,12 @@ final as (
         cells.raw_text,
         cells.cell_flags,
         cells.line_number,
+        cells.page_number,
+        cells.box_x0,
+        cells.box_top,
+        cells.box_x1,
+        cells.box_bottom,
+        cells.source_address,
         cells.is_missing_cell,
         cells.is_blank,
         cells.value
