@@ -16,6 +16,7 @@ import ctypes
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extract.alignment import grids_from_alignment, join_page_break_label
 from extract.document import Box, Document, Grid, Page, SourceFormat, Span
 from extract.geometry import TOL, grids_from_rulings, line_text, lines_of, stitch
 from extract.gridrows import append_grid
@@ -258,8 +259,21 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
     """Lines in reading order, page by page: text lines and grid rows by their top; a grid that ends a
     page and one that starts the next with the same columns are one table."""
     items_by_page: list[list[tuple[float, object]]] = []
+    unruled: set[int] = set()  # grids read by alignment: their columns are not rulings, never stitched
     for page, spans, hs, vs in pages:
         grids = grids_from_rulings(hs, vs, spans, page.number)
+        if not grids and spans:  # no ruled table: a table drawn without rulings is read by alignment
+            grids, issues = grids_from_alignment(spans, page.number)
+            unruled.update(id(g) for g in grids)
+            doc.issues.extend(issues)
+            if grids:
+                doc.issues.append(
+                    issue(
+                        "info",
+                        "unruled_table",
+                        f"page {page.number}: a table without rulings, read by text alignment",
+                    )
+                )
         page.grids = grids
         free = _outside(spans, [g.box for g in grids])
         items: list[tuple[float, object]] = [(g.box.top, g) for g in grids]
@@ -275,11 +289,21 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
     # stitch a table running over a page break: the last item of a page and the first of the next
     for k in range(len(items_by_page) - 1):
         a_items, b_items = items_by_page[k], items_by_page[k + 1]
-        if a_items and b_items and isinstance(a_items[-1][1], Grid) and isinstance(b_items[0][1], Grid):
+        if (
+            a_items
+            and b_items
+            and isinstance(a_items[-1][1], Grid)
+            and isinstance(b_items[0][1], Grid)
+            and not {id(a_items[-1][1]), id(b_items[0][1])} & unruled
+        ):
             joined = stitch(a_items[-1][1], b_items[0][1])
             if joined is not None:
                 a_items[-1] = (a_items[-1][0], joined)
                 b_items.pop(0)
+    for k in range(len(items_by_page) - 1):  # unruled tables: only a group label cut by the break
+        a_items, b_items = items_by_page[k], items_by_page[k + 1]
+        if a_items and b_items and id(a_items[-1][1]) in unruled and id(b_items[0][1]) in unruled:
+            join_page_break_label(a_items[-1][1], b_items[0][1])
     for (page, _, _, _), items in zip(pages, items_by_page, strict=True):
         page.first_line = len(doc.lines) + 1
         page.grids = [item for _, item in items if isinstance(item, Grid)]
