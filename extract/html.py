@@ -160,7 +160,10 @@ def table_grid(table: Node, number: int, order: list[tuple[str, GridCell | None]
             if attrs:
                 cs = _span_value(attrs.get("colspan"))
                 rs = min(_span_value(attrs.get("rowspan")), n_rows - r)
-            gc = GridCell(text, r, c, rs, cs, source=f"html:table{number}/row{r + 1}/col{c + 1}")
+            src = _SOURCES.get((number, r, c))
+            if src is None:
+                src = _SOURCES[(number, r, c)] = f"html:table{number}/row{r + 1}/col{c + 1}"
+            gc = GridCell(text, r, c, rs, cs, 0, None, None, src)
             cells.append(gc)
             order.append((tag, gc))
             if cs == 1 and rs == 1:
@@ -178,6 +181,9 @@ def table_grid(table: Node, number: int, order: list[tuple[str, GridCell | None]
             if c > n_cols:
                 n_cols = c
     return Grid(cells, n_rows, n_cols, 1)
+
+
+_SOURCES = Memo()  # (table, row, col) → the cell's source address: the same few hundred in every report
 
 
 def table_lines(table: Node) -> list[str]:

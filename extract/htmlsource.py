@@ -2,8 +2,8 @@
 
 selectolax's lexbor tree keeps no source positions, so the page source is scanned for cell start
 tags in document order (outside comments and raw-text elements, where a `<td` is text) and the k-th
-tag found is the k-th cell the HTML reader walked. The match is trusted only when both sequences
-have the same length and the same td/th kinds: a parser that dropped a stray `<td>` or built cells
+tag found is the k-th cell the HTML reader walked. The match is trusted only when both have the same
+number of cells and of `<th>` among them: a parser that dropped a stray `<td>` or built cells
 no tag wrote would shift every later line, and then no line is given (the caller says so) rather
 than a wrong one.
 """
@@ -24,26 +24,32 @@ _NEWLINE = re.compile("\n")
 _END_TAGS: dict[str, re.Pattern[str]] = {}
 
 
-def cell_tag_lines(html: str) -> tuple[str, list[int]]:
+def cell_tag_lines(html: str, skip_opaque: bool = True) -> tuple[str, list[int]]:
     """The kinds (`d`/`h`, one letter per tag) and 1-based lines of every cell start tag of `html`, in
-    document order. Lines end at LF, CRLF or a lone CR, as an editor counts them."""
+    document order (`skip_opaque`: not counting those in comments and raw-text elements). Lines end at
+    LF, CRLF or a lone CR, as an editor counts them."""
     if "\r" in html:
         html = html.replace("\r\n", "\n").replace("\r", "\n")
-    found = [(m.start(), m.group(1)) for m in _CELL_TAG.finditer(html)]
-    if not found:
+    positions = [m.start() for m in _CELL_TAG.finditer(html)]
+    if not positions:
         return "", []
-    opaque = _opaque_ranges(html, found[-1][0])
+    kinds = "".join(_CELL_TAG.findall(html)).lower()
+    opaque = _opaque_ranges(html, positions[-1]) if skip_opaque else []
     if opaque:  # mostly the <head>'s title, scripts and styles: only the tags before the last end are checked
         starts = [a for a, _ in opaque]
-        k = bisect_right(found, (opaque[-1][1], ""))
-        found = [
-            (p, kind) for p, kind in found[:k] if (i := bisect_right(starts, p) - 1) < 0 or p >= opaque[i][1]
-        ] + found[k:]
-        if not found:
+        k = bisect_right(positions, opaque[-1][1])
+        keep = [
+            j
+            for j in range(k)
+            if (i := bisect_right(starts, positions[j]) - 1) < 0 or positions[j] >= opaque[i][1]
+        ]
+        if len(keep) < k:
+            kinds = "".join(kinds[j] for j in keep) + kinds[k:]
+            positions = [positions[j] for j in keep] + positions[k:]
+        if not positions:
             return "", []
-    newlines = [m.start() for m in _NEWLINE.finditer(html, 0, found[-1][0])]
-    kinds = "".join(k for _, k in found).lower()
-    return kinds, [bisect_right(newlines, p) + 1 for p, _ in found]
+    newlines = [m.start() for m in _NEWLINE.finditer(html, 0, positions[-1])]
+    return kinds, [bisect_right(newlines, p) + 1 for p in positions]
 
 
 def _opaque_ranges(html: str, until: int) -> list[tuple[int, int]]:
@@ -69,9 +75,13 @@ def _opaque_ranges(html: str, until: int) -> list[tuple[int, int]]:
 def source_lines(html: str, order: list[tuple[str, GridCell | None]]) -> bool:
     """Set `line` of every cell in `order` (the page's cells as walked: tag, cell or None) to the
     source line of its tag; False (and no line set) when the tags and the cells do not match."""
-    kinds, lines = cell_tag_lines(html)
-    if len(lines) != len(order) or kinds != "".join(tag[1] for tag, _ in order):
-        return False
+    n_th = sum(1 for tag, _ in order if tag == "th")
+    # most pages have no `<td` in a comment or script: the plain scan first, the careful one if it fails
+    kinds, lines = cell_tag_lines(html, skip_opaque=False)
+    if len(lines) != len(order) or kinds.count("h") != n_th:
+        kinds, lines = cell_tag_lines(html)
+        if len(lines) != len(order) or kinds.count("h") != n_th:
+            return False
     for line, (_, cell) in zip(lines, order, strict=True):
         if cell is not None:
             cell.line = line
