@@ -88,7 +88,7 @@ def _split(spans: list[Span], gap: float) -> list[list[Span]]:
 
 
 def _chunk(spans: list[Span]) -> Chunk:
-    text = join_lines([spans])
+    text = join_lines([_stacked_in_order(spans)])
     box = Box(
         min(s.box.x0 for s in spans),
         min(s.box.top for s in spans),
@@ -96,6 +96,23 @@ def _chunk(spans: list[Span]) -> Chunk:
         max(s.box.bottom for s in spans),
     )
     return Chunk(text, box, bool(text) and is_value_text(text) and not is_page_footer(text))
+
+
+def _stacked_in_order(spans: list[Span]) -> list[Span]:
+    """Spans left to right, except characters stacked one above the other (a vertical label drawn
+    beside a row and clustered into its line), which read top to bottom."""
+    out: list[Span] = []
+    group: list[Span] = []
+    for sp in spans:
+        if group:
+            a, b = group[-1].box, sp.box
+            if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.width, b.width):
+                group.append(sp)
+                continue
+            out.extend(sorted(group, key=lambda s: s.box.top) if len(group) > 1 else group)
+        group = [sp]
+    out.extend(sorted(group, key=lambda s: s.box.top) if len(group) > 1 else group)
+    return out
 
 
 def _is_row(chunks: list[Chunk]) -> bool:
