@@ -263,7 +263,20 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
     for page, spans, hs, vs in pages:
         grids = grids_from_rulings(hs, vs, spans, page.number)
         if not grids and spans:  # no ruled table: a table drawn without rulings is read by alignment
-            grids, issues = grids_from_alignment(spans, page.number)
+            try:
+                grids, issues = grids_from_alignment(spans, page.number)
+            except Exception as e:  # a fallback must never cost the page its text lines
+                grids, issues = (
+                    [],
+                    [
+                        issue(
+                            "warning",
+                            "unruled_table_failed",
+                            f"page {page.number}: reading a table without rulings failed "
+                            f"({type(e).__name__}: {e}); its text is read as lines",
+                        )
+                    ],
+                )
             unruled.update(id(g) for g in grids)
             doc.issues.extend(issues)
             if grids:

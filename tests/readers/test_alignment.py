@@ -182,3 +182,22 @@ def test_characters_stacked_in_one_line_read_top_to_bottom():
         Span("7", 1, Box(200, 640, 206, 650)),
     ]
     assert [c.text for c in chunks_of(line)] == ["年度", "7"]
+
+
+def test_a_failing_alignment_costs_the_page_nothing_but_its_grid(monkeypatch, tmp_path):
+    import extract.readers.pdf as pdf_reader
+
+    def broken(spans, page):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(pdf_reader, "grids_from_alignment", broken)
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(595, 842)
+    _text(pdf, page, 72, 780, "Annual report")
+    page.gen_content()
+    path = tmp_path / "p.pdf"
+    pdf.save(str(path))
+    pdf.close()
+    doc = read(path.read_bytes())
+    assert doc.lines == ["Annual report"] and not doc.grids
+    assert [i["code"] for i in doc.issues] == ["unruled_table_failed"] and "boom" in doc.issues[0]["message"]
