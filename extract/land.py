@@ -119,32 +119,15 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
 }
 
 
-_COLUMNS = {t: ", ".join(name for name, _, _ in cols) for t, cols in RAW_TABLES.items()}
-
-
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and tables if missing, and add the columns a warehouse created by an older
-    version lacks (safe to call every time).
-
-    Why ALTER and not a rebuild: the raw tables are the only copy of what was landed (the files may be
-    gone); a new column is null in old rows until their files are ingested again. Rows are inserted by
-    column name (`land_tables`), so a column added at the end of an old table still gets its values.
-    """
+    """Create the raw schema and tables if missing (safe to call every time)."""
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
-    have: dict[str, set[str]] = {}
-    for table, column in con.execute(
-        "select table_name, column_name from information_schema.columns where table_schema = ?", [RAW_SCHEMA]
-    ).fetchall():
-        have.setdefault(table, set()).add(column)
     for table, cols in RAW_TABLES.items():
-        if table not in have:
-            ddl = ", ".join(f"{name} {sqltype}" for name, _, sqltype in cols)
-            con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({ddl})")
-            continue
-        for name, _, sqltype in cols:
-            if name not in have[table]:
-                sqltype = sqltype.removesuffix(" primary key")
-                con.execute(f"alter table {RAW_SCHEMA}.{table} add column {name} {sqltype}")
+        ddl = ", ".join(f"{name} {sqltype}" for name, _, sqltype in cols)
+        con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({ddl})")
+        for name, _, sqltype in cols:  # a warehouse made by an older version gains the newer columns
+            if "primary key" not in sqltype:
+                con.execute(f"alter table {RAW_SCHEMA}.{table} add column if not exists {name} {sqltype}")
 
 
 def landed_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -161,9 +144,8 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
     at = ingested_at or datetime.now(UTC)
     cols: dict[str, dict[str, list]] = {t: {c[0]: [] for c in spec} for t, spec in RAW_TABLES.items()}
     _documents(records, cols["documents"], at)
-    sec, cel, ext, nar, iss = (
-        cols[t] for t in ("sections", "cells", "extra_rows", "narrative_facts", "parse_issues")
-    )
+    sec, cel, ext, nar, iss = (cols[t] for t in ("sections", "cells", "extra_rows", "narrative_facts",
+                                                  "parse_issues"))
     for r in records:
         d = r["doc_id"]
         sections = r.get("sections") or {}
@@ -195,15 +177,9 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
             for e in extras:
                 for pos, cell in enumerate(e.get("cells") or []):
                     cell = cell if isinstance(cell, dict) else {"value": cell, "raw": None}
-                    for k, v in (
-                        ("doc_id", d),
-                        ("table_id", table),
-                        ("label", e.get("label")),
-                        ("position", pos),
-                        ("value", _num(cell.get("value"))),
-                        ("raw_text", cell.get("raw")),
-                        ("line", e.get("line")),
-                    ):
+                    for k, v in (("doc_id", d), ("table_id", table), ("label", e.get("label")), ("position", pos),
+                                 ("value", _num(cell.get("value"))), ("raw_text", cell.get("raw")),
+                                 ("line", e.get("line"))):
                         ext[k].append(v)
         facts = r.get("narrative") or []
         if facts:
@@ -329,9 +305,7 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> 
         for table, arrow in tables.items():
             if arrow.num_rows:
                 con.register("_landing_rows", arrow)
-                con.execute(
-                    f"insert into {RAW_SCHEMA}.{table} ({_COLUMNS[table]}) select {_COLUMNS[table]} from _landing_rows"
-                ).fetchall()
+                con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
         con.execute("commit")
     except BaseException:
@@ -349,10 +323,8 @@ def drop_docs(tables: dict[str, pa.Table], doc_ids: set[str]) -> dict[str, pa.Ta
     if not doc_ids:
         return tables
     drop = pa.array(list(doc_ids), pa.string())
-    return {
-        t: a.filter(pc.invert(pc.is_in(a.column("doc_id"), value_set=drop))) if a.num_rows else a
-        for t, a in tables.items()
-    }
+    return {t: a.filter(pc.invert(pc.is_in(a.column("doc_id"), value_set=drop))) if a.num_rows else a
+            for t, a in tables.items()}
 
 
 # ---------------------------------------------------------------- file manifest (cheap re-runs)
@@ -385,15 +357,13 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int,
     """Upsert manifest rows (source_path, size, mtime_ns, doc_id, extractor_version)."""
     if not rows:
         return
-    t = pa.table(
-        {
-            "source_path": pa.array([r[0] for r in rows], pa.string()),
-            "size_bytes": pa.array([r[1] for r in rows], pa.int64()),
-            "mtime_ns": pa.array([r[2] for r in rows], pa.int64()),
-            "doc_id": pa.array([r[3] for r in rows], pa.string()),
-            "extractor_version": pa.array([r[4] for r in rows], pa.string()),
-        }
-    )
+    t = pa.table({
+        "source_path": pa.array([r[0] for r in rows], pa.string()),
+        "size_bytes": pa.array([r[1] for r in rows], pa.int64()),
+        "mtime_ns": pa.array([r[2] for r in rows], pa.int64()),
+        "doc_id": pa.array([r[3] for r in rows], pa.string()),
+        "extractor_version": pa.array([r[4] for r in rows], pa.string()),
+    })
     con.register("_manifest_rows", t)
     try:
         con.execute(f"insert or replace into {MANIFEST_TABLE} select * from _manifest_rows").fetchall()
@@ -410,9 +380,9 @@ def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> l
     written = []
     for table in RAW_TABLES:
         path = out / f"{table}.parquet"
-        con.execute(  # in RAW_TABLES order: a migrated table has its added columns at the end
-            f"copy (select {_COLUMNS[table]} from {RAW_SCHEMA}.{table}) to '{path.as_posix()}' "
-            "(format parquet, compression zstd)"
+        cols = ", ".join(name for name, _, _ in RAW_TABLES[table])  # a migrated table has added columns last
+        con.execute(
+            f"copy (select {cols} from {RAW_SCHEMA}.{table}) to '{path.as_posix()}' (format parquet, compression zstd)"
         ).fetchall()
         written.append(path)
     return written

@@ -58,3 +58,9 @@ def test_ingest_into_a_warehouse_with_the_old_raw_schema_adds_the_columns(tmp_pa
     assert row == (2.0, 4, None, "html:table1/row3/col3")
     assert con.execute("select value, line from raw.cells where doc_id = 'old'").fetchone() == (4.0, 9)
     con.close()
+    # the Parquet mirror keeps the columns in RAW_TABLES order, as a fresh warehouse writes them
+    import pyarrow.parquet as pq
+
+    for table in ("documents", "cells"):
+        names = pq.read_schema(tmp_path / "raw" / f"{table}.parquet").names
+        assert names == [n for n, _, _ in RAW_TABLES[table]]
