@@ -69,7 +69,8 @@ class GridCell:
 
     Provenance: `line` is the 1-based line of `Document.lines` that holds the cell's row (for HTML and
     text, a line of the original file where the reader knows it); `box` its rectangle on the page (PDF,
-    OCR); `source` a format-specific address (DOCX `t2/r5/c3`, HTML `table 2 row 5`).
+    OCR); `source` a format-specific address (`docx:table2/row5/col3`, `html:table2/row5/col3`: the
+    page's 2nd `<table>`, its 5th `<tr>`, grid column 3; `pdf:page4`).
     """
 
     text: str

@@ -13,7 +13,7 @@ separator (a wrapped `商业企` / `业` or a vertical `三` `、` `本` … lab
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from extract.document import Box, Grid, GridCell, Span
@@ -155,11 +155,14 @@ def _grid(hs: list[Box], vs: list[Box], spans: list[Span], page: int, tol: float
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
     u = _Union(nr * nc)
+    # the rulings at each column / row position (what _covers would find among all of them)
+    v_at = [[s for s in vs if abs(s.x0 - x) <= tol] for x in xs]
+    h_at = [[s for s in hs if abs(s.top - y) <= tol] for y in ys]
     for r in range(nr):
         for c in range(nc):
-            if c + 1 < nc and not _covers(vs, xs[c + 1], ys[r], ys[r + 1], False, tol):
+            if c + 1 < nc and not _covers(v_at[c + 1], xs[c + 1], ys[r], ys[r + 1], False, tol):
                 u.union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not _covers(hs, ys[r + 1], xs[c], xs[c + 1], True, tol):
+            if r + 1 < nr and not _covers(h_at[r + 1], ys[r + 1], xs[c], xs[c + 1], True, tol):
                 u.union(r * nc + c, (r + 1) * nc + c)
     extent: dict[int, list[int]] = {}
     for r in range(nr):
@@ -205,30 +208,47 @@ def lines_of(spans: list[Span]) -> list[list[Span]]:
     each left to right."""
     out: list[list[Span]] = []
     centres: list[float] = []
-    for sp in sorted(spans, key=lambda s: ((s.box.top + s.box.bottom) / 2, s.box.x0)):
-        cy = (sp.box.top + sp.box.bottom) / 2
-        hgt = max(sp.box.height, 1.0)
+    keyed = []
+    for sp in spans:
+        b = sp.box
+        keyed.append(((b.top + b.bottom) / 2, b.x0, b.bottom - b.top, sp))
+    keyed.sort(key=_FIRST_TWO)
+    for cy, _, hgt, sp in keyed:
+        if hgt < 1.0:
+            hgt = 1.0
         if out and abs(cy - centres[-1]) <= hgt * 0.5:
-            out[-1].append(sp)
-            n = len(out[-1])
-            centres[-1] += (cy - centres[-1]) / n
+            line = out[-1]
+            line.append(sp)
+            centres[-1] += (cy - centres[-1]) / len(line)
         else:
             out.append([sp])
             centres.append(cy)
     for line in out:
-        line.sort(key=lambda s: s.box.x0)
+        if len(line) > 1:
+            line.sort(key=_X0)
     return out
+
+
+def _FIRST_TWO(k: tuple) -> tuple[float, float]:
+    return k[0], k[1]
+
+
+def _X0(s: Span) -> float:
+    return s.box.x0
 
 
 def line_text(line: list[Span]) -> str:
     """One text line: spans joined, with a space where the gap between them is wider than a third of
     the text height (a column gap or a space the PDF drew by position)."""
+    if len(line) == 1:
+        return line[0].text.strip()
     parts: list[str] = []
     prev: Span | None = None
     for sp in line:
         if prev is not None:
-            gap = sp.box.x0 - prev.box.x1
-            if gap > max(prev.box.height, sp.box.height) * 0.35 and not prev.text.endswith(" "):
+            a, b = prev.box, sp.box
+            gap = b.x0 - a.x1
+            if gap > max(a.bottom - a.top, b.bottom - b.top) * 0.35 and not prev.text.endswith(" "):
                 parts.append(" ")
         parts.append(sp.text)
         prev = sp
@@ -274,8 +294,13 @@ def stitch(a: Grid, b: Grid, tol: float = TOL) -> Grid | None:
         return None
     xs = _cluster(xa + xb, 2 * tol)
 
-    def col(x: float) -> int:
-        return min(range(len(xs)), key=lambda i: abs(xs[i] - x))
+    def col(x: float) -> int:  # the nearest column ruling, the left one on a tie
+        i = bisect_left(xs, x)
+        if i == 0:
+            return 0
+        if i == len(xs) or abs(xs[i - 1] - x) <= abs(xs[i] - x):
+            return i - 1
+        return i
 
     b_cells = sorted(b.cells, key=lambda c: (c.row, c.col))
     skip = _repeated_header_rows(a, b)

@@ -1,11 +1,15 @@
 """An HTML page as text lines, with every data-table row on one line of position-true cells.
 
 Block elements become lines; inline text (including one `<span>` per character) is joined;
-scripts and styles are dropped; `&nbsp;` is a space. A `<table>` without nested tables is laid out
-as a grid: rowspan and colspan are expanded so that every row line has one cell per grid column,
-joined with " | " and ending " |". A spanned label is repeated in the cells it covers (so a row's
-label sits next to its values); a spanned value or empty cell leaves its covered cells empty (so a
-value is never counted twice). Tables that hold tables are page layout and read as blocks.
+scripts and styles are dropped; `&nbsp;` is a space. A `<table>` without nested tables is a data
+table, read as a `Grid` (cells with rowspan/colspan as printed) that the table reader reads through
+the same grid path as PDF and DOCX tables (extract.gridrows, layouts.tokens_grid): no `a | b |`
+string is parsed back. Its rows are still printed as lines for the line analysers, rowspan and
+colspan expanded so that every row line has one cell per grid column, joined with " | " and ending
+" |"; a spanned label is repeated in the positions it covers (so a row's label sits next to its
+values), a spanned value or empty cell leaves them empty (so a value is never counted twice).
+Tables that hold tables are page layout and read as blocks. Each cell's `line` is the line of the
+HTML source where its tag starts (extract.htmlsource).
 """
 
 from __future__ import annotations
@@ -16,15 +20,59 @@ from functools import lru_cache
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
 from selectolax.lexbor import LexborNode as Node
 
+from extract.document import Document, Grid, GridCell, Page, SourceFormat
+from extract.gridrows import append_grid, grid_rows
+from extract.htmlsource import source_lines
 from extract.memo import Memo
-from extract.values import is_value_text
+from extract.record import issue
 
-_BLOCK = frozenset({
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr",
-    "td", "th", "ul", "caption", "title",
-})
+_BLOCK = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "caption",
+        "title",
+    }
+)
 _SKIP = frozenset({"script", "style", "noscript", "template", "iframe", "object", "svg", "-comment"})
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0\u3000\u200b\ufeff]+")
 _MAX_SPAN = 60
@@ -81,70 +129,101 @@ def _rows_of(table: Node) -> list[Node]:
     return rows
 
 
-def table_lines(table: Node) -> list[str]:
-    """The grid of a data table, one line per `<tr>`, rowspan/colspan expanded by position.
+def table_grid(table: Node, number: int, order: list[tuple[str, GridCell | None]]) -> Grid:
+    """The Grid of a data table: one GridCell per `<td>`/`<th>`, rowspan/colspan as printed.
 
-    `grid[r]` holds the texts of row r by column, None where no cell is (yet); a row is as wide as its
-    last filled column. Cells that a rowspan pushes below the last `<tr>` are dropped: no line is
-    written for them.
+    A cell's `col` is its grid column: the first one left free by the rowspans from above. Rowspans
+    that reach below the last `<tr>` are cut there. Each cell is appended to `order` (the page's
+    cells in document order, which extract.htmlsource matches to the source's `<td>` tags for their
+    lines); its `source` is `html:table<number>/row<r>/col<c>` (1-based: the table among the page's
+    tables, the `<tr>` in the table, the grid column).
     """
     rows = _rows_of(table)
-    grid: list[list[str | None]] = [[] for _ in rows]
     n_rows = len(rows)
+    taken: list[list[bool]] = [[] for _ in rows]  # positions covered by a cell so far
+    cells: list[GridCell] = []
+    n_cols = 0
     for r, tr in enumerate(rows):
-        row = grid[r]
+        row = taken[r]
         c = 0
         for cell in tr.iter():
             tag = cell.tag
             if tag != "td" and tag != "th":
                 continue
-            while c < len(row) and row[c] is not None:  # taken by a rowspan from above
+            while c < len(row) and row[c]:  # taken by a rowspan from above
                 c += 1
             text = cell.text_lexbor()  # _cell_text, inlined
             if not text.isalnum():
                 text = _tidy(text)
+            cs = rs = 1
             attrs = cell.attributes  # built per call by selectolax: read once
             if attrs:
                 cs = _span_value(attrs.get("colspan"))
-                rs = _span_value(attrs.get("rowspan"))
-                if cs != 1 or rs != 1:
-                    # the covered cells repeat a label, and are empty under a value or an empty cell
-                    fill = text if text and not is_value_text(text) else ""
-                    for dr in range(min(rs, n_rows - r)):
-                        below = grid[r + dr]
-                        if len(below) < c:
-                            below.extend([None] * (c - len(below)))
-                        below[c : c + cs] = [text, *[fill] * (cs - 1)] if dr == 0 else [fill] * cs
-                    c += cs
-                    continue
-            if c == len(row):
-                row.append(text)
+                rs = min(_span_value(attrs.get("rowspan")), n_rows - r)
+            src = _SOURCES.get((number, r, c))
+            if src is None:
+                src = _SOURCES[(number, r, c)] = f"html:table{number}/row{r + 1}/col{c + 1}"
+            gc = GridCell(text, r, c, rs, cs, 0, None, None, src)
+            cells.append(gc)
+            order.append((tag, gc))
+            if cs == 1 and rs == 1:
+                if c == len(row):
+                    row.append(True)
+                else:
+                    row[c] = True
             else:
-                row[c] = text
-            c += 1
-    out = []
-    for row in grid:
-        if any(row):
-            out.append(" | ".join(row if None not in row else [t or "" for t in row]) + " |")
-    return out
+                for dr in range(rs):
+                    below = taken[r + dr]
+                    if len(below) < c + cs:
+                        below.extend([False] * (c + cs - len(below)))
+                    below[c : c + cs] = [True] * cs
+            c += cs
+            if c > n_cols:
+                n_cols = c
+    return Grid(cells, n_rows, n_cols, 1)
+
+
+_SOURCES = Memo()  # (table, row, col) → the cell's source address: the same few hundred in every report
+
+
+def table_lines(table: Node) -> list[str]:
+    """The lines a data table prints (see extract.gridrows: one line per `<tr>` with text)."""
+    return [
+        " | ".join(t for t, _ in cells) + " |" for cells in grid_rows(table_grid(table, 1, []), trim=False)
+    ]
 
 
 def html_to_lines(html: str) -> list[str]:
     """The page as text lines (see the module docstring)."""
+    return read_page(html).lines
+
+
+def read_page(html: str) -> Document:
+    """The page as a Document: its text lines, one Grid per data table (its rows printed as lines
+    and kept as cells in `row_cells`), each cell's `line` the line of `html` where its tag starts."""
     tree = HTMLParser(html)
-    lines: list[str] = []
+    doc = Document(SourceFormat.HTML, [], [Page(1)])
     title = tree.css_first("title")
     if title is not None:
         t = _cell_text(title)
         if t:
-            lines.append(t)
+            doc.lines.append(t)
     root = tree.body or tree.root
     if root is None:
-        return lines
-    cur: list[str] = []
-    _walk(root, lines, cur, _tables_holding_tables(tree))
-    _flush(cur, lines)
-    return lines
+        return doc
+    walker = _Walker(doc, _tables_holding_tables(tree))
+    walker.walk(root)
+    _flush(walker.cur, doc.lines)
+    if walker.order and not source_lines(html, walker.order):
+        doc.issues.append(
+            issue(
+                "info",
+                "html_source_lines_unknown",
+                "the page's <td>/<th> tags could not be matched one to one with its cells: "
+                "cell lines are lines of the page's text, not of the HTML source",
+            )
+        )
+    return doc
 
 
 def _tables_holding_tables(tree: HTMLParser) -> set[int]:
@@ -167,21 +246,42 @@ def _flush(cur: list[str], lines: list[str]) -> None:
         cur.clear()
 
 
-def _walk(node: Node, lines: list[str], cur: list[str], holders: set[int]) -> None:
-    for child in node.iter(include_text=True):
-        tag = child.tag
-        if tag == "-text":
-            cur.append(_text_piece(child.text_content or ""))
-        elif tag in _SKIP or tag == "head":
-            continue
-        elif tag == "br":
-            _flush(cur, lines)
-        elif tag == "table" and child.mem_id not in holders:  # a data table, not page layout
-            _flush(cur, lines)
-            lines.extend(table_lines(child))
-        elif tag in _BLOCK:
-            _flush(cur, lines)
-            _walk(child, lines, cur, holders)
-            _flush(cur, lines)
-        else:
-            _walk(child, lines, cur, holders)
+class _Walker:
+    """Block text to lines, data tables to Grids; counts tables and cells in document order."""
+
+    def __init__(self, doc: Document, holders: set[int]) -> None:
+        self.doc = doc
+        self.holders = holders
+        self.cur: list[str] = []
+        self.n_tables = 0
+        # every <td>/<th> walked in document order: (tag, its cell; None in a layout table)
+        self.order: list[tuple[str, GridCell | None]] = []
+
+    def walk(self, node: Node) -> None:
+        lines, cur, holders = self.doc.lines, self.cur, self.holders
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                cur.append(_text_piece(child.text_content or ""))
+            elif tag in _SKIP or tag == "head":
+                continue
+            elif tag == "br":
+                _flush(cur, lines)
+            elif tag == "table":
+                self.n_tables += 1
+                _flush(cur, lines)
+                if child.mem_id in holders:  # page layout: its cells' content read as blocks
+                    self.walk(child)
+                    _flush(cur, lines)
+                else:  # a data table
+                    grid = table_grid(child, self.n_tables, self.order)
+                    self.doc.pages[0].grids.append(grid)
+                    append_grid(self.doc, grid, trim=False)
+            elif tag in _BLOCK:
+                if tag == "td" or tag == "th":
+                    self.order.append((tag, None))
+                _flush(cur, lines)
+                self.walk(child)
+                _flush(cur, lines)
+            else:
+                self.walk(child)

@@ -382,6 +382,9 @@ def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> l
     written = []
     for table in RAW_TABLES:
         path = out / f"{table}.parquet"
-        con.execute(f"copy {RAW_SCHEMA}.{table} to '{path.as_posix()}' (format parquet, compression zstd)").fetchall()
+        cols = ", ".join(name for name, _, _ in RAW_TABLES[table])  # a migrated table has added columns last
+        con.execute(
+            f"copy (select {cols} from {RAW_SCHEMA}.{table}) to '{path.as_posix()}' (format parquet, compression zstd)"
+        ).fetchall()
         written.append(path)
     return written

@@ -398,15 +398,18 @@ def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
     return tuple((t[RAW], t[KIND]) for t in toks)
 
 
-def tokens_grid(lines: list[str], row_cells: dict) -> list[Tok]:
+def tokens_grid(lines: list[str], row_cells: dict, footers: bool = True) -> list[Tok]:
     """Grid rows as row tokens with their true columns (no `a | b |` string re-split), each cell token
     carrying its source cell (a 5th element: extract.document.GridCell) for provenance; the other
-    lines as in pipe rows. A blanked line (page chrome) yields nothing, a page number cell is empty."""
+    lines as in pipe rows. A blanked line (page chrome) yields nothing; a page number cell is empty
+    where the source has pages (`footers`: not HTML); trailing empty cells beyond a table-四 row's 15
+    are padding, as in the row layouts."""
     out: list[Tok] = []
     append = out.append
     memo = _ROW_TOKS.get(("|", False, False))
     if memo is None:
         memo = _ROW_TOKS[("|", False, False)] = Memo()
+    kinds = _GRID_KINDS[footers]
     for i, raw in enumerate(lines, 1):
         cells = row_cells.get(i)
         if cells is None:
@@ -418,12 +421,22 @@ def tokens_grid(lines: list[str], row_cells: dict) -> list[Tok]:
             continue
         if not raw:
             continue
-        for col, (text, cell) in enumerate(cells):
-            c = clean(text) if text else ""
-            kind = BLANK if not c or is_page_footer(c) else VALUE if is_value_text(c) else TEXT
-            append((c if kind != BLANK else "", i, kind, col, cell))
+        k = len(cells)
+        while k > 15 and not cells[k - 1][0].strip():
+            k -= 1
+        for col in range(k):
+            text, cell = cells[col]
+            ck = kinds.get(text)
+            if ck is None:
+                c = clean(text) if text else ""
+                kind = BLANK if not c or (footers and is_page_footer(c)) else VALUE if is_value_text(c) else TEXT
+                ck = kinds[text] = (c if kind != BLANK else "", kind)
+            append((ck[0], i, ck[1], col, cell))
         append(("", i, EOL, -1))
     return out
+
+
+_GRID_KINDS = {True: Memo(), False: Memo()}  # footers → cell text → (token text, kind)
 
 
 def tokenize(lines: list[str], layout: str, text: str | None = None) -> list[Tok]:

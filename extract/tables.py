@@ -972,7 +972,7 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
         text = "\n".join(lines)
     if row_cells:
         layout = read_as = HTML if source_layout == HTML else GRID
-        toks = tokens_grid(lines, row_cells)
+        toks = tokens_grid(lines, row_cells, footers=source_layout != HTML)
     else:
         layout = HTML if source_layout == HTML else detect_layout(lines, text)
         read_as = layout

@@ -69,7 +69,10 @@ def _connect(s: Settings) -> duckdb.DuckDBPyConnection:
 def extract(
     files: Annotated[list[Path], typer.Argument(help="Report files (text, HTML) or directories.")],
     pretty: Annotated[bool, typer.Option(help="Indent each record (not JSON Lines any more).")] = False,
-    provenance: Annotated[bool, typer.Option(help="Include per-cell provenance (`cells`).")] = False,
+    provenance: Annotated[
+        bool, typer.Option(help="Print where each cell was read instead: one JSON line per cell (key, value, "
+                           "raw, page, line, box, source).")
+    ] = False,
 ) -> None:
     """Parse report files and print one JSON record per document (docs/REPORTS.md §9 shape) to stdout.
 
@@ -80,9 +83,14 @@ def extract(
 
     for path in iter_files(files):
         rec = parse_file(path)
-        if not provenance:
+        if provenance:
+            from extract.provenance import cell_provenance
+
+            for row in cell_provenance(rec):
+                sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
             rec.pop("cells", None)
-        sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2 if pretty else None) + "\n")
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False, indent=2 if pretty else None) + "\n")
         for i in rec["issues"]:
             if i["severity"] == "error":
                 where = "" if str(path) in i["message"] else f"{path}: "

@@ -72,6 +72,10 @@ def _records() -> list[dict]:
         report_year=2019, region={"province": "测试省", "city": "测试市", "county": "测试区", "township": None},
         t3=v19, t4=[0] * 15,
     ))
+    # ... read from a PDF: the first cell of each table carries its page, box and source address
+    for table in ("t2", "t3", "t4"):
+        cell = next(c for c in records[-1]["cells"] if c["table"] == table)
+        cell.update(line=30, page=2, x0=100.5, top=200.25, x1=150.0, bottom=215.75, source="pdf:page2")
 
     # A v2021 report whose three 其他处理 items add up to 4.
     v21 = {k: [0] * 7 for k in t003["t3"]}
@@ -317,6 +321,17 @@ def test_an_address_emitted_twice_lands_once_first_line_first(db):
     assert lines == [(40,)]
     assert _one(db, """select line_number, value from marts.fct_applications
                       where document_id = 'mixed_tables' and cell_key = 't3.granted.total'""")[0] == 40
+
+
+@pytest.mark.parametrize("fact", ["fct_proactive_disclosure", "fct_applications", "fct_review_litigation"])
+def test_facts_carry_the_cells_provenance(db, fact):
+    rows = db.execute(f"""select line_number, page_number, box_x0, box_top, box_x1, box_bottom, source_address
+                          from marts.{fact} where document_id = 'v2019_full' and page_number is not null""").fetchall()
+    assert rows == [(30, 2, 100.5, 200.25, 150.0, 215.75, "pdf:page2")]
+    # a cell the parser did not land has no provenance at all
+    if fact == "fct_applications":
+        assert _one(db, """select line_number, page_number, box_x0, source_address from marts.fct_applications
+                          where document_id = 'missing_cell' and cell_key = 't3.granted.total'""") == (None,) * 4
 
 
 def test_a_file_that_is_not_a_report_has_no_agency_and_no_facts(db):

@@ -1,11 +1,11 @@
-"""HTML pages: the page's text lines (extract.html), one line per data-table row."""
+"""HTML pages: the page's text lines and one Grid per data table (extract.html), cells with source lines."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from extract.document import Document, Page, SourceFormat
-from extract.html import html_to_lines
+from extract.document import Document
+from extract.html import read_page
 
 
 def read(data: bytes) -> Document:
@@ -17,5 +17,7 @@ def read(data: bytes) -> Document:
 
 def from_decoded(text: str, encoding: str | None, issues: list[dict[str, Any]]) -> Document:
     """The Document of a decoded page."""
-    lines = html_to_lines(text)
-    return Document(SourceFormat.HTML, lines, [Page(1)], encoding=encoding, issues=issues, source_text=text)
+    doc = read_page(text)
+    doc.encoding, doc.source_text = encoding, text
+    doc.issues[:0] = issues
+    return doc

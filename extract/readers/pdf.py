@@ -16,8 +16,9 @@ import ctypes
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extract.alignment import grids_from_alignment, join_page_break_label
 from extract.document import Box, Document, Grid, Page, SourceFormat, Span
-from extract.geometry import TOL, grids_from_rulings, inside, line_text, lines_of, stitch
+from extract.geometry import TOL, grids_from_rulings, line_text, lines_of, stitch
 from extract.gridrows import append_grid
 from extract.layouts import is_page_footer
 from extract.record import issue
@@ -92,8 +93,14 @@ def _chars(page: pdfium.PdfPage, number: int, height: float) -> list[Span]:
         rect = pdfium_c.FS_RECTF()
         ox, oy = ctypes.c_double(), ctypes.c_double()
         pending_high = 0
+        units = _all_units(raw, n)  # one call for the page's text, not one per character
+        get_box, get_loose, is_generated = (
+            pdfium_c.FPDFText_GetCharBox,
+            pdfium_c.FPDFText_GetLooseCharBox,
+            pdfium_c.FPDFText_IsGenerated,
+        )
         for i in range(n):
-            u = pdfium_c.FPDFText_GetUnicode(raw, i)
+            u = units[i] if units is not None else pdfium_c.FPDFText_GetUnicode(raw, i)
             if 0xD800 <= u < 0xDC00:  # a surrogate pair spans two char indices
                 pending_high = u
                 continue
@@ -106,12 +113,12 @@ def _chars(page: pdfium.PdfPage, number: int, height: float) -> list[Span]:
                 if ch in (" ", "\u3000", "\xa0") and out and not out[-1].text.endswith(" "):
                     out[-1].text += " "  # a space the PDF wrote: kept with the word before it
                 continue
-            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            if is_generated(raw, i) == 1:
                 continue
-            pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
+            get_box(raw, i, left, right, bottom, top)
             x0, x1, t, b = left.value, right.value, top.value, bottom.value
             if (
-                pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+                get_loose(raw, i, rect)
                 and rect.top - rect.bottom <= _MAX_GLYPH
                 and rect.right - rect.left <= _MAX_GLYPH
             ):
@@ -124,6 +131,18 @@ def _chars(page: pdfium.PdfPage, number: int, height: float) -> list[Span]:
         return out
     finally:
         tp.close()
+
+
+def _all_units(raw, n: int) -> list[int] | None:
+    """The UTF-16 code unit of every character index (FPDFText_GetText writes one per index), or None
+    when PDFium returns another count (then the caller asks char by char, as it must)."""
+    if n <= 0:
+        return None
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if got - 1 != n:  # the count includes the terminating NUL
+        return None
+    return list(memoryview(buf.raw).cast("H")[:n])
 
 
 def _rulings(page: pdfium.PdfPage, height: float, width: float) -> tuple[list[Box], list[Box]]:
@@ -220,14 +239,56 @@ def _add_segment(
 # ---------------------------------------------------------------- reading order
 
 
+def _outside(spans: list[Span], boxes: list[Box]) -> list[Span]:
+    """The spans whose centre is in none of `boxes` (extract.geometry.inside, for many spans at once)."""
+    if not boxes:
+        return list(spans)
+    out = []
+    for sp in spans:
+        b = sp.box
+        cx, cy = (b.x0 + b.x1) / 2, (b.top + b.bottom) / 2
+        for g in boxes:
+            if g.x0 <= cx <= g.x1 and g.top <= cy <= g.bottom:
+                break
+        else:
+            out.append(sp)
+    return out
+
+
 def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[Box]]]) -> None:
     """Lines in reading order, page by page: text lines and grid rows by their top; a grid that ends a
     page and one that starts the next with the same columns are one table."""
     items_by_page: list[list[tuple[float, object]]] = []
+    unruled: set[int] = set()  # grids read by alignment: their columns are not rulings, never stitched
     for page, spans, hs, vs in pages:
         grids = grids_from_rulings(hs, vs, spans, page.number)
+        if not grids and spans:  # no ruled table: a table drawn without rulings is read by alignment
+            try:
+                grids, issues = grids_from_alignment(spans, page.number)
+            except Exception as e:  # a fallback must never cost the page its text lines
+                grids, issues = (
+                    [],
+                    [
+                        issue(
+                            "warning",
+                            "unruled_table_failed",
+                            f"page {page.number}: reading a table without rulings failed "
+                            f"({type(e).__name__}: {e}); its text is read as lines",
+                        )
+                    ],
+                )
+            unruled.update(id(g) for g in grids)
+            doc.issues.extend(issues)
+            if grids:
+                doc.issues.append(
+                    issue(
+                        "info",
+                        "unruled_table",
+                        f"page {page.number}: a table without rulings, read by text alignment",
+                    )
+                )
         page.grids = grids
-        free = [sp for sp in spans if not any(inside(sp, g.box) for g in grids)]
+        free = _outside(spans, [g.box for g in grids])
         items: list[tuple[float, object]] = [(g.box.top, g) for g in grids]
         hgt = page.height or 842.0
         for line in lines_of(free):
@@ -241,11 +302,21 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
     # stitch a table running over a page break: the last item of a page and the first of the next
     for k in range(len(items_by_page) - 1):
         a_items, b_items = items_by_page[k], items_by_page[k + 1]
-        if a_items and b_items and isinstance(a_items[-1][1], Grid) and isinstance(b_items[0][1], Grid):
+        if (
+            a_items
+            and b_items
+            and isinstance(a_items[-1][1], Grid)
+            and isinstance(b_items[0][1], Grid)
+            and not {id(a_items[-1][1]), id(b_items[0][1])} & unruled
+        ):
             joined = stitch(a_items[-1][1], b_items[0][1])
             if joined is not None:
                 a_items[-1] = (a_items[-1][0], joined)
                 b_items.pop(0)
+    for k in range(len(items_by_page) - 1):  # unruled tables: only a group label cut by the break
+        a_items, b_items = items_by_page[k], items_by_page[k + 1]
+        if a_items and b_items and id(a_items[-1][1]) in unruled and id(b_items[0][1]) in unruled:
+            join_page_break_label(a_items[-1][1], b_items[0][1])
     for (page, _, _, _), items in zip(pages, items_by_page, strict=True):
         page.first_line = len(doc.lines) + 1
         page.grids = [item for _, item in items if isinstance(item, Grid)]

@@ -3,7 +3,9 @@
     (int_template_cells_enumerated rows of the table, with `grid_columns`) and `cells` (stg_raw__cells
     rows of the table) before it; defines `gridded`: one row per report × grid cell, with document_id,
     template_version, the grid columns, cell_key, cell_order, unit, unit_raw, raw_text, cell_flags,
-    line_number, is_missing_cell, is_blank and value (null when blank or not landed, never 0).
+    line_number, the provenance columns page_number, box_x0/box_top/box_x1/box_bottom and
+    source_address (null when not landed), is_missing_cell, is_blank and value (null when blank or not
+    landed, never 0).
 
     The plan is chosen for a national year (~17M cells in table 三): landed cells are joined to their
     report, then to the grid, on one composite condition (as two conditions DuckDB may expand
@@ -32,6 +34,12 @@ landed as (
         cells.raw_text,
         cells.flags as cell_flags,
         cells.line_number,
+        cells.page_number,
+        cells.box_x0,
+        cells.box_top,
+        cells.box_x1,
+        cells.box_bottom,
+        cells.source_address,
         false as is_missing_cell,
         cells.cell_value is null as is_blank,
         cells.cell_value as value
@@ -88,6 +96,12 @@ not_landed as (
         cast(null as varchar) as raw_text,
         cast(null as varchar[]) as cell_flags,
         cast(null as integer) as line_number,
+        cast(null as integer) as page_number,
+        cast(null as double) as box_x0,
+        cast(null as double) as box_top,
+        cast(null as double) as box_x1,
+        cast(null as double) as box_bottom,
+        cast(null as varchar) as source_address,
         true as is_missing_cell,
         true as is_blank,
         cast(null as double) as value

@@ -29,6 +29,12 @@ final as (
         raw_text,
         cell_flags,
         line_number,
+        page_number,
+        box_x0,
+        box_top,
+        box_x1,
+        box_bottom,
+        source_address,
         is_missing_cell,
         is_blank,
         -- read by the template's arithmetic (a flattened run split by A1-A6, a row placed by order and
