@@ -228,7 +228,10 @@ def line_text(line: list[Span]) -> str:
     for sp in line:
         if prev is not None:
             gap = sp.box.x0 - prev.box.x1
-            if gap > max(prev.box.height, sp.box.height) * 0.35 and not prev.text.endswith(" "):
+            # between two CJK characters a gap is letter-spacing or glyph side bearing (ink boxes of
+            # `市` or `、` are narrow), never a word space: only a column gap (an em or more) counts
+            wide = 1.0 if _CJK.match(prev.text[-1:]) and _CJK.match(sp.text[:1]) else 0.35
+            if gap > max(prev.box.height, sp.box.height) * wide and not prev.text.endswith(" "):
                 parts.append(" ")
         parts.append(sp.text)
         prev = sp

@@ -3,7 +3,8 @@
 One rule for every format with real tables (HTML, DOCX, PDF, OCR), the same as extract.html's
 `table_lines`: a spanned label is repeated in the positions it covers (so a row's label sits next
 to its values), a spanned value or empty cell leaves its covered positions empty (so a value is
-never counted twice). A row is as wide as its last filled position.
+never counted twice). A row is as wide as its last cell that holds text or is a real (empty)
+cell: an empty last cell is a blank value, and dropping it would leave the row one value short.
 """
 
 from __future__ import annotations
@@ -27,11 +28,21 @@ def grid_rows(grid: Grid) -> list[RowCells]:
             else:
                 text = cell.text if cell.text and not is_value_text(cell.text) else ""
                 cells.append((text, cell if text else None))
-        while cells and not cells[-1][0]:
-            cells.pop()
+        while (
+            cells
+            and not cells[-1][0]
+            and (cells[-1][1] is None or not _origin(cells[-1][1], r, len(cells) - 1))
+        ):
+            cells.pop()  # positions no cell starts at; a real empty cell at the end stays (a blank value)
+        if cells and not any(t for t, _ in cells):
+            cells = []
         if cells:
             out.append(cells)
     return out
+
+
+def _origin(cell: GridCell, r: int, c: int) -> bool:
+    return cell.row == r and cell.col == c
 
 
 def append_grid(doc: Document, grid: Grid) -> None:

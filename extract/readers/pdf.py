@@ -220,6 +220,12 @@ def _add_segment(
 # ---------------------------------------------------------------- reading order
 
 
+def _page_number(text: str) -> bool:
+    """Page furniture when alone on a line in the top or bottom margin: `- 3 -`, `第3页`, or a bare
+    `3` (a number alone in the margin is a page number; in the body it could be a value)."""
+    return is_page_footer(text) or (text.isdigit() and len(text) <= 3)
+
+
 def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[Box]]]) -> None:
     """Lines in reading order, page by page: text lines and grid rows by their top; a grid that ends a
     page and one that starts the next with the same columns are one table."""
@@ -233,19 +239,23 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
         for line in lines_of(free):
             text = line_text(line)
             top = min(sp.box.top for sp in line)
-            if not text or (is_page_footer(text) and (top < hgt * _MARGIN or top > hgt * (1 - _MARGIN))):
+            if not text or (_page_number(text) and (top < hgt * _MARGIN or top > hgt * (1 - _MARGIN))):
                 continue
             items.append((top, (text, line)))
         items.sort(key=lambda it: it[0])
         items_by_page.append(items)
-    # stitch a table running over a page break: the last item of a page and the first of the next
-    for k in range(len(items_by_page) - 1):
-        a_items, b_items = items_by_page[k], items_by_page[k + 1]
-        if a_items and b_items and isinstance(a_items[-1][1], Grid) and isinstance(b_items[0][1], Grid):
-            joined = stitch(a_items[-1][1], b_items[0][1])
+    # stitch a table running over a page break: the grid ending a page and the grid starting the
+    # next; a page the table fills (nothing left once joined) passes the open table on to the next
+    open_items: list | None = None  # the items whose last entry is a grid that ended its page
+    for items in items_by_page:
+        if open_items is not None and items and isinstance(items[0][1], Grid):
+            joined = stitch(open_items[-1][1], items[0][1])
             if joined is not None:
-                a_items[-1] = (a_items[-1][0], joined)
-                b_items.pop(0)
+                open_items[-1] = (open_items[-1][0], joined)
+                items.pop(0)
+                if not items:
+                    continue
+        open_items = items if items and isinstance(items[-1][1], Grid) else None
     for (page, _, _, _), items in zip(pages, items_by_page, strict=True):
         page.first_line = len(doc.lines) + 1
         page.grids = [item for _, item in items if isinstance(item, Grid)]
