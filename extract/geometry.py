@@ -253,7 +253,7 @@ def join_lines(lines: list[list[Span]]) -> str:
 
 
 _NUMBERED = re.compile(
-    r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．])"
+    r"^\s*(?:[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）]|[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．])"
 )
 
 
@@ -291,13 +291,19 @@ def stitch(a: Grid, b: Grid, tol: float = TOL) -> Grid | None:
             )
         )
     bottom = {(c.col, c.colspan): c for c in out if c.row + c.rowspan == a.n_rows}
+    fold = _row_goes_on(bottom, [(col(c.box.x0), col(c.box.x1), c) for c in b_cells if c.row == skip])
     for c in b_cells:
         if c.row < skip:
             continue
         c0, c1 = col(c.box.x0), col(c.box.x1)
+        if fold and c.row == skip:  # the rest of a row broken by the page: into the cells above
+            up = bottom[(c0, max(1, c1 - c0))]
+            up.text += c.text
+            up.rowspan += c.rowspan - 1
+            continue
         cell = GridCell(
             c.text,
-            c.row - skip + a.n_rows,
+            c.row - skip + a.n_rows - fold,
             c0,
             c.rowspan,
             max(1, c1 - c0),
@@ -316,7 +322,7 @@ def stitch(a: Grid, b: Grid, tol: float = TOL) -> Grid | None:
     out.sort(key=lambda c: (c.row, c.col))
     return Grid(
         out,
-        a.n_rows + b.n_rows - skip,
+        a.n_rows + b.n_rows - skip - fold,
         len(xs) - 1,
         a.page,
         box=Box(a.box.x0, a.box.top, a.box.x1, a.box.bottom),
@@ -332,7 +338,34 @@ def _continues(up: GridCell, down: GridCell) -> bool:
         return False
     if not down.text:
         return True
-    return not is_value_text(down.text) and not _NUMBERED.match(down.text)
+    # spaces out (a letter-spaced `( 六 ) 其他处理` is numbered too): a numbered label starts a new group
+    return not is_value_text(down.text) and not _NUMBERED.match("".join(down.text.split()))
+
+
+def _row_goes_on(bottom: dict[tuple[int, int], GridCell], first: list[tuple[int, int, GridCell]]) -> bool:
+    """Whether the first row below a page break is the rest of the row above it (a row allowed to
+    break across pages: `（4）` above, `无正当理由大量反复申请` below, the values above): every cell
+    sits under a cell of the last row above with the same columns, none holds a value, some hold
+    text, none of it numbered, and the text continues a numbered row label. Numbered labels are how
+    the template's rows begin, so a real row below never looks like this; an unnumbered label (table
+    二's `行政强制`) is never folded, however empty its values."""
+    from extract.values import is_value_text
+
+    texts = 0
+    numbered_up = False
+    for c0, c1, c in first:
+        up = bottom.get((c0, max(1, c1 - c0)))
+        if up is None:
+            return False
+        if not c.text:
+            continue
+        if is_value_text(c.text) or _NUMBERED.match("".join(c.text.split())):
+            return False
+        if not up.text or is_value_text(up.text) or up.rowspan != 1 or c.rowspan != 1:
+            return False
+        texts += 1
+        numbered_up = numbered_up or bool(_NUMBERED.match("".join(up.text.split())))
+    return texts > 0 and numbered_up
 
 
 def _repeated_header_rows(a: Grid, b: Grid) -> int:

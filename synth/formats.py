@@ -17,8 +17,21 @@ from typing import Any
 
 from synth.render import Cell, Grid, Style, draw_style, grids, narrative
 
-DOCX_VARIATIONS = ("plain", "wrapped_headers", "split_table", "numbering", "blanks")
-PDF_VARIATIONS = ("ruled", "page_break", "wrapped", "vertical", "letter_spaced", "tiny", "hrules", "unruled")
+DOCX_VARIATIONS = ("plain", "wrapped_headers", "split_table", "numbering", "blanks", "tracked")
+PDF_VARIATIONS = (
+    "ruled",
+    "page_break",
+    "repeat_header",
+    "row_split",
+    "wrapped",
+    "vertical",
+    "letter_spaced",
+    "tiny",
+    "struck",
+    "double_border",
+    "hrules",
+    "unruled",
+)
 VARIATIONS = {"docx": DOCX_VARIATIONS, "pdf": PDF_VARIATIONS}
 FORMATS = tuple(VARIATIONS)
 BLANK_MARKERS = ("", "/", "0")  # an empty cell (null), a slash (null, na_marker), or the 0 printed
@@ -125,6 +138,52 @@ def placed(grid: Grid) -> list[tuple[int, int, Cell]]:
 
 def grid_width(grid: Grid) -> int:
     return max(ci + c.colspan for _, ci, c in placed(grid))
+
+
+def split_grid(grid: Grid, rng: random.Random, repeat_header: bool = False) -> tuple[Grid, Grid]:
+    """`grid` (table 三) cut before a data row inside a rowspan group: the rows above, then the rows
+    below with every spanning cell that the cut crosses restarted (empty) in the lower part, as Word
+    splits a merged cell; `repeat_header` puts the three header rows again on top of the lower part."""
+    pos = placed(grid)
+    crossing = [
+        ri
+        for ri in range(4, len(grid.rows))
+        if any(r < ri < r + c.rowspan for r, _, c in pos if c.rowspan > 1)
+    ]
+    cut = rng.choice(crossing) if crossing else len(grid.rows) // 2
+    top_rows: list[list] = [[] for _ in range(cut)]
+    low_rows: list[list] = [[] for _ in range(len(grid.rows) - cut)]
+    for r, ci, c in pos:
+        if r + c.rowspan <= cut:
+            top_rows[r].append((ci, c))
+        elif r >= cut:
+            low_rows[r - cut].append((ci, c))
+        else:  # crosses the cut: its text stays above, an empty restart below
+            above = cut - r
+            top_rows[r].append((ci, Cell(c.lines, c.colspan, above, c.kind)))
+            low_rows[0].append((ci, Cell([""], c.colspan, c.rowspan - above, c.kind)))
+    low = [[c for _, c in sorted(row, key=lambda x: x[0])] for row in low_rows]
+    if repeat_header:
+        low = [list(row) for row in grid.rows[:3]] + low
+    return (
+        Grid(grid.table, [[c for _, c in sorted(row, key=lambda x: x[0])] for row in top_rows], grid.width),
+        Grid(grid.table, low, grid.width),
+    )
+
+
+def sample_records(n: int, seed: int = 1, defect_rate: float = 0.05) -> list[dict]:
+    """`n` report records as synth.generate draws them (agencies of every level, years and templates,
+    value hazards, injected defects), not rendered: for benchmarks and tests to render in any format."""
+    from synth.generate import agency_records, plan_corpus
+
+    plans, _ = plan_corpus(n + n // 4 + 8, seed, defect_rate)
+    out: list[dict] = []
+    for plan in plans:
+        for _, _, rec, _ in agency_records(plan, defect_rate):
+            out.append(rec)
+            if len(out) == n:
+                return out
+    return out
 
 
 def render_format(rec: dict, fmt: str, variation: str | None = None, *, rng: random.Random) -> bytes:

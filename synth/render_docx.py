@@ -5,10 +5,13 @@ Variations (synth.formats.DOCX_VARIATIONS):
 - plain: the tables as the template draws them, one paragraph per header line;
 - wrapped_headers: multi-line headers as one paragraph with `w:br` breaks, and some long row labels
   broken over two paragraphs (a hand-wrapped label);
-- split_table: table 三 cut in two tables at a page break (the header not repeated; a group label cut
-  by the split restarts, empty, in the second table, as Word does when a table is split);
+- split_table: table 三 cut in two tables at a page break (the header repeated or not; a group label
+  cut by the split restarts, empty, in the second table, as Word does when a table is split);
 - numbering: level-2 labels numbered `1、` or `（1）` (applied when the blocks are built);
-- blanks: some zero cells printed empty or `/` (applied to the record when the blocks are built).
+- blanks: some zero cells printed empty or `/` (applied to the record when the blocks are built);
+- tracked: text cut into several runs with spell-check marks between them (as Word saves edited
+  text), and some values edited with track changes on: the old number deleted (`w:del`), the new one
+  inserted (`w:ins`). Only the inserted number is the cell's value.
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ import random
 
 import docx
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
 
-from synth.formats import Block, grid_width, placed
+from synth.formats import Block, grid_width, placed, split_grid
 from synth.render import Grid
+
+# column widths (cm) as the official template sets them, for a 15 cm text width
+_WIDTHS_CM = {
+    "t2": lambda n: [4.6] + [10.4 / (n - 1)] * (n - 1),
+    "t3": lambda n: [1.2, 2.0, 4.0] + [7.8 / (n - 3)] * (n - 3),
+    "t4": lambda n: [15.0 / n] * n,
+}
 
 
 def render_docx(body: list[Block], variation: str, rng: random.Random) -> bytes:
@@ -31,7 +43,7 @@ def render_docx(body: list[Block], variation: str, rng: random.Random) -> bytes:
         if b.kind == "table":
             assert b.grid is not None
             if variation == "split_table" and b.grid.table == "t3":
-                first, second = _split(b.grid, rng)
+                first, second = split_grid(b.grid, rng, repeat_header=rng.random() < 0.5)
                 _table(d, first, variation, rng)
                 d.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
                 _table(d, second, variation, rng)
@@ -46,37 +58,16 @@ def render_docx(body: list[Block], variation: str, rng: random.Random) -> bytes:
     return buf.getvalue()
 
 
-def _split(grid: Grid, rng: random.Random) -> tuple[Grid, Grid]:
-    """`grid` cut before a data row inside a rowspan group: the rows above, then the rows below with
-    every spanning cell that the cut crosses restarted (empty) in the lower part."""
-    pos = placed(grid)
-    crossing = [
-        ri
-        for ri in range(4, len(grid.rows))
-        if any(r < ri < r + c.rowspan for r, _, c in pos if c.rowspan > 1)
-    ]
-    cut = rng.choice(crossing) if crossing else len(grid.rows) // 2
-    top_rows: list[list] = [[] for _ in range(cut)]
-    low_rows: list[list] = [[] for _ in range(len(grid.rows) - cut)]
-    for r, ci, c in pos:
-        if r + c.rowspan <= cut:
-            top_rows[r].append((ci, c))
-        elif r >= cut:
-            low_rows[r - cut].append((ci, c))
-        else:  # crosses the cut: its text stays above, an empty restart below
-            above = cut - r
-            top_rows[r].append((ci, type(c)(c.lines, c.colspan, above, c.kind)))
-            low_rows[0].append((ci, type(c)([""], c.colspan, c.rowspan - above, c.kind)))
-    return (
-        Grid(grid.table, [[c for _, c in sorted(row, key=lambda x: x[0])] for row in top_rows], grid.width),
-        Grid(grid.table, [[c for _, c in sorted(row, key=lambda x: x[0])] for row in low_rows], grid.width),
-    )
-
-
 def _table(d, grid: Grid, variation: str, rng: random.Random) -> None:
     width = grid_width(grid)
     t = d.add_table(rows=len(grid.rows), cols=width)
     t.style = "Table Grid"
+    if rng.random() < 0.75:  # the template's column widths (else Word's equal columns: labels wrap a lot)
+        t.autofit = False
+        for i, w in enumerate(_WIDTHS_CM[grid.table](width)):
+            t.columns[i].width = Cm(w)
+            for row in t.rows:
+                row.cells[i].width = Cm(w)
     for r, ci, c in placed(grid):
         cell = t.cell(r, ci)
         if c.rowspan > 1 or c.colspan > 1:
@@ -97,6 +88,11 @@ def _fill(cell, c, variation: str, rng: random.Random) -> None:
     first = cell.paragraphs[0]
     for p in cell.paragraphs[1:]:  # a merge leaves one empty paragraph per merged cell
         p._element.getparent().remove(p._element)
+    if variation == "tracked":
+        _tracked(first, lines[0], c.kind == "value", rng)
+        for x in lines[1:]:
+            _tracked(cell.add_paragraph(), x, c.kind == "value", rng)
+        return
     if variation == "wrapped_headers" and c.kind == "header" and len(lines) > 1:
         run = first.add_run(lines[0])
         for x in lines[1:]:
@@ -106,3 +102,37 @@ def _fill(cell, c, variation: str, rng: random.Random) -> None:
     first.add_run(lines[0])
     for x in lines[1:]:
         cell.add_paragraph(x)
+
+
+def _tracked(p, text: str, value: bool, rng: random.Random) -> None:
+    """`text` as Word saves edited text: runs cut at random points with `w:proofErr` marks between
+    them; a value sometimes an edit under track changes (the old number in `w:del`, the new in `w:ins`)."""
+    if value and text and rng.random() < 0.3:
+        old = str(rng.randint(0, 99))
+        d = OxmlElement("w:del")
+        ins = OxmlElement("w:ins")
+        for el in (d, ins):
+            el.set(qn("w:id"), str(rng.randint(1, 10**6)))
+            el.set(qn("w:author"), "editor")
+        r = OxmlElement("w:r")
+        dt = OxmlElement("w:delText")
+        dt.text = old
+        r.append(dt)
+        d.append(r)
+        p._p.append(d)
+        r = OxmlElement("w:r")
+        t = OxmlElement("w:t")
+        t.text = text
+        r.append(t)
+        ins.append(r)
+        p._p.append(ins)
+        return
+    cuts = (
+        sorted(rng.sample(range(1, len(text)), min(len(text) - 1, rng.randint(0, 3))))
+        if len(text) > 1
+        else []
+    )
+    for a, b in zip([0, *cuts], [*cuts, len(text)], strict=True):
+        if a:
+            p._p.append(OxmlElement("w:proofErr"))
+        p.add_run(text[a:b])

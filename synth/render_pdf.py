@@ -7,11 +7,16 @@ exports without "repeat header rows"). A rowspan cell cut by the page break keep
 they fall: part above the break, the rest below (`（四）无` / `法提供`). Every page has a footer page
 number in one of the styles reports use (`-3-`, `- 3 -`, `第3页`, `3`).
 
-Variations (synth.formats.PDF_VARIATIONS): ruled (every cell outlined), page_break (table 三 cut
-inside a group label, the closing rule at the break drawn or not), wrapped (narrow columns: labels
+Rulings are drawn as stroked lines, thin filled rectangles (as WPS does) or cell outlines, at 0.5-1 pt;
+cell text centred or at the top of the cell. Variations (synth.formats.PDF_VARIATIONS): ruled
+(every cell outlined), page_break (table 三 cut inside a group label, the closing rule at the break
+drawn or not), repeat_header (the same, the three header rows repeated on the next page), row_split
+(a row of table 三 broken across the page break: values and the first line(s) of its label above, the
+rest of the label below, as "allow row to break across pages" prints it), wrapped (narrow columns: labels
 and headers wrap), vertical (the group label column one character wide: `三、本年度办理结果` one
 character per line), letter_spaced (labels, headers and the title spread with extra character
-spacing), tiny (5-6 pt table text), hrules (only horizontal rules), unruled (no rules at all).
+spacing), tiny (5-6 pt table text), struck (some values printed as a tracked edit shown with its markup:
+the old number struck through, the new one underlined after it), double_border (a second outline 1.5-3.5 pt outside the table), hrules (only horizontal rules), unruled (no rules at all).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from synth.formats import Block, grid_width, placed
+from synth.formats import Block, grid_width, placed, split_grid
 from synth.render import Cell, Grid
 
 FONT = "STSong-Light"
@@ -53,8 +58,16 @@ class _Opts:
     wrapped: bool = False
     vertical: bool = False
     break_t3: bool = False
+    row_split: bool = False
+    struck: float = 0.0  # share of value cells printed as an edit with markup: old struck, new underlined
+    seed: int = 0
     footer: str = "-{n}-"
     line_width: float = 0.5
+    rule_style: str = (
+        "line"  # line (stroked segments) | fill (thin filled rectangles, WPS) | rect (cell outlines)
+    )
+    double_gap: float = 0.0  # > 0: a second outline this far outside the table (a double border)
+    valign: str = "middle"  # middle | top (Word's default: a tall label's text at the top of its cell)
     break_rows: dict[str, int] = field(default_factory=dict)
 
 
@@ -66,9 +79,15 @@ def _opts(variation: str, rng: random.Random) -> _Opts:
         close_at_break=rng.random() < 0.5,
         footer=rng.choice(("-{n}-", "- {n} -", "— {n} —", "第{n}页", "{n}")),
         line_width=rng.choice((0.5, 0.75, 1.0)),
+        rule_style=rng.choice(("line", "fill", "rect")),
+        valign=rng.choice(("middle", "middle", "top")),
     )
     if variation == "page_break":
         o.break_t3 = True
+    elif variation == "struck":
+        o.struck, o.seed = 0.25, rng.getrandbits(32)
+    elif variation == "row_split":
+        o.row_split, o.valign, o.wrapped = True, "top", True
     elif variation == "wrapped":
         o.wrapped = True
     elif variation == "vertical":
@@ -78,6 +97,8 @@ def _opts(variation: str, rng: random.Random) -> _Opts:
     elif variation == "tiny":
         o.cell_size = rng.choice((5.0, 5.5, 6.0))
         o.body_size = rng.choice((7.0, 8.0))
+    elif variation == "double_border":
+        o.double_gap = rng.choice((1.5, 2.5, 3.5))
     elif variation == "hrules":
         o.rules = "h"
     elif variation == "unruled":
@@ -151,7 +172,13 @@ def render_pdf(body: list[Block], variation: str, rng: random.Random) -> bytes:
     for b in body:
         if b.kind == "table":
             assert b.grid is not None
-            _table(pg, b.grid, o, rng)
+            if variation == "repeat_header" and b.grid.table == "t3":
+                top, low = split_grid(b.grid, rng, repeat_header=True)
+                _table(pg, top, o, rng)
+                pg.y = pg.bottom  # the rest on the next page, under its repeated header rows
+                _table(pg, low, o, rng)
+            else:
+                _table(pg, b.grid, o, rng)
             pg.y += 6
             continue
         size = o.body_size * (1.4 if b.kind == "title" else 1.0)
@@ -233,12 +260,31 @@ def _table(pg: _Pages, grid: Grid, o: _Opts, rng: random.Random) -> None:
             ri for ri in range(4, n_rows) if any(r < ri < r + c.rowspan for r, _, c in cells if c.rowspan > 1)
         ]
         force = rng.choice(inside) if inside else n_rows // 2
-    slots: list[tuple[int, float, float]] = []  # per row: page, top, height (pages not yet made)
+    # a row broken across the page break ("allow row to break across pages"): its label's first
+    # line(s) and its values above the break, the rest of the label below
+    split, split_at = -1, 0.0
+    if o.row_split and grid.table == "t3":
+        tall = [
+            (r, len(wrapped[id(c)]))
+            for r, _, c in cells
+            if r >= 4 and c.rowspan == 1 and c.kind == "label" and len(wrapped[id(c)]) >= 2
+        ]
+        if tall:
+            split, n_lines = rng.choice(tall)
+            split_at = pad + lead * rng.randint(1, n_lines - 1)
+    slots: list[list[tuple[int, float, float]]] = []  # per row its pieces: page, top, height
     page, y = pg.page, pg.y
     for r in range(n_rows):
+        if r == split:
+            if y + split_at > pg.bottom:
+                page, y = page + 1, pg.o.margin_top
+            rest = heights[r] - split_at + pad
+            slots.append([(page, y, split_at), (page + 1, pg.o.margin_top, rest)])
+            page, y = page + 1, pg.o.margin_top + rest
+            continue
         if (y + heights[r] > pg.bottom and y > pg.o.margin_top) or r == force:
             page, y = page + 1, pg.o.margin_top
-        slots.append((page, y, heights[r]))
+        slots.append([(page, y, heights[r])])
         y += heights[r]
     _draw_table(pg, cells, wrapped, slots, xs, o, size, pad, lead, cs_of)
 
@@ -246,15 +292,17 @@ def _table(pg: _Pages, grid: Grid, o: _Opts, rng: random.Random) -> None:
 def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of) -> None:
     """Draw page by page (reportlab writes one page at a time): the cell text lines and rulings that
     fall on the current page, then the next page."""
-    pages = sorted({p for p, _, _ in slots})
+    edits = random.Random(o.seed)
+    pieces = [x for row in slots for x in row]
+    pages = sorted({p for p, _, _ in pieces})
     ops: dict[int, list] = {p: [] for p in pages}
     for r, ci, c in cells:
-        rows = slots[r : r + c.rowspan]
+        rows = [x for row in slots[r : r + c.rowspan] for x in row]
         x0, x1 = xs[ci], xs[ci + c.colspan]
         lines = wrapped[id(c)]
         total_h = sum(h for _, _, h in rows)
         block = len(lines) * lead
-        v = (total_h - block) / 2  # lines centred over the whole (virtual) cell
+        v = (total_h - block) / 2 if o.valign == "middle" else pad  # over the whole (virtual) cell
         for k, line in enumerate(lines):
             if not line:
                 continue
@@ -265,7 +313,16 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
                     y = top + (off - acc) - size / 2
                     w = _width(line, size, cs_of[id(c)])
                     x = x0 + pad if c.kind == "label" and w < x1 - x0 - 2 * pad - size else (x0 + x1 - w) / 2
-                    ops[p].append(("text", x, y, line, cs_of[id(c)]))
+                    if c.kind == "value" and o.struck and edits.random() < o.struck:
+                        old = str(edits.randint(0, 99))
+                        w_old = _width(old, size)
+                        x = (x0 + x1 - w_old - w) / 2
+                        ops[p].append(("text", x, y, old, 0.0))
+                        ops[p].append(("line", x, y + size * 0.5, x + w_old, y + size * 0.5))  # struck
+                        ops[p].append(("text", x + w_old, y, line, 0.0))
+                        ops[p].append(("line", x + w_old, y + size * 1.02, x + w_old + w, y + size * 1.02))
+                    else:
+                        ops[p].append(("text", x, y, line, cs_of[id(c)]))
                     break
                 acc += h
         if o.rules == "none":
@@ -279,6 +336,10 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
         for gi, g in enumerate(groups):
             p, top = g[0][0], g[0][1]
             bot = g[-1][1] + g[-1][2]
+            closed = (gi == 0 or o.close_at_break) and (gi == len(groups) - 1 or o.close_at_break)
+            if o.rule_style == "rect" and o.rules == "all" and closed:
+                ops[p].append(("rect", x0, top, x1, bot))
+                continue
             if gi == 0 or o.close_at_break:
                 ops[p].append(("line", x0, top, x1, top))
             if gi == len(groups) - 1 or o.close_at_break:
@@ -286,6 +347,12 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
             if o.rules == "all":
                 ops[p].append(("line", x0, top, x0, bot))
                 ops[p].append(("line", x1, top, x1, bot))
+    if o.double_gap and o.rules == "all":
+        g = o.double_gap
+        for p in pages:
+            top = min(t for q, t, _ in pieces if q == p) - g
+            bot = max(t + h for q, t, h in pieces if q == p) + g
+            ops[p].append(("rect", xs[0] - g, top, xs[-1] + g, bot))
     for p in pages:
         while pg.page < p:
             pg.new_page()
@@ -294,7 +361,17 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
             if op[0] == "text":
                 _, x, y, s, cs = op
                 pg.text(p, x, y, s, size, cs)
+            elif op[0] == "rect":
+                _, a, b, c_, d = op
+                pg.c.rect(a, PAGE_H - d, c_ - a, d - b, stroke=1, fill=0)
+            elif o.rule_style == "fill":  # a ruling as a thin filled rectangle
+                _, a, b, c_, d = op
+                lw = o.line_width
+                if b == d:
+                    pg.c.rect(a - lw / 2, PAGE_H - b - lw / 2, c_ - a + lw, lw, stroke=0, fill=1)
+                else:
+                    pg.c.rect(a - lw / 2, PAGE_H - d - lw / 2, lw, d - b + lw, stroke=0, fill=1)
             else:
                 _, a, b, c_, d = op
                 pg.c.line(a, PAGE_H - b, c_, PAGE_H - d)
-    pg.y = slots[-1][1] + slots[-1][2]
+    pg.y = pieces[-1][1] + pieces[-1][2]

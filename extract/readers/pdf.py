@@ -12,6 +12,7 @@ in the margins are dropped. A PDF with no text layer is a scan: the OCR reader r
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left, bisect_right
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -45,6 +46,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
     if n == 0:
         return _fail("empty_pdf", "a PDF document with no pages")
     pages: list[tuple[Page, list[Span], list[Box], list[Box]]] = []
+    struck: list[tuple[int, str]] = []
     for k in range(n):
         page = pdf[k]
         try:
@@ -53,12 +55,58 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
             hs, vs = _rulings(page, h, w)
         finally:
             page.close()
+        spans, hs, gone = drop_struck(spans, hs)
+        if gone:
+            struck.append((k + 1, gone))
         pages.append((Page(k + 1, width=w, height=h, spans=spans), spans, hs, vs))
     if not any(sp.text.strip() for _, spans, _, _ in pages for sp in spans):
         return _scanned(data, n)
     doc = Document(SourceFormat.PDF, [], [p for p, _, _, _ in pages])
+    for number, gone in struck:
+        doc.issues.append(
+            issue(
+                "warning",
+                "struck_text",
+                f"page {number}: struck-through text ignored as deleted ({gone[:60]!r}): a tracked "
+                "change or a correction printed with its markup; the cells read the text left standing",
+            )
+        )
     _layout(doc, pages)
     return doc
+
+
+def drop_struck(spans: list[Span], hs: list[Box]) -> tuple[list[Span], list[Box], str]:
+    """Characters crossed by a horizontal stroke through their middle are deleted text (Word and
+    LibreOffice print tracked deletions struck through, the insertion beside them underlined): a
+    struck `16` next to an underlined `2` is the value 2, never 162. Returns the characters left
+    standing, the rulings without the strike strokes, and the struck text. A table ruling runs along
+    the edges of a cell's text, never through the middle band of its characters, so it is kept.
+    """
+    if not hs or not spans:
+        return spans, hs, ""
+    order = sorted(range(len(hs)), key=lambda i: hs[i].top)
+    ys = [hs[i].top for i in order]
+    kept: list[Span] = []
+    gone: list[str] = []
+    strokes: set[int] = set()
+    for sp in spans:
+        b = sp.box
+        lo, hi = b.top + 0.35 * b.height, b.top + 0.75 * b.height
+        cx = (b.x0 + b.x1) / 2
+        hit = None
+        for j in range(bisect_left(ys, lo), bisect_right(ys, hi)):
+            seg = hs[order[j]]
+            if seg.x0 - 0.5 <= cx <= seg.x1 + 0.5 and seg.x1 - seg.x0 >= 0.5 * b.width:
+                hit = order[j]
+                break
+        if hit is None:
+            kept.append(sp)
+        else:
+            strokes.add(hit)
+            gone.append(sp.text)
+    if not gone:
+        return spans, hs, ""
+    return kept, [seg for i, seg in enumerate(hs) if i not in strokes], "".join(gone)
 
 
 def _scanned(data: bytes, n: int) -> Document:
