@@ -11,7 +11,8 @@ Variations (synth.formats.DOCX_VARIATIONS):
 - blanks: some zero cells printed empty or `/` (applied to the record when the blocks are built);
 - tracked: text cut into several runs with spell-check marks between them (as Word saves edited
   text), and some values edited with track changes on: the old number deleted (`w:del`), the new one
-  inserted (`w:ins`). Only the inserted number is the cell's value.
+  inserted (`w:ins`), and a few hidden runs (`w:vanish`) before a value. Only the inserted, visible
+  number is the cell's value.
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ def _fill(cell, c, variation: str, rng: random.Random) -> None:
 def _tracked(p, text: str, value: bool, rng: random.Random) -> None:
     """`text` as Word saves edited text: runs cut at random points with `w:proofErr` marks between
     them; a value sometimes an edit under track changes (the old number in `w:del`, the new in `w:ins`)."""
+    if value and text and rng.random() < 0.1:  # a hidden run (w:vanish) before the value: not printed
+        r = p.add_run(str(rng.randint(0, 99)))
+        r.font.hidden = True
     if value and text and rng.random() < 0.3:
         old = str(rng.randint(0, 99))
         d = OxmlElement("w:del")

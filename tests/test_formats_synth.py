@@ -63,6 +63,7 @@ def test_docx_tables_are_merged_cells_and_tracked_changes_read_as_inserted(base_
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "w:gridSpan" in xml and 'w:vMerge w:val="restart"' in xml and "<w:vMerge/>" in xml
     assert "w:delText" in xml and "<w:ins " in xml  # edits under track changes are in the file
+    assert "<w:vanish/>" in xml  # and hidden runs
 
 
 def test_blank_cells_print_as_empty_or_slash_and_read_as_null(base_records):
