@@ -98,6 +98,24 @@ def run(fmt: str, variation: str, recs: list[dict], seed: int) -> dict:
     return {"counts": counts, "wrong": wrong, "meta_bad": meta_bad}
 
 
+def _print_row(name: str, r: dict, show_wrong: bool) -> None:
+    c = r["counts"]
+    pct = 100.0 * c["exact"] / c["scored"] if c["scored"] else 0.0
+    print(
+        f"{name:24} {c['docs']:4} {c['scored']:7} {c['exact']:7} {pct:6.1f} {c['abstained']:6}"
+        f" {c['wrong']:5} {c['silent']:6} {c['meta_wrong']:5} {c['reports_per_s']:6}",
+        flush=True,
+    )
+    if show_wrong:
+        for i, w in r["wrong"][:20]:
+            print(
+                f"    doc {i} wrong {w['key']}: {w['value']} (truth {w['truth']}, raw {w['raw']!r},"
+                f" flags {w['flags']}, silent {w['silent']})"
+            )
+        for i, what, got in r["meta_bad"][:10]:
+            print(f"    doc {i} meta wrong {what}: {got}")
+
+
 def main(argv: list[str] | None = None) -> int:
     from synth.formats import VARIATIONS, sample_records
 
@@ -115,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     recs = sample_records(args.n, args.seed, args.defect_rate)
     want = [v for v in args.variations.split(",") if v]
     results = {}
+    if not args.json:
+        print(
+            f"{'format/variation':24} {'docs':>4} {'scored':>7} {'exact':>7} {'%':>6} {'abst':>6} {'wrong':>5}"
+            f" {'silent':>6} {'meta✗':>5} {'rep/s':>6}",
+            flush=True,
+        )
     for fmt in args.formats.split(","):
         if fmt == "lo_pdf" and not shutil.which("soffice"):
             print("lo_pdf: soffice not on PATH, skipped", file=sys.stderr)
@@ -122,29 +146,22 @@ def main(argv: list[str] | None = None) -> int:
         for var in VARIATIONS["docx" if fmt == "lo_pdf" else fmt]:
             if want and var not in want:
                 continue
-            results[f"{fmt}/{var}"] = run(fmt, var, recs, args.seed)
+            name = f"{fmt}/{var}"
+            r = results[name] = run(fmt, var, recs, args.seed)
+            if not args.json:
+                _print_row(name, r, args.show_wrong)
     if args.json:
         print(json.dumps({k: v["counts"] for k, v in results.items()}, indent=1))
         return 0
-    print(
-        f"{'format/variation':24} {'docs':>4} {'scored':>7} {'exact':>7} {'%':>6} {'abst':>6} {'wrong':>5}"
-        f" {'silent':>6} {'meta✗':>5} {'rep/s':>6}"
-    )
-    for name, r in results.items():
-        c = r["counts"]
-        pct = 100.0 * c["exact"] / c["scored"] if c["scored"] else 0.0
+    t = {
+        k: sum(r["counts"][k] for r in results.values())
+        for k in ("docs", "scored", "exact", "wrong", "silent")
+    }
+    if t["scored"]:
         print(
-            f"{name:24} {c['docs']:4} {c['scored']:7} {c['exact']:7} {pct:6.1f} {c['abstained']:6}"
-            f" {c['wrong']:5} {c['silent']:6} {c['meta_wrong']:5} {c['reports_per_s']:6}"
+            f"{'all':24} {t['docs']:4} {t['scored']:7} {t['exact']:7} {100.0 * t['exact'] / t['scored']:6.1f}"
+            f" {'':6} {t['wrong']:5} {t['silent']:6}"
         )
-        if args.show_wrong:
-            for i, w in r["wrong"][:20]:
-                print(
-                    f"    doc {i} wrong {w['key']}: {w['value']} (truth {w['truth']}, raw {w['raw']!r},"
-                    f" flags {w['flags']}, silent {w['silent']})"
-                )
-            for i, what, got in r["meta_bad"][:10]:
-                print(f"    doc {i} meta wrong {what}: {got}")
     return 0
 
 
