@@ -28,6 +28,7 @@ PDF_VARIATIONS = (
     "letter_spaced",
     "tiny",
     "struck",
+    "shaded",
     "double_border",
     "hrules",
     "unruled",

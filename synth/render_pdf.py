@@ -16,7 +16,8 @@ rest of the label below, as "allow row to break across pages" prints it), wrappe
 and headers wrap), vertical (the group label column one character wide: `三、本年度办理结果` one
 character per line), letter_spaced (labels, headers and the title spread with extra character
 spacing), tiny (5-6 pt table text), struck (some values printed as a tracked edit shown with its markup:
-the old number struck through, the new one underlined after it), double_border (a second outline 1.5-3.5 pt outside the table), hrules (only horizontal rules), unruled (no rules at all).
+the old number struck through, the new one underlined after it), shaded (header cells on a grey
+fill, some values highlighted by a coloured box), double_border (a second outline 1.5-3.5 pt outside the table), hrules (only horizontal rules), unruled (no rules at all).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ class _Opts:
     vertical: bool = False
     break_t3: bool = False
     row_split: bool = False
+    shaded: bool = False  # header cells on a grey fill, some values highlighted (a coloured box)
     struck: float = 0.0  # share of value cells printed as an edit with markup: old struck, new underlined
     seed: int = 0
     footer: str = "-{n}-"
@@ -84,6 +86,8 @@ def _opts(variation: str, rng: random.Random) -> _Opts:
     )
     if variation == "page_break":
         o.break_t3 = True
+    elif variation == "shaded":
+        o.shaded, o.seed = True, rng.getrandbits(32)
     elif variation == "struck":
         o.struck, o.seed = 0.25, rng.getrandbits(32)
     elif variation == "row_split":
@@ -323,6 +327,10 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
                         ops[p].append(("line", x + w_old, y + size * 1.02, x + w_old + w, y + size * 1.02))
                     else:
                         ops[p].append(("text", x, y, line, cs_of[id(c)]))
+                    if o.shaded and c.kind == "value" and edits.random() < 0.15:  # a highlighted value
+                        ops[p].append(
+                            ("shade", x - 1.5, y - 1.0, x + w + 1.5, y + size + 1.0, (1.0, 0.95, 0.3))
+                        )
                     break
                 acc += h
         if o.rules == "none":
@@ -336,6 +344,8 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
         for gi, g in enumerate(groups):
             p, top = g[0][0], g[0][1]
             bot = g[-1][1] + g[-1][2]
+            if o.shaded and c.kind == "header":
+                ops[p].append(("shade", x0, top, x1, bot, (0.85, 0.85, 0.85)))
             closed = (gi == 0 or o.close_at_break) and (gi == len(groups) - 1 or o.close_at_break)
             if o.rule_style == "rect" and o.rules == "all" and closed:
                 ops[p].append(("rect", x0, top, x1, bot))
@@ -357,8 +367,13 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
         while pg.page < p:
             pg.new_page()
         pg.c.setLineWidth(o.line_width)
-        for op in ops[p]:
-            if op[0] == "text":
+        for op in sorted(ops[p], key=lambda op: op[0] != "shade"):  # fills first, under text and rules
+            if op[0] == "shade":
+                _, a, b, c_, d, rgb = op
+                pg.c.setFillColorRGB(*rgb)
+                pg.c.rect(a, PAGE_H - d, c_ - a, d - b, stroke=0, fill=1)
+                pg.c.setFillColorRGB(0, 0, 0)
+            elif op[0] == "text":
                 _, x, y, s, cs = op
                 pg.text(p, x, y, s, size, cs)
             elif op[0] == "rect":

@@ -268,6 +268,23 @@ def _add_segment(
 # ---------------------------------------------------------------- reading order
 
 
+def _outermost(grids: list[Grid]) -> list[Grid]:
+    """Grids not lying inside another one: a box drawn inside a table (a highlighted value, a framed
+    note in a cell) is no table of its own; the outer grid reads its text already. Left in, it would
+    print its text a second time and, ending a page, keep the table from being stitched to the next."""
+    if len(grids) < 2:
+        return grids
+
+    def within(a: Box, b: Box) -> bool:
+        return (
+            b.x0 - TOL <= a.x0 and a.x1 <= b.x1 + TOL and b.top - TOL <= a.top and a.bottom <= b.bottom + TOL
+        )
+
+    return [
+        g for g in grids if not any(h is not g and h.box and g.box and within(g.box, h.box) for h in grids)
+    ]
+
+
 def _page_number(text: str) -> bool:
     """Page furniture when alone on a line in the top or bottom margin: `- 3 -`, `第3页`, or a bare
     `3` (a number alone in the margin is a page number; in the body it could be a value)."""
@@ -279,7 +296,7 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
     page and one that starts the next with the same columns are one table."""
     items_by_page: list[list[tuple[float, object]]] = []
     for page, spans, hs, vs in pages:
-        grids = grids_from_rulings(hs, vs, spans, page.number)
+        grids = _outermost(grids_from_rulings(hs, vs, spans, page.number))
         page.grids = grids
         free = [sp for sp in spans if not any(inside(sp, g.box) for g in grids)]
         items: list[tuple[float, object]] = [(g.box.top, g) for g in grids]
