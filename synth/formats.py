@@ -29,6 +29,7 @@ PDF_VARIATIONS = (
     "tiny",
     "struck",
     "shaded",
+    "fake_bold",
     "double_border",
     "hrules",
     "unruled",

@@ -17,7 +17,8 @@ and headers wrap), vertical (the group label column one character wide: `三、�
 character per line), letter_spaced (labels, headers and the title spread with extra character
 spacing), tiny (5-6 pt table text), struck (some values printed as a tracked edit shown with its markup:
 the old number struck through, the new one underlined after it), shaded (header cells on a grey
-fill, some values highlighted by a coloured box), double_border (a second outline 1.5-3.5 pt outside the table), hrules (only horizontal rules), unruled (no rules at all).
+fill, some values highlighted by a coloured box), fake_bold (header and total rows drawn twice
+0.2-0.5 pt apart, as producers embolden a font that has no bold), double_border (a second outline 1.5-3.5 pt outside the table), hrules (only horizontal rules), unruled (no rules at all).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class _Opts:
     vertical: bool = False
     break_t3: bool = False
     row_split: bool = False
+    fake_bold: float = 0.0  # > 0: bold rows drawn twice this far apart (fake bold for a font without bold)
     shaded: bool = False  # header cells on a grey fill, some values highlighted (a coloured box)
     struck: float = 0.0  # share of value cells printed as an edit with markup: old struck, new underlined
     seed: int = 0
@@ -86,6 +88,8 @@ def _opts(variation: str, rng: random.Random) -> _Opts:
     )
     if variation == "page_break":
         o.break_t3 = True
+    elif variation == "fake_bold":
+        o.fake_bold = rng.choice((0.2, 0.35, 0.5))
     elif variation == "shaded":
         o.shaded, o.seed = True, rng.getrandbits(32)
     elif variation == "struck":
@@ -300,6 +304,9 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
     pieces = [x for row in slots for x in row]
     pages = sorted({p for p, _, _ in pieces})
     ops: dict[int, list] = {p: [] for p in pages}
+    bold_rows = {
+        r for r, _, c in cells if c.kind == "header" or any(k in c.text for k in ("总计", "本年新收"))
+    }
     for r, ci, c in cells:
         rows = [x for row in slots[r : r + c.rowspan] for x in row]
         x0, x1 = xs[ci], xs[ci + c.colspan]
@@ -327,6 +334,8 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
                         ops[p].append(("line", x + w_old, y + size * 1.02, x + w_old + w, y + size * 1.02))
                     else:
                         ops[p].append(("text", x, y, line, cs_of[id(c)]))
+                        if o.fake_bold and r in bold_rows:  # the same text again, a hair to the right
+                            ops[p].append(("text", x + o.fake_bold, y, line, cs_of[id(c)]))
                     if o.shaded and c.kind == "value" and edits.random() < 0.15:  # a highlighted value
                         ops[p].append(
                             ("shade", x - 1.5, y - 1.0, x + w + 1.5, y + size + 1.0, (1.0, 0.95, 0.3))
