@@ -63,16 +63,19 @@ def _table(d, grid: Grid, variation: str, rng: random.Random) -> None:
     width = grid_width(grid)
     t = d.add_table(rows=len(grid.rows), cols=width)
     t.style = "Table Grid"
+    # the cell objects once, before any merge (table.cell() rebuilds the whole list on every call;
+    # a merge leaves the other positions' elements in place, so these stay valid)
+    at = t._cells
     if rng.random() < 0.75:  # the template's column widths (else Word's equal columns: labels wrap a lot)
         t.autofit = False
         for i, w in enumerate(_WIDTHS_CM[grid.table](width)):
             t.columns[i].width = Cm(w)
-            for row in t.rows:
-                row.cells[i].width = Cm(w)
+            for r in range(len(grid.rows)):
+                at[r * width + i].width = Cm(w)
     for r, ci, c in placed(grid):
-        cell = t.cell(r, ci)
+        cell = at[r * width + ci]
         if c.rowspan > 1 or c.colspan > 1:
-            cell = cell.merge(t.cell(r + c.rowspan - 1, ci + c.colspan - 1))
+            cell = cell.merge(at[(r + c.rowspan - 1) * width + ci + c.colspan - 1])
         _fill(cell, c, variation, rng)
 
 
