@@ -17,8 +17,10 @@ Variations (synth.formats.DOCX_VARIATIONS):
 
 from __future__ import annotations
 
+import datetime
 import io
 import random
+import zipfile
 
 import docx
 from docx.enum.text import WD_BREAK
@@ -54,9 +56,25 @@ def render_docx(body: list[Block], variation: str, rng: random.Random) -> bytes:
             d.add_heading(b.text, level=1)
         else:
             d.add_paragraph(b.text)
+    d.core_properties.created = d.core_properties.modified = _EPOCH
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return _fixed_zip(buf.getvalue())
+
+
+_EPOCH = datetime.datetime(2020, 1, 1)
+
+
+def _fixed_zip(data: bytes) -> bytes:
+    """The same package with fixed entry times, so a seed gives the same bytes (corpus file names are
+    hashes of the content)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, src.read(info))
+    return out.getvalue()
 
 
 def _table(d, grid: Grid, variation: str, rng: random.Random) -> None:
