@@ -346,7 +346,7 @@ def _row_goes_on(bottom: dict[tuple[int, int], GridCell], first: list[tuple[int,
     """Whether the first row below a page break is the rest of the row above it (a row allowed to
     break across pages: `（4）` above, `无正当理由大量反复申请` below, the values above): every cell
     sits under a cell of the last row above with the same columns, none holds a value, some hold
-    text, none of it numbered, and the text continues a numbered row label. Numbered labels are how
+    text, none of it numbered, and joined to the text above it makes a numbered row label. Numbered labels are how
     the template's rows begin, so a real row below never looks like this; an unnumbered label (table
     二's `行政强制`) is never folded, however empty its values."""
     from extract.values import is_value_text
@@ -364,7 +364,8 @@ def _row_goes_on(bottom: dict[tuple[int, int], GridCell], first: list[tuple[int,
         if not up.text or is_value_text(up.text) or up.rowspan != 1 or c.rowspan != 1:
             return False
         texts += 1
-        numbered_up = numbered_up or bool(_NUMBERED.match("".join(up.text.split())))
+        # the label joined begins with its number (a break may fall inside it: `（` / `2）没有…`)
+        numbered_up = numbered_up or bool(_NUMBERED.match("".join((up.text + c.text).split())))
     return texts > 0 and numbered_up
 
 
