@@ -92,11 +92,11 @@ def drop_struck(spans: list[Span], hs: list[Box]) -> tuple[list[Span], list[Box]
     for sp in spans:
         b = sp.box
         lo, hi = b.top + 0.35 * b.height, b.top + 0.75 * b.height
-        cx = (b.x0 + b.x1) / 2
         hit = None
         for j in range(bisect_left(ys, lo), bisect_right(ys, hi)):
             seg = hs[order[j]]
-            if seg.x0 - 0.5 <= cx <= seg.x1 + 0.5 and seg.x1 - seg.x0 >= 0.5 * b.width:
+            # the stroke covers most of the glyph: a `-` just after a struck `39` stays standing
+            if min(seg.x1, b.x1) - max(seg.x0, b.x0) >= 0.6 * b.width:
                 hit = order[j]
                 break
         if hit is None:
@@ -269,9 +269,11 @@ def _add_segment(
 
 
 def _outermost(grids: list[Grid]) -> list[Grid]:
-    """Grids not lying inside another one: a box drawn inside a table (a highlighted value, a framed
-    note in a cell) is no table of its own; the outer grid reads its text already. Left in, it would
-    print its text a second time and, ending a page, keep the table from being stitched to the next."""
+    """Of two grids one inside the other, the one with more cells: a box drawn inside a table (a
+    highlighted value, a framed note in a cell) is no table, nor is a frame drawn around a table (a
+    double outer border a few points outside it). The kept grid reads the text already; the other
+    would print it a second time and, ending a page, keep the table from being stitched to the next.
+    """
     if len(grids) < 2:
         return grids
 
@@ -280,9 +282,13 @@ def _outermost(grids: list[Grid]) -> list[Grid]:
             b.x0 - TOL <= a.x0 and a.x1 <= b.x1 + TOL and b.top - TOL <= a.top and a.bottom <= b.bottom + TOL
         )
 
-    return [
-        g for g in grids if not any(h is not g and h.box and g.box and within(g.box, h.box) for h in grids)
-    ]
+    drop: set[int] = set()
+    for i, g in enumerate(grids):
+        for j in range(i + 1, len(grids)):
+            h = grids[j]
+            if g.box and h.box and (within(g.box, h.box) or within(h.box, g.box)):
+                drop.add(j if len(g.cells) >= len(h.cells) else i)  # a tie: the same table twice
+    return [g for k, g in enumerate(grids) if k not in drop]
 
 
 def _page_number(text: str) -> bool:
