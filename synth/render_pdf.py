@@ -314,13 +314,19 @@ def _draw_table(pg, cells, wrapped, slots, xs, o: _Opts, size, pad, lead, cs_of)
         total_h = sum(h for _, _, h in rows)
         block = len(lines) * lead
         v = (total_h - block) / 2 if o.valign == "middle" else pad  # over the whole (virtual) cell
+        shift = 0.0  # lines pushed below a page break (a line never straddles the end of a piece)
         for k, line in enumerate(lines):
+            off = v + k * lead + lead / 2 + shift  # the line's middle, in the cell's virtual height
             if not line:
                 continue
-            off = v + k * lead + lead / 2  # the line's middle, in the cell's virtual height
             acc = 0.0
-            for p, top, h in rows:
-                if off < acc + h or (p, top, h) == rows[-1]:
+            for idx, (p, top, h) in enumerate(rows):
+                last = idx == len(rows) - 1
+                if not last and off < acc + h and off + lead / 2 > acc + h:
+                    moved = acc + h + pad + lead / 2
+                    shift += moved - off
+                    off = moved
+                if off < acc + h or last:
                     y = top + (off - acc) - size / 2
                     w = _width(line, size, cs_of[id(c)])
                     x = x0 + pad if c.kind == "label" and w < x1 - x0 - 2 * pad - size else (x0 + x1 - w) / 2

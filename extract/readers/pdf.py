@@ -55,7 +55,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
             hs, vs = _rulings(page, h, w)
         finally:
             page.close()
-        spans, hs, gone = drop_struck(spans, hs)
+        spans, hs, gone = drop_struck(spans, hs, vs)
         if gone:
             struck.append((k + 1, gone))
         pages.append((Page(k + 1, width=w, height=h, spans=spans), spans, hs, vs))
@@ -75,12 +75,13 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
     return doc
 
 
-def drop_struck(spans: list[Span], hs: list[Box]) -> tuple[list[Span], list[Box], str]:
+def drop_struck(spans: list[Span], hs: list[Box], vs: list[Box] = ()) -> tuple[list[Span], list[Box], str]:
     """Characters crossed by a horizontal stroke through their middle are deleted text (Word and
     LibreOffice print tracked deletions struck through, the insertion beside them underlined): a
     struck `16` next to an underlined `2` is the value 2, never 162. Returns the characters left
-    standing, the rulings without the strike strokes, and the struck text. A table ruling runs along
-    the edges of a cell's text, never through the middle band of its characters, so it is kept.
+    standing, the rulings without the strike strokes, and the struck text. A strike floats: a
+    stroke that meets a vertical ruling (`vs`) at either end is a cell border, and text it runs
+    through (overflowing its cell) is not deleted.
     """
     if not hs or not spans:
         return spans, hs, ""
@@ -96,7 +97,7 @@ def drop_struck(spans: list[Span], hs: list[Box]) -> tuple[list[Span], list[Box]
         for j in range(bisect_left(ys, lo), bisect_right(ys, hi)):
             seg = hs[order[j]]
             # the stroke covers most of the glyph: a `-` just after a struck `39` stays standing
-            if min(seg.x1, b.x1) - max(seg.x0, b.x0) >= 0.6 * b.width:
+            if min(seg.x1, b.x1) - max(seg.x0, b.x0) >= 0.6 * b.width and not _meets(seg, vs):
                 hit = order[j]
                 break
         if hit is None:
@@ -263,6 +264,15 @@ def _add_segment(
     elif abs(x0 - x1) <= TOL / 2 and abs(y1 - y0) > _THIN:
         x = (x0 + x1) / 2
         vs.append(Box(x, height - max(y0, y1), x, height - min(y0, y1)))
+
+
+def _meets(seg: Box, vs) -> bool:
+    """Whether a vertical ruling passes through an end of the horizontal segment `seg`."""
+    y = seg.top
+    return any(
+        v.top - TOL <= y <= v.bottom + TOL and (abs(v.x0 - seg.x0) <= TOL or abs(v.x0 - seg.x1) <= TOL)
+        for v in vs
+    )
 
 
 # ---------------------------------------------------------------- reading order
