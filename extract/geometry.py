@@ -361,11 +361,13 @@ def _row_goes_on(bottom: dict[tuple[int, int], GridCell], first: list[tuple[int,
             continue
         if is_value_text(c.text) or _NUMBERED.match("".join(c.text.split())):
             return False
-        if not up.text or is_value_text(up.text) or up.rowspan != 1 or c.rowspan != 1:
+        if not up.text or is_value_text(up.text):
             return False
         texts += 1
-        # the label joined begins with its number (a break may fall inside it: `（` / `2）没有…`)
-        numbered_up = numbered_up or bool(_NUMBERED.match("".join((up.text + c.text).split())))
+        # the row's own label (one row high below the break) joined begins with its number (a break
+        # may fall inside it: `（` / `2）没有…`); a group label cut with it (`（六）其他` / `处理`) goes along
+        if c.rowspan == 1:
+            numbered_up = numbered_up or bool(_NUMBERED.match("".join((up.text + c.text).split())))
     return texts > 0 and numbered_up
 
 
