@@ -96,7 +96,24 @@ def _components(h: list[Box], v: list[Box], tol: float) -> list[tuple[list[Box],
         groups.setdefault(u.find(i), ([], []))[0].append(a)
     for j, b in enumerate(v):
         groups.setdefault(u.find(len(h) + j), ([], []))[1].append(b)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    tables = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    lone = [g[1][0] for g in groups.values() if not g[0] and len(g[1]) == 1]
+    for hs, vs in tables if lone else ():
+        _border_column(hs, vs, lone, tol)
+    return tables
+
+
+def _border_column(hs: list[Box], vs: list[Box], lone: list[Box], tol: float) -> None:
+    """A table's outer border beside a column no horizontal ruling reaches (a page that falls wholly
+    inside a tall group label: `三、本年度办理结果` spanning three pages) touches nothing, yet it is
+    the table's edge: a lone vertical running the table's full height just outside it joins it."""
+    top, bottom = min(b.top for b in vs), max(b.bottom for b in vs)
+    x0, x1 = min(b.x0 for b in vs), max(b.x0 for b in vs)
+    reach = (x1 - x0) / 3
+    for b in lone:
+        full = abs(b.top - top) <= 2 * tol and abs(b.bottom - bottom) <= 2 * tol
+        if full and (x0 - reach <= b.x0 < x0 - tol or x1 + tol < b.x0 <= x1 + reach):
+            vs.append(b)
 
 
 def _covers(segs: list[Box], pos: float, a: float, b: float, horizontal: bool, tol: float) -> bool:
