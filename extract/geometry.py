@@ -96,7 +96,24 @@ def _components(h: list[Box], v: list[Box], tol: float) -> list[tuple[list[Box],
         groups.setdefault(u.find(i), ([], []))[0].append(a)
     for j, b in enumerate(v):
         groups.setdefault(u.find(len(h) + j), ([], []))[1].append(b)
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    tables = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    lone = [g[1][0] for g in groups.values() if not g[0] and len(g[1]) == 1]
+    for hs, vs in tables if lone else ():
+        _border_column(hs, vs, lone, tol)
+    return tables
+
+
+def _border_column(hs: list[Box], vs: list[Box], lone: list[Box], tol: float) -> None:
+    """A table's outer border beside a column no horizontal ruling reaches (a page that falls wholly
+    inside a tall group label: `三、本年度办理结果` spanning three pages) touches nothing, yet it is
+    the table's edge: a lone vertical running the table's full height just outside it joins it."""
+    top, bottom = min(b.top for b in vs), max(b.bottom for b in vs)
+    x0, x1 = min(b.x0 for b in vs), max(b.x0 for b in vs)
+    reach = (x1 - x0) / 3
+    for b in lone:
+        full = abs(b.top - top) <= 2 * tol and abs(b.bottom - bottom) <= 2 * tol
+        if full and (x0 - reach <= b.x0 < x0 - tol or x1 + tol < b.x0 <= x1 + reach):
+            vs.append(b)
 
 
 def _covers(segs: list[Box], pos: float, a: float, b: float, horizontal: bool, tol: float) -> bool:
@@ -248,7 +265,10 @@ def line_text(line: list[Span]) -> str:
         if prev is not None:
             a, b = prev.box, sp.box
             gap = b.x0 - a.x1
-            if gap > max(a.bottom - a.top, b.bottom - b.top) * 0.35 and not prev.text.endswith(" "):
+            # between two CJK characters a gap is letter-spacing or glyph side bearing (ink boxes of
+            # `市` or `、` are narrow), never a word space: only a column gap (an em or more) counts
+            wide = 1.0 if _CJK.match(prev.text[-1:]) and _CJK.match(sp.text[:1]) else 0.35
+            if gap > max(a.bottom - a.top, b.bottom - b.top) * wide and not prev.text.endswith(" "):
                 parts.append(" ")
         parts.append(sp.text)
         prev = sp
@@ -270,7 +290,7 @@ def join_lines(lines: list[list[Span]]) -> str:
 
 
 _NUMBERED = re.compile(
-    r"^\s*(?:[(（][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．])"
+    r"^\s*(?:[(（](?:[一二三四五六七八九十]+|\d{1,2})[)）]|[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[.、．])"
 )
 
 
@@ -313,13 +333,19 @@ def stitch(a: Grid, b: Grid, tol: float = TOL) -> Grid | None:
             )
         )
     bottom = {(c.col, c.colspan): c for c in out if c.row + c.rowspan == a.n_rows}
+    fold = _row_goes_on(bottom, [(col(c.box.x0), col(c.box.x1), c) for c in b_cells if c.row == skip])
     for c in b_cells:
         if c.row < skip:
             continue
         c0, c1 = col(c.box.x0), col(c.box.x1)
+        if fold and c.row == skip:  # the rest of a row broken by the page: into the cells above
+            up = bottom[(c0, max(1, c1 - c0))]
+            up.text += c.text
+            up.rowspan += c.rowspan - 1
+            continue
         cell = GridCell(
             c.text,
-            c.row - skip + a.n_rows,
+            c.row - skip + a.n_rows - fold,
             c0,
             c.rowspan,
             max(1, c1 - c0),
@@ -338,7 +364,7 @@ def stitch(a: Grid, b: Grid, tol: float = TOL) -> Grid | None:
     out.sort(key=lambda c: (c.row, c.col))
     return Grid(
         out,
-        a.n_rows + b.n_rows - skip,
+        a.n_rows + b.n_rows - skip - fold,
         len(xs) - 1,
         a.page,
         box=Box(a.box.x0, a.box.top, a.box.x1, a.box.bottom),
@@ -354,7 +380,37 @@ def _continues(up: GridCell, down: GridCell) -> bool:
         return False
     if not down.text:
         return True
-    return not is_value_text(down.text) and not _NUMBERED.match(down.text)
+    # spaces out (a letter-spaced `( 六 ) 其他处理` is numbered too): a numbered label starts a new group
+    return not is_value_text(down.text) and not _NUMBERED.match("".join(down.text.split()))
+
+
+def _row_goes_on(bottom: dict[tuple[int, int], GridCell], first: list[tuple[int, int, GridCell]]) -> bool:
+    """Whether the first row below a page break is the rest of the row above it (a row allowed to
+    break across pages: `（4）` above, `无正当理由大量反复申请` below, the values above): every cell
+    sits under a cell of the last row above with the same columns, none holds a value, some hold
+    text, none of it numbered, and joined to the text above it makes a numbered row label. Numbered labels are how
+    the template's rows begin, so a real row below never looks like this; an unnumbered label (table
+    二's `行政强制`) is never folded, however empty its values."""
+    from extract.values import is_value_text
+
+    texts = 0
+    numbered_up = False
+    for c0, c1, c in first:
+        up = bottom.get((c0, max(1, c1 - c0)))
+        if up is None:
+            return False
+        if not c.text:
+            continue
+        if is_value_text(c.text) or _NUMBERED.match("".join(c.text.split())):
+            return False
+        if not up.text or is_value_text(up.text):
+            return False
+        texts += 1
+        # the row's own label (one row high below the break) joined begins with its number (a break
+        # may fall inside it: `（` / `2）没有…`); a group label cut with it (`（六）其他` / `处理`) goes along
+        if c.rowspan == 1:
+            numbered_up = numbered_up or bool(_NUMBERED.match("".join((up.text + c.text).split())))
+    return texts > 0 and numbered_up
 
 
 def _repeated_header_rows(a: Grid, b: Grid) -> int:

@@ -3,8 +3,9 @@
 One rule for every format with real tables (HTML, DOCX, PDF, OCR), the same as extract.html's
 `table_lines`: a spanned label is repeated in the positions it covers (so a row's label sits next
 to its values), a spanned value or empty cell leaves its covered positions empty (so a value is
-never counted twice). A row is as wide as its last filled position (`trim`), or, for HTML, as its
-last position any cell covers (the width its `a | b |` line always had).
+never counted twice). A row is as wide as its last filled position or real (empty) cell (`trim`: an
+empty last cell is a blank value, and dropping it would leave the row one value short), or, for HTML,
+as its last position any cell covers (the width its `a | b |` line always had).
 """
 
 from __future__ import annotations
@@ -35,15 +36,15 @@ def grid_rows(grid: Grid, trim: bool = True) -> list[RowCells]:
             for c in range(c0, min(c0 + cell.colspan, n_cols)):
                 row[c] = (text, cell) if r == r0 and c == c0 else fill
     out: list[RowCells] = []
-    for row in rows:
+    for r, row in enumerate(rows):
         if not trim:
             while row and row[-1] is None:
                 row.pop()
         cells = [_EMPTY if pos is None else pos for pos in row]
         if trim:
-            while cells and not cells[-1][0]:
-                cells.pop()
-            if cells:
+            while cells and not cells[-1][0] and not _origin(cells[-1][1], r, len(cells) - 1):
+                cells.pop()  # positions no cell starts at; a real empty cell at the end stays (a blank value)
+            if any(t for t, _ in cells):
                 out.append(cells)
         elif any(t for t, _ in cells):
             out.append(cells)
@@ -51,6 +52,10 @@ def grid_rows(grid: Grid, trim: bool = True) -> list[RowCells]:
 
 
 _EMPTY: tuple[str, GridCell | None] = ("", None)  # a position no cell holds, or a covered value
+
+
+def _origin(cell: GridCell | None, r: int, c: int) -> bool:
+    return cell is not None and cell.row == r and cell.col == c
 
 
 def append_grid(doc: Document, grid: Grid, trim: bool = True) -> None:

@@ -417,8 +417,11 @@ def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
         if t[KIND] == VALUE:
             vals.append(t)
         elif t[KIND] == TEXT:
-            if vals or not skip_text or skipped >= 3 or stops(j) or not is_label_like(ctx.norms[j] or ""):
+            norm = ctx.norms[j] or ""
+            if vals or not skip_text or skipped >= 3 or stops(j) or not is_label_like(norm):
                 break
+            if _NUMBERING.match(norm):
+                break  # a numbered label begins the next row: its values are not this row's
             skipped += 1  # the label's wrapped second line
         j += 1
     return vals, j

@@ -440,19 +440,24 @@ def synth(
     ] = 0.05,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
     force: Annotated[bool, typer.Option(help="Replace a non-empty --out folder.")] = False,
+    formats: Annotated[
+        str, typer.Option(help="File formats reports are drawn from: text, docx, pdf (e.g. docx,pdf).")
+    ] = "text",
 ) -> None:
     """Write a synthetic corpus of annual reports with ground truth, for benchmarks and accuracy tests.
 
     Agencies of every level across provinces, years 2019–2025 on the right template, every layout,
     balanced values with consecutive-year carry-over, and injected defects. The truth (one docs/REPORTS.md §9
     record per file, plus its defects) goes beside the folder as DIR.truth.jsonl, so `ogi run DIR`
-    ingests only documents.
+    ingests only documents. `--formats docx,pdf` writes Word and PDF files instead (synth.formats:
+    merged-cell tables, ruled or unruled PDF tables across page breaks, ...), truth alike.
     """
     from synth.generate import generate
 
     try:
-        summary = generate(n, out_dir, seed=seed, defect_rate=defect_rate, workers=workers, force=force)
-    except FileExistsError as e:
+        summary = generate(n, out_dir, seed=seed, defect_rate=defect_rate, workers=workers, force=force,
+                           formats=tuple(f.strip() for f in formats.split(",") if f.strip()))
+    except (FileExistsError, ValueError) as e:
         err.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
     out.print(

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.template import load_template
+from synth.formats import FORMATS, render_format
 from synth.gazetteer import provinces, town_name
 from synth.render import LAYOUTS, draw_style, render
 from synth.values import t2_values, t3_values, t4_values
@@ -271,26 +272,33 @@ def _blank_out(rec: dict, what: str) -> None:
         rec["t4"] = [None] * len(rec["t4"])
 
 
-def generate_agency(plan: AgencyPlan, out_dir: str, defect_rate: float) -> list[str]:
-    """Write every year of one agency; returns the truth records as JSON lines (in year order)."""
+def agency_records(plan: AgencyPlan, defect_rate: float, formats: tuple[str, ...] = ()):
+    """Every year of one agency as (file index, layout, record, rng), in year order, before rendering.
+
+    A generator sharing one rng with its caller: the caller renders each record with the yielded rng
+    before asking for the next year, so a seed gives the same corpus. `formats` (e.g. ("text", "pdf"))
+    draws each report's format; "text" keeps the agency's text layout. Empty: text layouts only.
+    """
     rng = random.Random(plan.seed)
     ident = plan.identity
     carried: list[int] | None = None
     items: dict[str, int] = {}
-    lines = []
     layout = ident["layout"]
     for year, index in zip(plan.years, plan.doc_indices, strict=True):
         if rng.random() < 0.15:  # a site redesign: this year's page dumps differently
             layout = rng.choices(list(LAYOUT_WEIGHTS), list(LAYOUT_WEIGHTS.values()))[0]
+        fmt = rng.choice(formats) if formats else "text"
+        this_layout = layout if fmt == "text" else fmt
         version = _template_for(year, ident)
         tpl = load_template(version)
         scale = ident["scale"] * rng.uniform(0.7, 1.4)
-        sparse = rng.choice(("legal_persons", "t4")) if ident["sparse"] and layout in BLANK_VISIBLE else None
+        visible = this_layout in BLANK_VISIBLE or fmt != "text"
+        sparse = rng.choice(("legal_persons", "t4")) if ident["sparse"] and visible else None
         t3 = t3_values(tpl, rng, scale, carried, legal_persons=sparse != "legal_persons")
         carried = t3["carried_forward"][:-1]
         rec: dict[str, Any] = {
             "source_file": None, "source_path": None, "doc_index": index, "agency_id": plan.agency_id,
-            "is_report": True, "layout": layout, "template": version,
+            "is_report": True, "layout": this_layout if fmt == "text" else "grid", "template": version,
             "title": _title(ident, year) if ident["has_title"] else None,
             "agency_name": ident["agency_name"], "agency_aliases": list(ident["agency_aliases"]),
             "agency_level": ident["agency_level"], "report_year": year,
@@ -301,9 +309,22 @@ def generate_agency(plan: AgencyPlan, out_dir: str, defect_rate: float) -> list[
         }
         if sparse:
             _blank_out(rec, sparse)
-        _hazards(rec, rng, layout)
+        _hazards(rec, rng, this_layout)
         if rng.random() < defect_rate * (1 - NON_REPORT_SHARE):
-            rec["defects"].append(_inject(rec, rng, layout))
+            rec["defects"].append(_inject(rec, rng, this_layout))
+        yield index, this_layout, rec, rng
+
+
+def generate_agency(plan: AgencyPlan, out_dir: str, defect_rate: float, formats: tuple[str, ...] = ()) -> list[str]:
+    """Write every year of one agency; returns the truth records as JSON lines (in year order)."""
+    lines = []
+    for index, layout, rec, rng in agency_records(plan, defect_rate, formats):
+        if layout in FORMATS:  # a Word or PDF file (synth.formats): no page chrome, no text encoding
+            rec["publication_date_source"] = "signature" if rec["publication_date"] else None
+            data = render_format(rec, layout, rng=rng)
+            rec["encoding"] = None
+            lines.append(_write(rec, out_dir, index, data, layout))
+            continue
         style = draw_style(rng, layout)
         rec["publication_date_source"] = (
             None if not rec["publication_date"]
@@ -370,19 +391,19 @@ def generate_non_report(index: int, seed: int, out_dir: str) -> str:
 # ---------------------------------------------------------------- the corpus
 
 
-_job: tuple[str, float, int] = ("", 0.0, 0)
+_job: tuple[str, float, int, tuple[str, ...]] = ("", 0.0, 0, ())
 
 
-def _init(out_dir: str, defect_rate: float, seed: int) -> None:
+def _init(out_dir: str, defect_rate: float, seed: int, formats: tuple[str, ...] = ()) -> None:
     global _job
-    _job = (out_dir, defect_rate, seed)
+    _job = (out_dir, defect_rate, seed, formats)
 
 
 def _run(item: AgencyPlan | int) -> list[str]:
-    out_dir, rate, seed = _job
+    out_dir, rate, seed, formats = _job
     if isinstance(item, int):
         return [generate_non_report(item, seed, out_dir)]
-    return generate_agency(item, out_dir, rate)
+    return generate_agency(item, out_dir, rate, formats)
 
 
 @dataclass
@@ -397,8 +418,13 @@ class SynthSummary:
 
 def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float = 0.05,
              workers: int | None = None, force: bool = False,
-             on_progress: Callable[[int], None] | None = None) -> SynthSummary:
-    """Write `n` files under `out_dir` and their truth to `truth_path(out_dir)`."""
+             on_progress: Callable[[int], None] | None = None, formats: tuple[str, ...] = ()) -> SynthSummary:
+    """Write `n` files under `out_dir` and their truth to `truth_path(out_dir)`.
+
+    `formats`: the file formats reports are drawn from ("text", "docx", "pdf"; synth.formats); empty
+    means text layouts only (the corpus of earlier versions, byte for byte).
+    """
+    formats = check_formats(formats)
     out = Path(out_dir)
     if out.exists() and any(out.iterdir()):
         if not force:
@@ -412,14 +438,22 @@ def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float =
     tp = truth_path(out)
     with open(tp, "w", encoding="utf-8") as f:
         if workers == 1 or n < 200:
-            _init(str(out), defect_rate, seed)
+            _init(str(out), defect_rate, seed, formats)
             results = map(_run, items)
             reports, defects = _drain(results, f, on_progress)
         else:
             ctx = get_context("fork") if hasattr(os, "fork") else get_context()
-            with ctx.Pool(workers, initializer=_init, initargs=(str(out), defect_rate, seed)) as pool:
+            with ctx.Pool(workers, initializer=_init, initargs=(str(out), defect_rate, seed, formats)) as pool:
                 reports, defects = _drain(pool.imap(_run, items, chunksize=16), f, on_progress)
     return SynthSummary(n, reports, len(non_reports), defects, len(plans), tp)
+
+
+def check_formats(formats: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The formats, validated: "text" or one of synth.formats.FORMATS each; ("text",) alone is ()."""
+    bad = [f for f in formats if f != "text" and f not in FORMATS]
+    if bad:
+        raise ValueError(f"unknown format(s) {', '.join(bad)}; expected text or one of {', '.join(FORMATS)}")
+    return () if tuple(formats) in ((), ("text",)) else tuple(formats)
 
 
 def _drain(results, f, on_progress) -> tuple[int, int]:

@@ -44,20 +44,61 @@ def _fail(message: str) -> Document:
     return Document(SourceFormat.DOCX, [], issues=[issue("error", "unreadable_docx", message)], failed=True)
 
 
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+# text Word does not print as the document's: deleted or moved-away runs (track changes), and the
+# fallback copy of a text box (mc:AlternateContent holds the same text twice)
+_NOT_PRINTED = frozenset({f"{W}del", f"{W}moveFrom", f"{_MC}Fallback", f"{W}rPr", f"{W}pPr"})
+
+
 def paragraph_text(p: etree._Element) -> list[str]:
-    """A paragraph's text, one string per line it prints (`w:br` breaks a line; `w:tab` is a space)."""
+    """A paragraph's text, one string per line it prints (`w:br` breaks a line; `w:tab` is a space).
+
+    Only what Word prints: runs under `w:del`/`w:moveFrom` (tracked deletions and moves) and hidden
+    runs (`w:vanish`) are not text of the document; a hidden `0` next to a visible `5` is 5.
+    """
     out = [""]
-    for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
-        tag = el.tag
-        if tag == f"{W}t":
-            out[-1] += el.text or ""
-        elif tag == f"{W}tab":
-            out[-1] += " "
-        elif tag == f"{W}noBreakHyphen":
-            out[-1] += "-"
-        else:
-            out.append("")
+    if not _needs_walk(p):  # the common case: plain runs, read fast
+        for el in p.iter(f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+            _add(out, el)
+    else:
+        _walk(p, out)
     return [" ".join(s.split()) if s.strip() else "" for s in out]
+
+
+def _needs_walk(p: etree._Element) -> bool:
+    for _ in p.iter(f"{W}del", f"{W}moveFrom", f"{_MC}AlternateContent", f"{W}vanish"):
+        return True
+    return False
+
+
+def _walk(el: etree._Element, out: list[str]) -> None:
+    for child in el:
+        tag = child.tag
+        if tag in _NOT_PRINTED:
+            continue
+        if tag == f"{W}r" and _hidden(child):
+            continue
+        if tag in (f"{W}t", f"{W}tab", f"{W}br", f"{W}cr", f"{W}noBreakHyphen"):
+            _add(out, child)
+        else:
+            _walk(child, out)
+
+
+def _hidden(run: etree._Element) -> bool:
+    vanish = run.find(f"{W}rPr/{W}vanish")
+    return vanish is not None and vanish.get(f"{W}val") not in ("0", "false")
+
+
+def _add(out: list[str], el: etree._Element) -> None:
+    tag = el.tag
+    if tag == f"{W}t":
+        out[-1] += el.text or ""
+    elif tag == f"{W}tab":
+        out[-1] += " "
+    elif tag == f"{W}noBreakHyphen":
+        out[-1] += "-"
+    else:
+        out.append("")
 
 
 class _Walker:

@@ -12,6 +12,7 @@ in the margins are dropped. A PDF with no text layer is a scan: the OCR reader r
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left, bisect_right
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -46,6 +47,7 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
     if n == 0:
         return _fail("empty_pdf", "a PDF document with no pages")
     pages: list[tuple[Page, list[Span], list[Box], list[Box]]] = []
+    struck: list[tuple[int, str]] = []
     for k in range(n):
         page = pdf[k]
         try:
@@ -54,12 +56,59 @@ def _read(pdf: pdfium.PdfDocument, data: bytes) -> Document:
             hs, vs = _rulings(page, h, w)
         finally:
             page.close()
+        spans, hs, gone = drop_struck(spans, hs, vs)
+        if gone:
+            struck.append((k + 1, gone))
         pages.append((Page(k + 1, width=w, height=h, spans=spans), spans, hs, vs))
     if not any(sp.text.strip() for _, spans, _, _ in pages for sp in spans):
         return _scanned(data, n)
     doc = Document(SourceFormat.PDF, [], [p for p, _, _, _ in pages])
+    for number, gone in struck:
+        doc.issues.append(
+            issue(
+                "warning",
+                "struck_text",
+                f"page {number}: struck-through text ignored as deleted ({gone[:60]!r}): a tracked "
+                "change or a correction printed with its markup; the cells read the text left standing",
+            )
+        )
     _layout(doc, pages)
     return doc
+
+
+def drop_struck(spans: list[Span], hs: list[Box], vs: list[Box] = ()) -> tuple[list[Span], list[Box], str]:
+    """Characters crossed by a horizontal stroke through their middle are deleted text (Word and
+    LibreOffice print tracked deletions struck through, the insertion beside them underlined): a
+    struck `16` next to an underlined `2` is the value 2, never 162. Returns the characters left
+    standing, the rulings without the strike strokes, and the struck text. A strike floats: a
+    stroke that meets a vertical ruling (`vs`) at either end is a cell border, and text it runs
+    through (overflowing its cell) is not deleted.
+    """
+    if not hs or not spans:
+        return spans, hs, ""
+    order = sorted(range(len(hs)), key=lambda i: hs[i].top)
+    ys = [hs[i].top for i in order]
+    kept: list[Span] = []
+    gone: list[str] = []
+    strokes: set[int] = set()
+    for sp in spans:
+        b = sp.box
+        lo, hi = b.top + 0.35 * b.height, b.top + 0.75 * b.height
+        hit = None
+        for j in range(bisect_left(ys, lo), bisect_right(ys, hi)):
+            seg = hs[order[j]]
+            # the stroke covers most of the glyph: a `-` just after a struck `39` stays standing
+            if min(seg.x1, b.x1) - max(seg.x0, b.x0) >= 0.6 * b.width and not _meets(seg, vs):
+                hit = order[j]
+                break
+        if hit is None:
+            kept.append(sp)
+        else:
+            strokes.add(hit)
+            gone.append(sp.text)
+    if not gone:
+        return spans, hs, ""
+    return kept, [seg for i, seg in enumerate(hs) if i not in strokes], "".join(gone)
 
 
 def _scanned(data: bytes, n: int) -> Document:
@@ -236,6 +285,15 @@ def _add_segment(
         vs.append(Box(x, height - max(y0, y1), x, height - min(y0, y1)))
 
 
+def _meets(seg: Box, vs) -> bool:
+    """Whether a vertical ruling passes through an end of the horizontal segment `seg`."""
+    y = seg.top
+    return any(
+        v.top - TOL <= y <= v.bottom + TOL and (abs(v.x0 - seg.x0) <= TOL or abs(v.x0 - seg.x1) <= TOL)
+        for v in vs
+    )
+
+
 # ---------------------------------------------------------------- reading order
 
 
@@ -255,13 +313,42 @@ def _outside(spans: list[Span], boxes: list[Box]) -> list[Span]:
     return out
 
 
+def _outermost(grids: list[Grid]) -> list[Grid]:
+    """Of two grids one inside the other, the one with more cells: a box drawn inside a table (a
+    highlighted value, a framed note in a cell) is no table, nor is a frame drawn around a table (a
+    double outer border a few points outside it). The kept grid reads the text already; the other
+    would print it a second time and, ending a page, keep the table from being stitched to the next.
+    """
+    if len(grids) < 2:
+        return grids
+
+    def within(a: Box, b: Box) -> bool:
+        return (
+            b.x0 - TOL <= a.x0 and a.x1 <= b.x1 + TOL and b.top - TOL <= a.top and a.bottom <= b.bottom + TOL
+        )
+
+    drop: set[int] = set()
+    for i, g in enumerate(grids):
+        for j in range(i + 1, len(grids)):
+            h = grids[j]
+            if g.box and h.box and (within(g.box, h.box) or within(h.box, g.box)):
+                drop.add(j if len(g.cells) >= len(h.cells) else i)  # a tie: the same table twice
+    return [g for k, g in enumerate(grids) if k not in drop]
+
+
+def _page_number(text: str) -> bool:
+    """Page furniture when alone on a line in the top or bottom margin: `- 3 -`, `第3页`, or a bare
+    `3` (a number alone in the margin is a page number; in the body it could be a value)."""
+    return is_page_footer(text) or (text.isdigit() and len(text) <= 3)
+
+
 def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[Box]]]) -> None:
     """Lines in reading order, page by page: text lines and grid rows by their top; a grid that ends a
     page and one that starts the next with the same columns are one table."""
     items_by_page: list[list[tuple[float, object]]] = []
     unruled: set[int] = set()  # grids read by alignment: their columns are not rulings, never stitched
     for page, spans, hs, vs in pages:
-        grids = grids_from_rulings(hs, vs, spans, page.number)
+        grids = _outermost(grids_from_rulings(hs, vs, spans, page.number))
         if not grids and spans:  # no ruled table: a table drawn without rulings is read by alignment
             try:
                 grids, issues = grids_from_alignment(spans, page.number)
@@ -294,25 +381,29 @@ def _layout(doc: Document, pages: list[tuple[Page, list[Span], list[Box], list[B
         for line in lines_of(free):
             text = line_text(line)
             top = min(sp.box.top for sp in line)
-            if not text or (is_page_footer(text) and (top < hgt * _MARGIN or top > hgt * (1 - _MARGIN))):
+            if not text or (_page_number(text) and (top < hgt * _MARGIN or top > hgt * (1 - _MARGIN))):
                 continue
             items.append((top, (text, line)))
         items.sort(key=lambda it: it[0])
         items_by_page.append(items)
-    # stitch a table running over a page break: the last item of a page and the first of the next
-    for k in range(len(items_by_page) - 1):
-        a_items, b_items = items_by_page[k], items_by_page[k + 1]
+    # stitch a table running over a page break: the grid ending a page and the grid starting the
+    # next; a page the table fills (nothing left once joined) passes the open table on to the next.
+    # Unruled grids (read by alignment) have no ruled columns to match: never stitched.
+    open_items: list | None = None  # the items whose last entry is a grid that ended its page
+    for items in items_by_page:
         if (
-            a_items
-            and b_items
-            and isinstance(a_items[-1][1], Grid)
-            and isinstance(b_items[0][1], Grid)
-            and not {id(a_items[-1][1]), id(b_items[0][1])} & unruled
+            open_items is not None
+            and items
+            and isinstance(items[0][1], Grid)
+            and not {id(open_items[-1][1]), id(items[0][1])} & unruled
         ):
-            joined = stitch(a_items[-1][1], b_items[0][1])
+            joined = stitch(open_items[-1][1], items[0][1])
             if joined is not None:
-                a_items[-1] = (a_items[-1][0], joined)
-                b_items.pop(0)
+                open_items[-1] = (open_items[-1][0], joined)
+                items.pop(0)
+                if not items:
+                    continue
+        open_items = items if items and isinstance(items[-1][1], Grid) else None
     for k in range(len(items_by_page) - 1):  # unruled tables: only a group label cut by the break
         a_items, b_items = items_by_page[k], items_by_page[k + 1]
         if a_items and b_items and id(a_items[-1][1]) in unruled and id(b_items[0][1]) in unruled:

@@ -164,6 +164,61 @@ def test_stitch_joins_a_group_label_cut_by_a_page_break_and_keeps_row_labels_apa
     assert stitch(a, narrow) is None  # other columns: two tables
 
 
+def _two_col(spans, page, y1=40):
+    """A 2-column ruled table 0..100 wide (label | value), rows every 20 pt down to y1."""
+    hs = [_h(y) for y in range(0, y1 + 1, 20)]
+    return grids_from_rulings(hs, [_v(0, 0, y1), _v(60, 0, y1), _v(100, 0, y1)], spans, page)[0]
+
+
+def test_stitch_folds_the_rest_of_a_row_broken_by_the_page_into_that_row():
+    # (4) above the break with its value, the rest of its label below with no value: one row
+    a = _two_col(
+        [
+            _span("(3)丙", 2, 5, 40, 15),
+            _span("1", 70, 5, 76, 15),
+            _span("(4)", 2, 25, 20, 35),
+            _span("5", 70, 25, 76, 35),
+        ],
+        1,
+    )
+    b = _two_col(
+        [_span("无正当理由", 2, 5, 50, 15), _span("(5)戊", 2, 25, 40, 35), _span("2", 70, 25, 76, 35)], 2
+    )
+    g = stitch(a, b)
+    assert g is not None and g.n_rows == 3
+    assert [(c.text) for c in sorted(g.cells, key=lambda c: (c.row, c.col))] == [
+        "(3)丙",
+        "1",
+        "(4)无正当理由",
+        "5",
+        "(5)戊",
+        "2",
+    ]
+
+
+def test_stitch_never_folds_an_unnumbered_or_numbered_row_or_one_with_values():
+    a = _two_col([_span("行政处罚", 2, 5, 40, 15), _span("3", 70, 5, 76, 15)], 1, y1=20)
+    empty_row = _two_col([_span("行政强制", 2, 5, 40, 15)], 2, y1=20)  # an unnumbered label, blank values
+    assert stitch(a, empty_row).n_rows == 2
+    a = _two_col([_span("(4)丁", 2, 5, 40, 15), _span("3", 70, 5, 76, 15)], 1, y1=20)
+    for nxt in (
+        [_span("(5)戊", 2, 5, 40, 15)],
+        [_span("无正当理由", 2, 5, 50, 15), _span("7", 70, 5, 76, 15)],
+    ):
+        assert stitch(a, _two_col(nxt, 2, y1=20)).n_rows == 2
+
+
+def test_struck_characters_are_deleted_text_and_the_document_warns():
+    from extract.readers.pdf import drop_struck
+
+    spans = [_span("1", 10, 0, 16, 12), _span("6", 16, 0, 22, 12), _span("2", 22, 0, 28, 12)]
+    strike = Box(9, 6.5, 23, 6.5)  # through the middle of `16`
+    kept, hs, gone = drop_struck(spans, [_h(0, 0, 100), strike, Box(22, 11.5, 28, 11.5)])
+    assert [s.text for s in kept] == ["2"] and gone == "16"
+    assert strike not in hs and len(hs) == 2  # the strike stroke is no ruling; the underline stays
+    assert drop_struck(spans, [_h(0, 0, 100), _h(12, 0, 100)])[2] == ""  # rulings at the edges strike nothing
+
+
 @pytest.mark.parametrize("typo_row", [True, False])
 def test_t3_label_typo_is_placed_only_between_its_neighbours(typo_row):
     """`2.其他法律行政止公开` is read as denied_law_prohibited only when numbered 2. between rows 1. and 3."""
