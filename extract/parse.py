@@ -16,7 +16,7 @@ from extract.decode import decode_bytes, to_simplified
 from extract.html import html_to_lines
 from extract.metadata import DATE, parse_date, read_metadata
 from extract.narrative import read_narrative
-from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
+from extract.record import STATUS_FAILED, Record, failed_record, failure_id, finish_status, issue, new_record
 from extract.sections import find_sections
 from extract.tables import read_tables
 
@@ -27,10 +27,7 @@ def parse_file(path: str | Path) -> Record:
     try:
         data = p.read_bytes()
     except OSError as e:
-        rec = new_record(p.name, b"", source_path=str(p))
-        rec["status"] = STATUS_FAILED
-        rec["issues"].append(issue("error", "unreadable_file", f"{p}: cannot read file: {e}"))
-        return rec
+        return failed_record(str(p), "unreadable_file", f"cannot read file: {e.strerror or e}")
     return parse_bytes(data, p.name, source_path=str(p))
 
 
@@ -51,6 +48,10 @@ def parse_bytes(data: bytes, source_file: str, source_path: str | None = None) -
             )
         )
         return rec
+    if rec["status"] == STATUS_FAILED and not data.strip():
+        # an empty file has no content to be known by: key it by path and reason, so every one is kept
+        code = next((i["code"] for i in rec["issues"] if i["severity"] == "error"), "failed")
+        rec["doc_id"] = failure_id(rec["source_path"], code)
     return finish_status(rec)
 
 
