@@ -184,9 +184,9 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
     doc_id = hashlib.sha256(data).hexdigest()
     if doc_id in skip_ids or doc_id in seen:
         return None, (path, st.st_size, st.st_mtime_ns, doc_id, EXTRACTOR_VERSION)
-    _maybe_die_for_tests(data)
     try:
         with time_limit(limits.timeout_s, path, limits.slow_dir):
+            _maybe_die_for_tests(data)
             rec = parse_bytes(data, os.path.basename(path), source_path=path)
     except FileTimeout as e:
         rec = failed_record(path, "file_timeout", str(e), st.st_size)

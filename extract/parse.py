@@ -15,6 +15,7 @@ from extract.classify import classify_report
 from extract.decode import decode_bytes, to_simplified
 from extract.html import html_to_lines
 from extract.metadata import DATE, parse_date, read_metadata
+from extract.multi import multiple_reports
 from extract.narrative import read_narrative
 from extract.record import STATUS_FAILED, Record, failed_record, failure_id, finish_status, issue, new_record
 from extract.sections import find_sections
@@ -101,6 +102,7 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
+        rec["issues"].extend(multiple_reports(body))
 
 
 def split_lines(text: str) -> list[str]:
