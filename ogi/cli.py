@@ -53,8 +53,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 @dataclass
@@ -300,7 +300,10 @@ def status(
     s = _settings(ctx)
     if not s.warehouse.exists():
         raise _usage(f"no warehouse at {s.warehouse} (run `ogi ingest` first)")
-    con = duckdb.connect(str(s.warehouse), read_only=True)
+    try:  # read-only, so a running ingest's lock is not needed; this process may hold a plain one already
+        con = duckdb.connect(str(s.warehouse), read_only=True)
+    except duckdb.ConnectionException:
+        con = duckdb.connect(str(s.warehouse))
     try:
         try:
             counts = lifecycle_counts(con)
