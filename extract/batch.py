@@ -194,13 +194,13 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
 
 
 def _tally(out: Chunk, rec: Record) -> None:
-    errors = [i["message"] for i in rec["issues"] if i["severity"] == "error"]
+    errors = [i for i in rec["issues"] if i["severity"] == "error"]
     if rec["status"] == STATUS_FAILED:
-        out.failed.append((rec["source_path"], errors[0] if errors else "failed"))
+        out.failed.append((rec["source_path"], errors[0]["message"] if errors else "failed"))
     elif rec["status"] == STATUS_NOT_REPORT:
         out.not_reports.append(rec["source_path"])
-    else:
-        out.errors += [(rec["source_path"], m) for m in errors]
+    else:  # a report that landed with an error-severity issue: the console must say so
+        out.errors += [(rec["source_path"], f"{i['code']}: {i['message']}") for i in errors]
     out.cells += len(rec.get("cells") or ())
     out.issues += len(rec["issues"])
 

@@ -109,7 +109,7 @@ def guarded(fn: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BaseException as e:
-            ctx = click.get_current_context(silent=True)
+            ctx = kwargs.get("ctx") or click.get_current_context(silent=True)
             s = ctx.find_object(Settings) if ctx else None
             known = explain(e, s.warehouse if s else default_warehouse())
             if known is None or (s and s.debug):
