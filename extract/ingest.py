@@ -75,6 +75,7 @@ def ingest(
     on_total: Callable[[int], None] | None = None,
     on_slow: Callable[[list[str]], None] | None = None,
     limits: Limits | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> IngestSummary:
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
     unless `force`. Each batch is one transaction; a bad file lands as a failed document. A path that does
@@ -84,6 +85,9 @@ def ingest(
     listing = list_files(paths)
     if listing.missing:
         raise MissingPaths(listing.missing)
+    if skip := [os.path.abspath(e).rstrip(os.sep) + os.sep for e in exclude]:
+        # the warehouse's own outputs (Parquet, Data Docs) are never read back as documents
+        listing.files = [f for f in listing.files if not str(f).startswith(tuple(skip))]
     warm_up(len(listing.files))
     with _memory_cap(con):
         return _ingest(con, listing, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from ogi.config import (
     WAREHOUSE_ENV,
+    data_dir,
     default_warehouse,
     docs_dir,
     export_dir,
@@ -191,6 +192,7 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
+                exclude=[data_dir(s.warehouse)],
             )
     finally:
         con.close()
@@ -493,7 +495,7 @@ def export(
 # ---------------------------------------------------------------- run
 
 
-@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples.duckdb)\n\n"
+@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples-warehouse.duckdb)\n\n"
              "Example: ogi run reports/2024/")
 @guarded
 def run(
@@ -511,7 +513,7 @@ def run(
 
     Runs every stage this checkout has and names the ones that are not built yet. When neither the
     documents nor the project changed since the last complete run, build, check and export are skipped.
-    Without PATHs the bundled samples go to their own warehouse (data/samples.duckdb) unless --warehouse
+    Without PATHs the bundled samples go to their own warehouse (data/samples-warehouse.duckdb) unless --warehouse
     or $OGI_WAREHOUSE names one. The warehouse is locked for the whole run.
     """
     s = _settings(ctx)
