@@ -67,6 +67,15 @@ def test_an_edited_file_supersedes_its_old_version_and_the_facts_count_only_curr
     unknown = runner.invoke(app, ["-q", "-w", str(wh), "remove", str(tmp_path / "never.txt")])
     assert unknown.exit_code == 2 and "not in the warehouse" in unknown.output
 
+    # only the lifecycle changed: the next run must rebuild, not report "unchanged"
+    third = runner.invoke(app, args)
+    assert third.exit_code == 0, third.output
+    assert "skipped" not in third.output and "build: ok" in third.output
+    con = duckdb.connect(str(wh))
+    fact_docs = {r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()}
+    con.close()
+    assert fact_docs == {parse_file(edited)["doc_id"]}
+
 
 def test_a_renamed_file_is_current_under_its_new_path(tmp_path):
     corpus = tmp_path / "corpus"
