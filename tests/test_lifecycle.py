@@ -13,8 +13,10 @@ from ogi.cli import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
-A, B, C, D = (SAMPLES / f"{n}.txt" for n in ("001_15cf22d5a5bab8ab", "002_72b5106183aba5ae",
-                                              "003_de385e6a7bd35784", "000_6c1b3e97f3cda656"))
+A, B, C, D = (
+    SAMPLES / f"{n}.txt"
+    for n in ("001_15cf22d5a5bab8ab", "002_72b5106183aba5ae", "003_de385e6a7bd35784", "000_6c1b3e97f3cda656")
+)
 
 
 def _t3_sum(files) -> float:
@@ -39,10 +41,15 @@ def test_an_edited_file_supersedes_its_old_version_and_the_facts_count_only_curr
     assert "1 gone" in second.output
 
     con = duckdb.connect(str(wh))
-    fact_docs = {r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()}
+    fact_docs = {
+        r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()
+    }
     fact_sum = con.execute("select sum(value) from marts.fct_applications").fetchone()[0]
-    statuses = dict(con.execute("select landed_source_path || '|' || document_id, lifecycle_status "
-                                "from marts.dim_document").fetchall())
+    statuses = dict(
+        con.execute(
+            "select landed_source_path || '|' || document_id, lifecycle_status from marts.dim_document"
+        ).fetchall()
+    )
     star = con.execute("""
         select sum(fact.value) from marts.fct_applications as fact
         inner join marts.dim_applicant_type as applicant on fact.applicant_type_key = applicant.applicant_type_key
@@ -72,7 +79,9 @@ def test_an_edited_file_supersedes_its_old_version_and_the_facts_count_only_curr
     assert third.exit_code == 0, third.output
     assert "skipped" not in third.output and "build: ok" in third.output
     con = duckdb.connect(str(wh))
-    fact_docs = {r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()}
+    fact_docs = {
+        r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()
+    }
     con.close()
     assert fact_docs == {parse_file(edited)["doc_id"]}
 
