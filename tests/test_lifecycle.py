@@ -98,3 +98,20 @@ def test_a_renamed_file_is_current_under_its_new_path(tmp_path):
     rows = con.execute("select lifecycle_status, current_path from raw.document_lifecycle").fetchall()
     con.close()
     assert rows == [("current", str(corpus / "renamed.txt"))]
+
+
+def test_run_without_paths_keeps_the_samples_out_of_the_default_warehouse(tmp_path, monkeypatch):
+    import ogi.cli
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(A, samples)
+    default, own = tmp_path / "default.duckdb", tmp_path / "samples-warehouse.duckdb"
+    monkeypatch.delenv("OGI_WAREHOUSE", raising=False)
+    monkeypatch.setattr(ogi.cli, "default_warehouse", lambda: default)
+    monkeypatch.setattr(ogi.cli, "samples_dir", lambda: samples)
+    monkeypatch.setattr(ogi.cli, "samples_warehouse", lambda: own)
+    res = runner.invoke(app, ["-q", "run"])
+    assert res.exit_code == 0, res.output
+    assert own.exists() and not default.exists()
+    assert (tmp_path / "samples-warehouse" / "export" / "fct_applications.parquet").exists()

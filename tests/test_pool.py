@@ -184,3 +184,28 @@ def test_the_size_limit_comes_from_the_environment_too(tmp_path, monkeypatch):
     monkeypatch.setenv("OGI_MAX_FILE_MB", "0.001")  # 1 kB: the sample is larger
     res = runner.invoke(app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", str(corpus)])
     assert res.exit_code == 0 and "1 failed" in res.output and "--max-file-mb" in res.output
+
+
+def test_a_slow_file_is_named_for_the_progress_bar(tmp_path):
+    from extract.run.limits import SLOW_SECONDS, slow_files, time_limit
+
+    with time_limit(30, "/corpus/slow.txt", str(tmp_path)):
+        assert slow_files(str(tmp_path)) == []
+        time.sleep(SLOW_SECONDS + 0.5)
+        assert slow_files(str(tmp_path)) == ["/corpus/slow.txt"]
+    assert slow_files(str(tmp_path)) == []  # gone once the file is done
+
+
+def test_the_progress_bar_knows_the_total(tmp_path, monkeypatch):
+    import ogi.console
+
+    totals: list[int] = []
+    real_total = ogi.console.progress.total
+    monkeypatch.setattr(ogi.console.progress, "total", lambda self, n: (totals.append(n), real_total(self, n)))
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("001_15cf22d5a5bab8ab.txt", "002_72b5106183aba5ae.txt"):
+        shutil.copy(SAMPLES / name, corpus)
+    res = runner.invoke(app, ["-w", str(tmp_path / "w.duckdb"), "ingest", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert totals == [2]
