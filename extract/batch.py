@@ -36,7 +36,8 @@ from extract.run.limits import FileTimeout, Limits, time_limit
 _MIN_FILES_FOR_POOL = 64
 CHUNK_FILES = 64  # files per worker task: big enough to amortise IPC, small enough to balance cores
 # Test hook for fault injection: "kill:MARKER" makes a worker that reads a file containing MARKER kill
-# itself with SIGKILL (as the OOM killer would); "hang:MARKER" makes it sleep forever (a runaway parse).
+# itself with SIGKILL (as the OOM killer would); "hang:MARKER" makes it sleep forever (a runaway parse);
+# "stuck:MARKER" also blocks the alarm signal, as a loop inside C code would.
 # Only in a worker process of the pool, and only when the variable is set.
 WORKER_FAULT_ENV = "OGI_TEST_WORKER_FAULT"
 
@@ -213,7 +214,9 @@ def _maybe_die_for_tests(data: bytes) -> None:
     if marker and marker.encode() in data:
         if kind == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
-        while kind == "hang":
+        if kind == "stuck":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while kind in ("hang", "stuck"):
             time.sleep(1)
 
 
@@ -279,6 +282,8 @@ def _watchdog(task: ChunkTask) -> float | None:
     limit: a chunk of healthy files takes a fraction of a second, and a chunk declared lost by mistake is
     only retried alone and bisected, each part with the same budget, so nothing is lost. No per-file
     limit asked for: no watchdog."""
+    if task.limits.chunk_timeout_s:
+        return task.limits.chunk_timeout_s
     if not task.limits.timeout_s:
         return None
     return 60.0 + 4 * task.limits.timeout_s
@@ -316,7 +321,7 @@ def _killer(path: str, reason: str, limits: Limits) -> Chunk:
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = -1, 0
-    rec = failed_record(path, "worker_died", f"parsing this file killed the worker process twice ({reason})",
+    rec = failed_record(path, "worker_died", f"parsing this file killed or stalled the worker process each time it was tried ({reason})",
                         max(size, 0))
     out = Chunk(records_to_arrow([rec]), [rec["doc_id"]], [(path, size, mtime, rec["doc_id"], EXTRACTOR_VERSION)])
     _tally(out, rec)
