@@ -321,7 +321,8 @@ def _killer(path: str, reason: str, limits: Limits) -> Chunk:
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = -1, 0
-    rec = failed_record(path, "worker_died", f"parsing this file killed or stalled the worker process each time it was tried ({reason})",
+    message = f"parsing this file killed or stalled the worker process each time it was tried ({reason})"
+    rec = failed_record(path, "worker_died", message,
                         max(size, 0))
     out = Chunk(records_to_arrow([rec]), [rec["doc_id"]], [(path, size, mtime, rec["doc_id"], EXTRACTOR_VERSION)])
     _tally(out, rec)
