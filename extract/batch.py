@@ -135,13 +135,15 @@ class ChunkTask:
     paths: tuple[str, ...]
     skip_ids: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)
+    fault: str | None = None  # the fault-injection test hook, read where the task is made (WORKER_FAULT_ENV)
 
 
 def run_task(task: ChunkTask) -> Chunk:
-    return parse_chunk(list(task.paths), skip_ids=task.skip_ids, limits=task.limits)
+    return parse_chunk(list(task.paths), skip_ids=task.skip_ids, limits=task.limits, fault=task.fault)
 
 
-def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), limits: Limits | None = None) -> Chunk:
+def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), limits: Limits | None = None,
+                fault: str | None = None) -> Chunk:
     """Read, hash, parse and tabulate `paths` (runs in a worker). A file whose bytes are in `skip_ids`
     (landed by this extractor version) is only hashed; the same bytes twice in the chunk are one document.
     A file over the size limit is not read; one over the time limit lands as a failed document."""
@@ -151,7 +153,7 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     t0 = time.process_time()
     for path in paths:
         path = os.path.abspath(path)
-        rec, row = _one_file(path, skip_ids, records, limits)
+        rec, row = _one_file(path, skip_ids, records, limits, fault)
         if row is not None:
             out.files.append(row)
         if rec is None:
@@ -168,7 +170,7 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     return out
 
 
-def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits):
+def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits, fault: str | None):
     """(record or None when skipped, manifest row or None)."""
     try:
         st = os.stat(path)
@@ -187,7 +189,7 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
         return None, (path, st.st_size, st.st_mtime_ns, doc_id, EXTRACTOR_VERSION)
     try:
         with time_limit(limits.timeout_s, path, limits.slow_dir):
-            _maybe_die_for_tests(data)
+            _maybe_die_for_tests(data, fault)
             rec = parse_bytes(data, os.path.basename(path), source_path=path)
     except FileTimeout as e:
         rec = failed_record(path, "file_timeout", str(e), st.st_size)
@@ -206,8 +208,7 @@ def _tally(out: Chunk, rec: Record) -> None:
     out.issues += len(rec["issues"])
 
 
-def _maybe_die_for_tests(data: bytes) -> None:
-    fault = os.environ.get(WORKER_FAULT_ENV)
+def _maybe_die_for_tests(data: bytes, fault: str | None) -> None:
     if not fault or parent_process() is None:
         return
     kind, _, marker = fault.partition(":")
@@ -253,7 +254,8 @@ def parse_to_tables(
     limits = limits or Limits()
     names = [str(f) for f in files]
     skip = skip_ids if callable(skip_ids) else (lambda _paths, s=skip_ids: s)
-    tasks = (ChunkTask(tuple(c), skip(c), limits)
+    fault = os.environ.get(WORKER_FAULT_ENV)  # here, not in the worker: a fork server keeps its start env
+    tasks = (ChunkTask(tuple(c), skip(c), limits, fault)
              for c in (names[i: i + chunk_files] for i in range(0, len(names), chunk_files)))
     own = executor is None
     ex = executor or make_executor(workers, len(files))
@@ -311,7 +313,7 @@ def _recover(ex: Executor, lost: Lost, on_wait, tally: dict[str, int]) -> Iterat
         else:
             half = max(1, len(task.paths) // 2)
             parts = [task.paths[:half], task.paths[half:]] if len(task.paths) > 1 else [task.paths]
-            todo[:0] = [(ChunkTask(p, task.skip_ids, task.limits), False) for p in parts if p]
+            todo[:0] = [(ChunkTask(p, task.skip_ids, task.limits, task.fault), False) for p in parts if p]
 
 
 def _killer(path: str, reason: str, limits: Limits) -> Chunk:
