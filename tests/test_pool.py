@@ -104,8 +104,9 @@ def test_a_runaway_parse_becomes_a_named_failure(tmp_path, corpus_with_a_bad_fil
     assert code == [("file_timeout",)]
 
 
+@pytest.mark.parametrize("delay", [0.3, 2.0])  # while the workers start, and while they parse
 def test_ctrl_c_stops_within_seconds_with_one_line_and_a_consistent_warehouse(
-    tmp_path, corpus_with_a_bad_file
+    tmp_path, corpus_with_a_bad_file, delay
 ):
     wh = tmp_path / "w.duckdb"
     env = ogi_env(OGI_TEST_WORKER_FAULT=f"hang:{MARKER}")
@@ -130,7 +131,7 @@ def test_ctrl_c_stops_within_seconds_with_one_line_and_a_consistent_warehouse(
         deadline = time.monotonic() + 60  # wait until the workers are busy (the manifest table exists)
         while time.monotonic() < deadline and not (wh.exists() and _has_started(wh, proc)):
             time.sleep(0.5)
-        time.sleep(2.0)
+        time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         t = time.monotonic()
         _out, err = proc.communicate(timeout=20)
