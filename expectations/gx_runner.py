@@ -37,7 +37,7 @@ def _quiet_gx() -> None:
     Called before and after importing GX: its modules create their loggers on import, and a caller that
     configured logging (dbt does, in `ogi run`) would otherwise print their INFO lines.
     """
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"  # never call out, whatever the caller set
     os.environ.setdefault("TQDM_DISABLE", "1")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     for name in list(logging.root.manager.loggerDict):

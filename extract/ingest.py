@@ -7,7 +7,9 @@ already landed (same sha256) is skipped after hashing. Only new content is parse
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,18 +20,31 @@ import duckdb
 import pyarrow as pa
 
 from extract import EXTRACTOR_VERSION
-from extract.batch import iter_files, parse_to_tables
+from extract.batch import list_files, make_executor, parse_to_tables, warm_up
 from extract.land import (
+    RAW_SCHEMA,
     RAW_TABLES,
+    bump_generation,
     drop_docs,
     ensure_manifest,
     ensure_schema,
     export_raw_parquet,
     land_tables,
-    landed_versions,
     manifest,
+    mirror_is_current,
     record_files,
 )
+from extract.lifecycle import ensure_lifecycle, mark_gone
+from extract.run.limits import Limits, slow_files
+
+
+class MissingPaths(ValueError):
+    """Paths named for ingest that do not exist: a usage error, and nothing is stored."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        names = ", ".join(str(p) for p in paths)
+        super().__init__(f"no such file or folder: {names}")
 
 
 @dataclass
@@ -39,6 +54,9 @@ class IngestSummary:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, first error message)
     not_reports: list[str] = field(default_factory=list)
+    errors: list[tuple[str, str]] = field(default_factory=list)  # error-severity issues of landed reports
+    problems: list[tuple[str, str]] = field(default_factory=list)  # folders not searched, and why
+    gone: int = 0  # files of the named folders no longer there (their documents are marked gone)
     cells: int = 0
     issues: int = 0
     # wall seconds per step (list, skip_check, parse_wait, bookkeeping, land_wait, parquet), seconds the
@@ -55,13 +73,26 @@ def ingest(
     workers: int | None = None,
     parquet_dir: str | Path | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_slow: Callable[[list[str]], None] | None = None,
+    limits: Limits | None = None,
+    exclude: Iterable[str | Path] = (),
 ) -> IngestSummary:
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
-    unless `force`. Each batch is one transaction; a bad file lands as a failed document."""
+    unless `force`. Each batch is one transaction; a bad file lands as a failed document. A path that does
+    not exist raises `MissingPaths` before anything is stored. Files of a named folder that are no longer
+    there are marked gone; a file that changed supersedes its old document (`extract.lifecycle`)."""
     clock = _Clock()
+    listing = list_files(paths)
+    if listing.missing:
+        raise MissingPaths(listing.missing)
+    if skip := [os.path.abspath(e).rstrip(os.sep) + os.sep for e in exclude]:
+        # the warehouse's own outputs (Parquet, Data Docs) are never read back as documents
+        listing.files = [f for f in listing.files if not str(f).startswith(tuple(skip))]
+    warm_up(len(listing.files))
     with _memory_cap(con):
-        return _ingest(con, paths, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,
-                       on_progress=on_progress, clock=clock)
+        return _ingest(con, listing, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,
+                       on_progress=on_progress, on_total=on_total, on_slow=on_slow, limits=limits, clock=clock)
 
 
 # DuckDB's default memory limit is 80 % of RAM and it keeps every inserted block cached up to it; for a
@@ -101,42 +132,71 @@ def _bytes(size: str) -> float:
     return float(num) * scale[unit.replace("bytes", "b")]
 
 
-def _ingest(con, paths, *, force, batch_size, workers, parquet_dir, on_progress, clock) -> IngestSummary:
+def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progress, on_total, on_slow, limits,
+            clock) -> IngestSummary:
     ensure_schema(con)
     ensure_manifest(con)
-    files = iter_files(paths)
-    summary = IngestSummary(files=len(files))
+    ensure_lifecycle(con)
+    files = listing.files
+    summary = IngestSummary(files=len(files), problems=list(listing.problems))
+    if on_total:
+        on_total(len(files))
     clock.lap("list")
     todo = files
-    skip: frozenset[str] = frozenset()
+    sizes: dict[str, int] = {}
     if not force:
         known = manifest(con, EXTRACTOR_VERSION)
         if known:
-            todo = [f for f in files if not _unchanged(f, known)]
+            todo = [f for f in files if not _unchanged(f, known, sizes)]
             summary.skipped = len(files) - len(todo)
             if on_progress and summary.skipped:
                 on_progress(summary.skipped)
-        if todo:
-            skip = frozenset(d for d, v in landed_versions(con).items() if v == EXTRACTOR_VERSION)
+    skip = _skip_by_size(con, sizes, todo) if not force and todo else frozenset()
     clock.lap("skip_check")
 
+    with tempfile.TemporaryDirectory(prefix="ogi-slow-") as slow_dir:
+        lim = limits or Limits.from_env()
+        lim = dataclasses.replace(lim, slow_dir=slow_dir if on_slow else None)
+
+        def on_wait() -> None:
+            if on_slow:
+                on_slow(slow_files(slow_dir))
+
+        with make_executor(workers, len(todo)) as executor:
+            _land_all(con, todo, skip, lim, executor, on_wait, summary, on_progress, on_slow, clock, batch_size)
+    summary.gone = mark_gone(con, listing.folders, (str(f) for f in files))
+    if summary.gone:
+        bump_generation(con)
+    clock.lap("land_wait")
+    if parquet_dir is not None and (summary.landed or not mirror_is_current(con, parquet_dir)):
+        export_raw_parquet(con, parquet_dir)
+    clock.lap("parquet")
+    summary.timings = clock.laps
+    return summary
+
+
+def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, on_slow, clock, batch_size) -> None:
     seen: set[str] = set()
     pending: list[dict[str, pa.Table]] = []
     pending_files: list[tuple[str, int, int, str, str]] = []
     pending_docs = 0
     # Landing runs in one background thread (DuckDB releases the GIL), so workers keep parsing while a
-    # batch is inserted; at most one batch is being landed while the next one fills.
+    # batch is inserted; at most one batch is being landed while the next one fills. On Ctrl-C the batch
+    # being landed finishes (commits or rolls back) before the exception leaves this block.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ogi-land") as lander:
         landing: Future | None = None
-        for chunk in parse_to_tables(todo, skip_ids=skip, workers=workers):
+        for chunk in parse_to_tables(todo, skip_ids=skip, limits=limits, executor=executor, on_wait=on_wait):
             clock.lap("parse_wait")
             clock.add("worker_parse_cpu", chunk.parse_seconds)
             clock.add("worker_arrow_cpu", chunk.arrow_seconds)
             if on_progress:
                 on_progress(len(chunk.files) or chunk.skipped or 1)
+            if on_slow:
+                on_slow([])
             summary.skipped += chunk.skipped
             summary.failed += chunk.failed
             summary.not_reports += chunk.not_reports
+            summary.errors += chunk.errors
             summary.cells += chunk.cells
             summary.issues += chunk.issues
             pending_files += chunk.files
@@ -156,12 +216,32 @@ def _ingest(con, paths, *, force, batch_size, workers, parquet_dir, on_progress,
         if landing is not None:
             summary.landed += landing.result()
     summary.landed += _flush(con, pending, pending_files, clock)
-    clock.lap("land_wait")
-    if parquet_dir is not None and (summary.landed or not _parquet_complete(parquet_dir)):
-        export_raw_parquet(con, parquet_dir)
-    clock.lap("parquet")
-    summary.timings = clock.laps
-    return summary
+
+
+def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: list[Path]):
+    """The landed doc ids (this extractor version) a chunk's files may equal: only same-size documents can
+    be the same bytes, so each task carries a handful of ids instead of every landed one."""
+    by_size: dict[int, set[str]] = {}
+    for doc_id, size in con.execute(
+        f"select doc_id, size_bytes from {RAW_SCHEMA}.documents where extractor_version = ?", [EXTRACTOR_VERSION]
+    ).fetchall():
+        by_size.setdefault(size, set()).add(doc_id)
+    if not by_size:
+        return frozenset()
+
+    def for_chunk(paths: list[str]) -> frozenset[str]:
+        ids: set[str] = set()
+        for p in paths:
+            size = sizes.get(p)
+            if size is None:
+                try:
+                    size = os.stat(p).st_size
+                except OSError:
+                    continue
+            ids |= by_size.get(size, set())
+        return frozenset(ids)
+
+    return for_chunk
 
 
 def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
@@ -177,16 +257,13 @@ def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
     return landed
 
 
-def _unchanged(path: Path, known: dict[str, tuple[int, int]]) -> bool:
+def _unchanged(path: Path, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:
     try:
         st = os.stat(path)
     except OSError:
         return False
-    return known.get(os.path.abspath(path)) == (st.st_size, st.st_mtime_ns)
-
-
-def _parquet_complete(out_dir: str | Path) -> bool:
-    return all((Path(out_dir) / f"{t}.parquet").exists() for t in RAW_TABLES)
+    sizes[str(path)] = st.st_size
+    return known.get(str(path)) == (st.st_size, st.st_mtime_ns)
 
 
 class _Clock:

@@ -122,7 +122,10 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and tables if missing (safe to call every time)."""
+    """Create the raw schema and tables if missing (safe to call every time), with the file manifest and
+    the documents' lifecycle view that dbt reads beside them."""
+    from extract.lifecycle import ensure_lifecycle  # it builds on this module
+
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     for table, cols in RAW_TABLES.items():
         ddl = ", ".join(f"{name} {sqltype}" for name, _, sqltype in cols)
@@ -130,6 +133,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for name, _, sqltype in cols:  # a warehouse made by an older version gains the newer columns
             if "primary key" not in sqltype:
                 con.execute(f"alter table {RAW_SCHEMA}.{table} add column if not exists {name} {sqltype}")
+    ensure_manifest(con)
+    ensure_lifecycle(con)
 
 
 def landed_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -309,6 +314,7 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> 
                 con.register("_landing_rows", arrow)
                 con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
+        bump_generation(con)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
@@ -340,7 +346,7 @@ def ensure_manifest(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     con.execute(
         f"create table if not exists {MANIFEST_TABLE} (source_path varchar primary key, size_bytes bigint, "
-        "mtime_ns bigint, doc_id varchar, extractor_version varchar)"
+        "mtime_ns bigint, doc_id varchar, extractor_version varchar, state varchar default 'present')"
     )
 
 
@@ -349,14 +355,14 @@ def manifest(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, tuple[in
     rows = con.execute(
         f"select f.source_path, f.size_bytes, f.mtime_ns from {MANIFEST_TABLE} f "
         f"join {RAW_SCHEMA}.documents d using (doc_id) where f.extractor_version = ? "
-        "and d.extractor_version = ?",
+        "and d.extractor_version = ? and f.state in ('present', 'removed')",
         [version, version],
     ).fetchall()
     return {p: (s, m) for p, s, m in rows}
 
 
 def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int, str, str]]) -> None:
-    """Upsert manifest rows (source_path, size, mtime_ns, doc_id, extractor_version)."""
+    """Upsert manifest rows (source_path, size, mtime_ns, doc_id, extractor_version): each path present."""
     if not rows:
         return
     t = pa.table({
@@ -368,23 +374,76 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int,
     })
     con.register("_manifest_rows", t)
     try:
-        con.execute(f"insert or replace into {MANIFEST_TABLE} select * from _manifest_rows").fetchall()
+        # a path retired with `ogi remove` stays removed while it holds the same bytes
+        con.execute(
+            f"insert into {MANIFEST_TABLE} as files (source_path, size_bytes, mtime_ns, doc_id, extractor_version, "
+            "state) select *, 'present' from _manifest_rows on conflict (source_path) do update set "
+            "size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns, doc_id = excluded.doc_id, "
+            "extractor_version = excluded.extractor_version, state = case when files.state = 'removed' "
+            "and files.doc_id = excluded.doc_id then 'removed' else 'present' end"
+        ).fetchall()
     finally:
         con.unregister("_manifest_rows")
 
 
+# ---------------------------------------------------------------- generation (is the Parquet mirror stale?)
+
+GENERATION_TABLE = f"{RAW_SCHEMA}.generation"
+MIRROR_MANIFEST = "_mirror.json"
+
+
+def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
+    """Count one change of the raw tables, inside the caller's transaction: the Parquet mirror records the
+    generation it was written at, so a mirror interrupted before it caught up is rewritten next time."""
+    con.execute(f"create table if not exists {GENERATION_TABLE} (generation bigint)")
+    if not con.execute(f"select count(*) from {GENERATION_TABLE}").fetchall()[0][0]:
+        con.execute(f"insert into {GENERATION_TABLE} values (0)")
+    con.execute(f"update {GENERATION_TABLE} set generation = generation + 1")
+
+
+def generation(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(f"create table if not exists {GENERATION_TABLE} (generation bigint)")
+    row = con.execute(f"select max(generation) from {GENERATION_TABLE}").fetchall()[0][0]
+    return int(row or 0)
+
+
+def mirror_is_current(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> bool:
+    """The mirror in `out_dir` was written at the warehouse's current generation, with every table."""
+    try:
+        meta = json.loads((Path(out_dir) / MIRROR_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    files_ok = all((Path(out_dir) / f"{t}.parquet").exists() for t in MIRROR_TABLES)
+    return files_ok and meta.get("generation") == generation(con)
+
+
+MIRROR_TABLES = (*RAW_TABLES, "document_lifecycle")
+
+
 def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
-    """Mirror every raw table to `out_dir/<table>.parquet` so other engines can read them."""
+    """Mirror every raw table (and the documents' lifecycle) to `out_dir/<table>.parquet` so other engines
+    can read them. Each file is written beside its final name and renamed, and the generation is recorded
+    last: an interrupted mirror is never taken for a current one."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    gen = generation(con)
     # files need not keep the tables' storage order: DuckDB then writes with every core
     con.execute("set preserve_insertion_order = false")
-    written = []
-    for table in RAW_TABLES:
-        path = out / f"{table}.parquet"
-        cols = ", ".join(name for name, _, _ in RAW_TABLES[table])  # a migrated table has added columns last
+    (out / MIRROR_MANIFEST).unlink(missing_ok=True)
+    written, rows = [], {}
+    have_lifecycle = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = 'document_lifecycle'",
+        [RAW_SCHEMA],
+    ).fetchall()[0][0]
+    for table in MIRROR_TABLES if have_lifecycle else RAW_TABLES:
+        path, tmp = out / f"{table}.parquet", out / f".{table}.parquet.tmp"
+        # a migrated table has its added columns last: write the declared order
+        cols = ", ".join(name for name, _, _ in RAW_TABLES[table]) if table in RAW_TABLES else "*"
         con.execute(
-            f"copy (select {cols} from {RAW_SCHEMA}.{table}) to '{path.as_posix()}' (format parquet, compression zstd)"
+            f"copy (select {cols} from {RAW_SCHEMA}.{table}) to '{tmp.as_posix()}' (format parquet, compression zstd)"
         ).fetchall()
+        tmp.replace(path)
+        rows[table] = con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchall()[0][0]
         written.append(path)
+    (out / MIRROR_MANIFEST).write_text(json.dumps({"generation": gen, "rows": rows}), encoding="utf-8")
     return written

@@ -15,9 +15,10 @@ from extract.classify import classify_report
 from extract.decode import to_simplified
 from extract.document import Document, SourceFormat
 from extract.metadata import DATE, parse_date, read_metadata
+from extract.multi import multiple_reports
 from extract.narrative import read_narrative
 from extract.readers import read_document
-from extract.record import STATUS_FAILED, Record, finish_status, issue, new_record
+from extract.record import STATUS_FAILED, Record, failed_record, failure_id, finish_status, issue, new_record
 from extract.recover import improve as recover_degraded_tables
 from extract.sections import find_sections
 from extract.tables import read_tables
@@ -29,10 +30,7 @@ def parse_file(path: str | Path) -> Record:
     try:
         data = p.read_bytes()
     except OSError as e:
-        rec = new_record(p.name, b"", source_path=str(p))
-        rec["status"] = STATUS_FAILED
-        rec["issues"].append(issue("error", "unreadable_file", f"{p}: cannot read file: {e}"))
-        return rec
+        return failed_record(str(p), "unreadable_file", f"cannot read file: {e.strerror or e}")
     return parse_bytes(data, p.name, source_path=str(p))
 
 
@@ -53,6 +51,10 @@ def parse_bytes(data: bytes, source_file: str, source_path: str | None = None) -
             )
         )
         return rec
+    if rec["status"] == STATUS_FAILED and not data.strip():
+        # an empty file has no content to be known by: key it by path and reason, so every one is kept
+        code = next((i["code"] for i in rec["issues"] if i["severity"] == "error"), "failed")
+        rec["doc_id"] = failure_id(rec["source_path"], code)
     return finish_status(rec)
 
 
@@ -111,6 +113,7 @@ def analyse_document(rec: Record, doc: Document) -> None:
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
+        rec["issues"].extend(multiple_reports(body))
 
 
 def cross_checks(rec: Record) -> list[dict]:

@@ -26,6 +26,25 @@ def doc_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def failure_id(source_path: str, code: str) -> str:
+    """Identity of a document that failed without content of its own (unreadable, empty, over a limit,
+    killing its worker): the path and the reason, so N such files are N documents, not one hash of b''."""
+    return hashlib.sha256(f"failed\0{source_path}\0{code}".encode()).hexdigest()
+
+
+def failed_record(source_path: str, code: str, message: str, size_bytes: int | None = None) -> Record:
+    """A failed document with one error issue naming the file, keyed by `failure_id`."""
+    import os
+
+    rec = new_record(os.path.basename(source_path), b"", source_path=source_path)
+    rec["doc_id"] = failure_id(source_path, code)
+    rec["size_bytes"] = size_bytes if size_bytes is not None else 0
+    rec["status"] = STATUS_FAILED
+    where = "" if source_path in message else f"{source_path}: "
+    rec["issues"].append(issue("error", code, f"{where}{message}"))
+    return rec
+
+
 def issue(
     severity: str, code: str, message: str, line: int | None = None, cell: str | None = None
 ) -> dict[str, Any]:

@@ -16,6 +16,16 @@ class BuildSummary:
     failures: list[str] = field(default_factory=list)  # "model.name: message"
 
 
+# No library may call out (dbt's anonymous usage events, great-expectations' analytics): set for every
+# in-process dbt call, beside `flags: send_anonymous_usage_stats: false` in dbt_project.yml.
+NO_TELEMETRY = {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DBT_VERSION_CHECK": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+}
+
+
 def dbt_invoke(args: list[str], warehouse: Path, *, quiet: bool = False):
     """Run a dbt command against `warehouse` and return dbt's result object.
 
@@ -25,20 +35,22 @@ def dbt_invoke(args: list[str], warehouse: Path, *, quiet: bool = False):
     from dbt.cli.main import dbtRunner
 
     root = project_root()
-    old = os.environ.get(WAREHOUSE_ENV)
-    os.environ[WAREHOUSE_ENV] = str(warehouse.resolve())
+    env = {WAREHOUSE_ENV: str(warehouse.resolve()), **NO_TELEMETRY}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
     cwd = os.getcwd()
     try:
         os.chdir(root)
         flags = ["--project-dir", str(root), "--profiles-dir", str(root)]
         pre = ["--quiet"] if quiet else []
-        return dbtRunner().invoke([*pre, *args, *flags])
+        return dbtRunner().invoke([*pre, "--no-send-anonymous-usage-stats", *args, *flags])
     finally:
         os.chdir(cwd)
-        if old is None:
-            os.environ.pop(WAREHOUSE_ENV, None)
-        else:
-            os.environ[WAREHOUSE_ENV] = old
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 # The marts that read the stored check results: `ogi check` rebuilds them after storing its verdicts.

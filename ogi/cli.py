@@ -4,17 +4,39 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
 import duckdb
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from ogi.config import data_dir, default_warehouse, project_root, samples_dir
+from ogi.cli_lifecycle import remove, status
+from ogi.config import (
+    WAREHOUSE_ENV,
+    data_dir,
+    default_warehouse,
+    docs_dir,
+    export_dir,
+    project_root,
+    raw_dir,
+    samples_dir,
+    samples_warehouse,
+)
+from ogi.console import (
+    FileTimeout,
+    MaxFileMb,
+    Settings,
+    Workers,
+    connect,
+    err,
+    guarded,
+    locked,
+    out,
+    progress,
+    require_paths,
+    show_version,
+)
 
 app = typer.Typer(
     name="ogi",
@@ -26,14 +48,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True)
-out = Console()
-
-
-@dataclass
-class Settings:
-    warehouse: Path
-    quiet: bool
 
 
 class StageNotBuilt(Exception):
@@ -48,18 +62,20 @@ def main(
         typer.Option("--warehouse", "-w", help="DuckDB warehouse file (default: $OGI_WAREHOUSE or data/warehouse.duckdb)"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or dbt logs.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=show_version)
+    ] = False,
 ) -> None:
     """Warehouse for 政府信息公开工作年度报告. Example: [bold]ogi --warehouse /tmp/w.duckdb run data/samples[/]"""
-    ctx.obj = Settings(warehouse=(warehouse or default_warehouse()).resolve(), quiet=quiet)
+    import os
+
+    given = warehouse is not None or bool(os.environ.get(WAREHOUSE_ENV))
+    ctx.obj = Settings((warehouse or default_warehouse()).resolve(), quiet, debug, given)
 
 
 def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj
-
-
-def _connect(s: Settings) -> duckdb.DuckDBPyConnection:
-    s.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(s.warehouse))
 
 
 # ---------------------------------------------------------------- extract
@@ -100,72 +116,79 @@ def extract(
 # ---------------------------------------------------------------- ingest
 
 
-def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool) -> int:
+def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, workers: int | None = None,
+            max_file_mb: float | None = None, file_timeout: float | None = None) -> int:
     from extract.ingest import ingest
+    from extract.run.limits import Limits
 
-    con = _connect(s)
+    require_paths(paths)
+    limits = Limits.from_env(max_file_mb, file_timeout)
+    con = connect(s)
     try:
-        with _progress(s, "ingest") as (progress, task):
+        with progress(s, "ingest") as bar:
             summary = ingest(
                 con,
                 paths,
                 force=force,
-                parquet_dir=data_dir(s.warehouse) / "raw",
-                on_progress=lambda n: progress.advance(task, n),
+                workers=workers,
+                parquet_dir=raw_dir(s.warehouse),
+                limits=limits,
+                on_progress=bar.advance,
+                on_total=bar.total,
+                on_slow=bar.slow,
+                exclude=[data_dir(s.warehouse)],
             )
     finally:
         con.close()
     out.print(
         f"ingest: {summary.files} files, {summary.landed} landed, {summary.skipped} unchanged, "
         f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
+        + (f", {summary.gone} gone" if summary.gone else ""),
+        highlight=False,
     )
+    for folder, why in summary.problems:
+        err.print(f"[yellow]not searched[/] {folder} {why}", highlight=False, soft_wrap=True)
     for path, message in summary.failed:
-        err.print(f"[red]failed[/] {message if path in message else f'{path}: {message}'}")
+        err.print(f"[red]failed[/] {message if path in message else f'{path}: {message}'}", highlight=False,
+                  soft_wrap=True)
+    for path, message in summary.errors:
+        err.print(f"[red]error[/] {message if path in message else f'{path}: {message}'}", highlight=False,
+                  soft_wrap=True)
     for path in summary.not_reports:
-        err.print(f"[yellow]not a report[/] {path}")
+        err.print(f"[yellow]not a report[/] {path}", highlight=False, soft_wrap=True)
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
 
 
-class _NoProgress:
-    def advance(self, *_: object) -> None:
-        pass
-
-
-class _progress:
-    """A rich progress bar, or nothing with --quiet."""
-
-    def __init__(self, s: Settings, label: str) -> None:
-        self.s, self.label, self.p = s, label, None
-
-    def __enter__(self):
-        if self.s.quiet:
-            return _NoProgress(), None
-        self.p = Progress(
-            TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=err, transient=True,
-        )
-        self.p.__enter__()
-        return self.p, self.p.add_task(self.label, total=None)
-
-    def __exit__(self, *exc: object) -> None:
-        if self.p:
-            self.p.__exit__(*exc)
-
-
 @app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict")
+@guarded
 def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
     force: Annotated[bool, typer.Option(help="Re-parse documents already landed by this extractor version.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")] = False,
+    workers: Workers = None,
+    max_file_mb: MaxFileMb = None,
+    file_timeout: FileTimeout = None,
 ) -> None:
     """Parse files into the warehouse's raw tables (documents, sections, cells, parse issues).
 
     Idempotent: the document id is the sha256 of the file, so unchanged files are skipped. One bad
-    file lands as a failed document with its issues; the rest of the batch lands.
+    file lands as a failed document with its issues; the rest of the batch lands. A file changed in
+    place supersedes its old version; a file gone from a folder named again is marked gone.
     """
-    if _ingest(_settings(ctx), paths, force=force, strict=strict) < 0:
+    s = _settings(ctx)
+    require_paths(paths)
+    with locked(s):
+        landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
+                         file_timeout=file_timeout)
+    if landed < 0:
         raise typer.Exit(1)
+
+
+# ---------------------------------------------------------------- lifecycle: status, remove
+
+app.command(epilog="Example: ogi status --all")(guarded(status))
+app.command(epilog="Example: ogi remove reports/2023/duplicate.html")(guarded(remove))
 
 
 # ---------------------------------------------------------------- build
@@ -174,11 +197,14 @@ def ingest(
 def _build(s: Settings, exclude: str | None = None) -> bool:
     from ogi.build import dbt_build
 
-    con = _connect(s)  # sources must exist even before the first ingest
+    con = connect(s)  # sources must exist even before the first ingest
     try:
-        from extract.land import ensure_schema
+        from extract.land import ensure_manifest, ensure_schema
+        from extract.lifecycle import ensure_lifecycle
 
         ensure_schema(con)
+        ensure_manifest(con)
+        ensure_lifecycle(con)
         _ensure_check_store(con)
     finally:
         con.close()
@@ -209,9 +235,13 @@ def _ensure_check_store(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @app.command(epilog="Example: ogi --warehouse data/warehouse.duckdb build")
+@guarded
 def build(ctx: typer.Context) -> None:
     """Run `dbt build` on the warehouse: seeds, staging views, intermediate models, marts and dbt tests."""
-    if not _build(_settings(ctx)):
+    s = _settings(ctx)
+    with locked(s):
+        ok = _build(s)
+    if not ok:
         raise typer.Exit(1)
 
 
@@ -226,7 +256,7 @@ def _check(s: Settings, fail_on: str | None) -> bool:
     if not s.warehouse.exists():
         raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
     try:
-        summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
+        summary = run_checks(s.warehouse, docs_dir=docs_dir(s.warehouse), quiet=s.quiet)
     except ChecksNotBuilt as e:
         raise StageNotBuilt(f"check: {e}") from e
     summary.print(out)
@@ -234,6 +264,7 @@ def _check(s: Settings, fail_on: str | None) -> bool:
 
 
 @app.command(epilog="Example: ogi check --fail-on error")
+@guarded
 def check(
     ctx: typer.Context,
     fail_on: Annotated[
@@ -247,8 +278,10 @@ def check(
     """
     if fail_on not in (None, "error"):
         raise typer.BadParameter(f"expected 'error', got {fail_on!r}", param_hint="--fail-on")
+    s = _settings(ctx)
     try:
-        ok = _check(_settings(ctx), fail_on)
+        with locked(s):
+            ok = _check(s, fail_on)
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
@@ -262,7 +295,7 @@ def check(
 def _export(s: Settings, out_dir: Path) -> list[Path]:
     from ogi.export import export_marts
 
-    con = _connect(s)
+    con = connect(s)
     try:
         written = export_marts(con, out_dir)
     finally:
@@ -274,13 +307,19 @@ def _export(s: Settings, out_dir: Path) -> list[Path]:
 
 
 @app.command(epilog="Example: ogi export --out data/export")
+@guarded
 def export(
     ctx: typer.Context,
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the Parquet files.")] = Path("data/export"),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder for the Parquet files (default: beside the warehouse, "
+                                  "<warehouse stem>/export).", show_default=False)
+    ] = None,
 ) -> None:
     """Export every mart table (dimensions, facts, the agency-year mart, check results) to Parquet."""
+    s = _settings(ctx)
     try:
-        _export(_settings(ctx), out_dir)
+        with locked(s):
+            _export(s, out_dir or export_dir(s.warehouse))
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
@@ -328,23 +367,41 @@ def report(
 # ---------------------------------------------------------------- run
 
 
-@app.command(epilog="Example: ogi run            (the bundled samples)\n\nExample: ogi run reports/2024/")
+@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples-warehouse.duckdb)\n\n"
+             "Example: ogi run reports/2024/")
+@guarded
 def run(
     ctx: typer.Context,
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: data/samples).")] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out", help="Parquet export folder (default: data/export).")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Parquet export folder (default: <warehouse stem>/export).")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Re-parse every file and re-run every stage.")] = False,
+    workers: Workers = None,
+    max_file_mb: MaxFileMb = None,
+    file_timeout: FileTimeout = None,
 ) -> None:
     """Ingest → build → check → export in one go, then print a short summary.
 
     Runs every stage this checkout has and names the ones that are not built yet. When neither the
     documents nor the project changed since the last complete run, build, check and export are skipped.
+    Without PATHs the bundled samples go to their own warehouse (data/samples-warehouse.duckdb) unless --warehouse
+    or $OGI_WAREHOUSE names one. The warehouse is locked for the whole run.
     """
     s = _settings(ctx)
-    paths = paths or [samples_dir()]
-    out_dir = out_dir or data_dir(s.warehouse) / "export"
+    if not paths:
+        paths = [samples_dir()]
+        if not s.warehouse_given:
+            s.warehouse = samples_warehouse()
+    require_paths(paths)
+    out_dir = out_dir or export_dir(s.warehouse)
+    with locked(s):
+        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout)
+
+
+def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, **limits) -> None:
     not_built: list[str] = []
-    _ingest(s, paths, force=force, strict=False)
+    _ingest(s, paths, force=force, strict=False, **limits)
     if not force and (since := _outputs_current(s, out_dir)):
         out.print(f"run: documents and project unchanged since the complete run of {since:%Y-%m-%d %H:%M:%S}; "
                   "build, check and export skipped (use --force to redo them)")
@@ -380,7 +437,7 @@ def run(
 def _outputs_current(s: Settings, out_dir: Path):
     from ogi.state import outputs_are_current
 
-    con = _connect(s)
+    con = connect(s)
     try:
         return outputs_are_current(con, project_root(), out_dir)
     finally:
@@ -390,7 +447,7 @@ def _outputs_current(s: Settings, out_dir: Path):
 def _record_complete_run(s: Settings, out_dir: Path) -> None:
     from ogi.state import record_complete_run
 
-    con = _connect(s)
+    con = connect(s)
     try:
         record_complete_run(con, project_root(), out_dir)
     finally:
@@ -398,18 +455,22 @@ def _record_complete_run(s: Settings, out_dir: Path) -> None:
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:
-    con = _connect(s)  # same configuration as the stages' connections: DuckDB refuses a mix in one process
+    from extract.lifecycle import lifecycle_counts
+
+    con = connect(s)  # same configuration as the stages' connections: DuckDB refuses a mix in one process
     try:
-        docs, reports, failed = con.execute(
-            "select count(*), count(*) filter (where is_report), count(*) filter (where status = 'failed') "
-            "from raw.documents"
-        ).fetchone()
-        cells = con.execute("select count(*) from raw.cells").fetchone()[0]
+        n = lifecycle_counts(con)
+        cells = con.execute(
+            "select count(*) from raw.cells where doc_id in "
+            "(select doc_id from raw.document_lifecycle where lifecycle_status = 'current')"
+        ).fetchone()[0]
         checks = _check_counts(con)
     finally:
         con.close()
     t = Table(title="ogi run", show_header=False)
-    t.add_row("documents", f"{docs} ({reports} reports, {failed} failed)")
+    older = ", ".join(f"{n[k]} {k}" for k in ("superseded", "gone", "removed") if n[k])
+    t.add_row("documents", f"{n['current']} current ({n['reports']} reports, {n['not_reports']} not reports, "
+              f"{n['failed']} failed)" + (f"; {older}" if older else ""))
     t.add_row("cells", str(cells))
     if checks:
         t.add_row("rule results", ", ".join(f"{n} {k}" for k, n in checks))
@@ -429,6 +490,7 @@ def _check_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 
 
 @app.command(epilog="Example: ogi synth --n 10000 --out data/synth/c10k --seed 1   (truth: data/synth/c10k.truth.jsonl)")
+@guarded
 def synth(
     n: Annotated[int, typer.Option("--n", help="Number of files to write.")] = 1000,
     out_dir: Annotated[Path, typer.Option("--out", help="Corpus folder (must be empty or missing).")] = Path(
@@ -439,7 +501,8 @@ def synth(
         float, typer.Option(help="Share of files with an injected defect (some of them non-report pages).")
     ] = 0.05,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
-    force: Annotated[bool, typer.Option(help="Replace a non-empty --out folder.")] = False,
+    force: Annotated[bool, typer.Option(help="Replace a corpus folder written by an earlier `ogi synth` (never "
+                                  "another folder).")] = False,
     formats: Annotated[
         str, typer.Option(help="File formats reports are drawn from: text, docx, pdf (e.g. docx,pdf).")
     ] = "text",
@@ -457,8 +520,8 @@ def synth(
     try:
         summary = generate(n, out_dir, seed=seed, defect_rate=defect_rate, workers=workers, force=force,
                            formats=tuple(f.strip() for f in formats.split(",") if f.strip()))
-    except (FileExistsError, ValueError) as e:
-        err.print(f"[red]{e}[/]")
+    except (FileExistsError, NotADirectoryError, ValueError) as e:
+        err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from e
     out.print(
         f"synth: {summary.files} files in {out_dir} ({summary.reports} reports of {summary.agencies} agencies, "

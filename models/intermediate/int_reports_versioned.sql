@@ -14,9 +14,21 @@ template_versions as (
     select * from {{ ref('template_versions') }}
 ),
 
+lifecycle as (
+    select * from {{ ref('stg_raw__document_lifecycle') }}
+),
+
+-- current versions only, unless the build is asked for every version (dbt var include_superseded)
 reports as (
-    select * from documents
-    where is_report
+    select
+        documents.*,
+        lifecycle.lifecycle_status,
+        lifecycle.is_current
+    from documents
+    inner join lifecycle
+        on documents.document_id = lifecycle.document_id
+    where documents.is_report
+        {% if not var('include_superseded', false) %}and lifecycle.is_current{% endif %}
 ),
 
 declared_versions as (
@@ -84,6 +96,8 @@ final as (
         reports.region_inferred_county,
         reports.region_inferred_code,
         reports.parse_status,
+        reports.lifecycle_status,
+        reports.is_current,
         reports.ingested_at
     from reports
     inner join resolved_versions

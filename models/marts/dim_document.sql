@@ -1,6 +1,7 @@
 {#- 报告文件 document: one row per ingested file (reports and the files that turned out not to be
     reports), with the report-level attributes: agency, year, templates per table, layout, dates and
-    parse status. document_id is the sha256 of the file. -#}
+    parse status. document_id is the sha256 of the file. Every version of every file is here, with its
+    lifecycle (current, superseded, gone, removed); facts and marts hold current documents only. -#}
 with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
@@ -13,6 +14,10 @@ agency_reports as (
     select * from {{ ref('int_agencies_identified') }}
 ),
 
+lifecycle as (
+    select * from {{ ref('stg_raw__document_lifecycle') }}
+),
+
 final as (
     select
         documents.document_id,
@@ -23,7 +28,10 @@ final as (
         reports.t3_template_version,
         reports.t4_template_version,
         documents.source_file,
-        documents.source_path,
+        lifecycle.current_path as source_path,
+        documents.source_path as landed_source_path,
+        lifecycle.lifecycle_status,
+        lifecycle.is_current,
         documents.title,
         documents.agency_name as agency_name_as_printed,
         documents.layout,
@@ -54,6 +62,8 @@ final as (
         on documents.document_id = reports.document_id
     left join agency_reports
         on documents.document_id = agency_reports.document_id
+    left join lifecycle
+        on documents.document_id = lifecycle.document_id
 )
 
 select * from final

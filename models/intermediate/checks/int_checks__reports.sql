@@ -5,6 +5,10 @@ with documents as (
     select * from {{ ref('stg_raw__documents') }}
 ),
 
+lifecycle as (
+    select * from {{ ref('stg_raw__document_lifecycle') }}
+),
+
 final as (
     select
         document_id,
@@ -19,6 +23,9 @@ final as (
         source_file
     from documents
     where is_report
+        {% if not var('include_superseded', false) -%}
+        and document_id in (select lifecycle.document_id from lifecycle where lifecycle.is_current)
+        {%- endif %}
 )
 
 select * from final
