@@ -151,7 +151,9 @@ def _run_with_site(corpus: Path, root: Path) -> BuiltSite:
     warehouse = root / "warehouse.duckdb"
     res = CliRunner().invoke(app, ["-q", "-w", str(warehouse), "run", str(corpus)])
     assert res.exit_code == 0, res.output
-    return BuiltSite(warehouse, root / "site", res.output)
+    from ogi.config import data_dir
+
+    return BuiltSite(warehouse, data_dir(warehouse) / "site", res.output)
 
 
 @pytest.fixture(scope="session")

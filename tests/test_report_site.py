@@ -170,7 +170,7 @@ def test_broken_arithmetic_shows_the_cells_behind_a_failing_rule(sample_site):
 
 
 def test_exports_beside_the_site(sample_site):
-    export = sample_site.warehouse.parent / "export"
+    export = sample_site.site.parent / "export"
     assert (export / "fct_applications").is_dir()
     years = {p.name for p in (export / "fct_applications").iterdir()}
     assert {
