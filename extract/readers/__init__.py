@@ -1,0 +1,1 @@
+"""One reader per source format: bytes in, `extract.document.Document` out."""
