@@ -65,6 +65,10 @@ def _parse_into(rec: Record, data: bytes) -> None:
         rec["status"] = STATUS_FAILED
         return
     analyse_document(rec, doc)
+    if doc.meta.get("ocr_engine") and rec["cells"]:  # read by OCR: every cell proven by the rules or flagged
+        from extract.ocr.verify import verify_ocr_cells
+
+        verify_ocr_cells(rec)
 
 
 def analyse_document(rec: Record, doc: Document) -> None:

@@ -270,10 +270,11 @@ def _grid(
                 colspan=cell.colspan,
                 box=img.to_source(cell.box),
                 confidence=conf,
-                source=f"ocr p{page} t{table_no} r{cell.row + 1} c{cell.col + 1}",
+                source=f"ocr:page{page}/table{table_no}/row{cell.row + 1}/col{cell.col + 1}",
+                page=page,
             )
         )
-    return Grid(cells=cells, n_rows=len(t.ys) - 1, n_cols=len(t.xs) - 1, page=page)
+    return Grid(cells=cells, n_rows=len(t.ys) - 1, n_cols=len(t.xs) - 1, page=page, box=img.to_source(t.box))
 
 
 def _tidy(text: str) -> str:

@@ -15,14 +15,14 @@ issue that says how to enable OCR: never a crash.
 
 from __future__ import annotations
 
-from extract.document import Document, Page, SourceFormat
+from extract.document import Document, Grid, Page, SourceFormat
+from extract.gridrows import append_grid
+from extract.layouts import is_page_footer
 from extract.ocr.base import INSTALL_HINT, OcrEngine, OcrUnavailable, get_engine
 from extract.ocr.continuation import join_continued_tables
-from extract.ocr.pages import PageRead, block_lines, read_page
+from extract.ocr.pages import PageRead, read_page
 from extract.ocr.raster import PageImage, image_pages, pdf_pages
 from extract.record import issue
-
-OCR_LAYOUT = "pipe_rows"
 
 
 def read_image(data: bytes, engine: str | None = None) -> Document:
@@ -61,12 +61,13 @@ def unavailable_issue(what: str, e: Exception) -> dict:
 
 
 def _read(data: bytes, fmt: SourceFormat, raster, engine: str | None) -> Document:
-    doc = Document(source_format=fmt, lines=[], text_layout=OCR_LAYOUT)
+    doc = Document(source_format=fmt, lines=[])
     what = "image" if fmt == SourceFormat.IMAGE else "scanned PDF"
     try:
         eng: OcrEngine = get_engine(engine)
     except OcrUnavailable as e:
         doc.issues.append(unavailable_issue(f"this {what}", e))
+        doc.failed = True
         return doc
     try:
         images: list[PageImage] = raster(data)
@@ -74,6 +75,7 @@ def _read(data: bytes, fmt: SourceFormat, raster, engine: str | None) -> Documen
         doc.issues.append(
             issue("error", "unreadable_image", f"cannot decode this {what}: {type(e).__name__}: {e}")
         )
+        doc.failed = True
         return doc
     doc.meta["ocr_engine"] = eng.name
     reads = []
@@ -90,17 +92,17 @@ def _read(data: bytes, fmt: SourceFormat, raster, engine: str | None) -> Documen
 
 
 def add_page(doc: Document, pr: PageRead) -> None:
-    """Append a page's lines to `doc`, giving every grid cell the document line of its row."""
-    first = len(doc.lines) + 1
-    pr.page.first_line = first
-    for i, (text, row) in enumerate(block_lines(pr.blocks)):
-        doc.lines.append(text)
-        if row is not None:
-            grid, r = row
-            for cell in grid.cells:
-                if cell.row == r:
-                    cell.line = first + i
+    """Append a page to `doc`: text lines as read (page numbers such as `-4-` dropped, as the PDF
+    reader does), grids as the pipe rows and row cells the table reader reads (extract.gridrows)."""
+    pr.page.first_line = len(doc.lines) + 1
+    for block in pr.blocks:
+        if isinstance(block, Grid):
+            append_grid(doc, block)
+        elif not is_page_footer(block):
+            doc.lines.append(block)
     doc.pages.append(pr.page)
 
 
-__all__ = ["INSTALL_HINT", "ocr_images", "read_image", "read_images", "read_scanned_pdf"]
+read = read_image  # the registry's entry point (extract.readers: SourceFormat.IMAGE -> image:read)
+
+__all__ = ["INSTALL_HINT", "ocr_images", "read", "read_image", "read_images", "read_scanned_pdf"]
