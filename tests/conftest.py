@@ -126,3 +126,13 @@ def load_realworld_scorer():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_scan_material():
+    """benchmarks/scan_material.py as a module: scans (skew, noise) rendered from real PDFs, in memory."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("scan_material", ROOT / "benchmarks" / "scan_material.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
