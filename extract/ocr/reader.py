@@ -48,18 +48,33 @@ def read_pages(data: bytes, fmt: SourceFormat, eng: OcrEngine, dpi: float = 200)
     return doc
 
 
-def read_image_list(images: list[bytes], eng: OcrEngine) -> list[PageRead]:
-    """Images embedded in another document, one PageRead per frame; undecodable images skipped."""
+def read_image_list(images: list[bytes], eng: OcrEngine, keep_empty: bool = False) -> list[PageRead]:
+    """Images embedded in another document, one PageRead per image (a multi-frame image: its first
+    frame); an image that cannot be decoded is skipped, or with `keep_empty` an empty PageRead, so the
+    reads stay in step with the images. Tables continued from one image to the next are joined."""
+    from extract.document import Page
+
     out: list[PageRead] = []
     for data in images:
         try:
-            frames = image_pages(data)
+            img = image_pages(data)[0]
         except Exception:  # not an image PIL can decode (a logo in an odd format): nothing to read
+            if keep_empty:
+                out.append(PageRead(page=Page(number=len(out) + 1)))
             continue
-        for img in frames:
-            out.append(read_page(img, eng, len(out) + 1))
+        out.append(read_page(img, eng, len(out) + 1))
     join_continued_tables(out)
     return out
+
+
+def images_document(images: list[bytes], eng: OcrEngine) -> Document:
+    """Images that are the pages of one report (a scan saved as PNG pages, the `<img>` tables of a
+    web page) as one Document: a table continued from one image to the next is one table."""
+    doc = Document(source_format=SourceFormat.IMAGE, lines=[])
+    doc.meta["ocr_engine"] = eng.name
+    for pr in read_image_list(images, eng):
+        add_page(doc, pr)
+    return doc
 
 
 def add_page(doc: Document, pr: PageRead) -> None:
