@@ -17,6 +17,15 @@ from extract.ocr.pages import PageRead, read_page
 from extract.ocr.raster import PageImage, image_pages, pdf_pages
 from extract.record import issue
 
+_KINDS = {
+    b"\x89P": "a PNG image",
+    b"\xff\xd8": "a JPEG image",
+    b"II": "a TIFF image",
+    b"MM": "a TIFF image",
+    b"BM": "a BMP image",
+    b"GI": "a GIF image",
+}
+
 
 def read_pages(data: bytes, fmt: SourceFormat, eng: OcrEngine, dpi: float = 200) -> Document:
     """An image file (fmt IMAGE, boxes in pixels) or an image-only PDF (fmt PDF, rendered at `dpi`,
@@ -29,8 +38,13 @@ def read_pages(data: bytes, fmt: SourceFormat, eng: OcrEngine, dpi: float = 200)
     try:
         images = raster(data)
     except Exception as e:  # corrupt or truncated file: one issue, never a traceback
+        kind = _KINDS.get(data[:2], what) if fmt == SourceFormat.IMAGE else what
         doc.issues.append(
-            issue("error", "unreadable_image", f"cannot decode this {what}: {type(e).__name__}: {e}")
+            issue(
+                "error",
+                "unreadable_image",
+                f"{kind} ({len(data)} bytes) that cannot be decoded: {type(e).__name__}: {e}",
+            )
         )
         doc.failed = True
         return doc
