@@ -233,3 +233,93 @@ def _splice(doc: Document, at: int, frag: Document) -> None:
     for page in frag.pages:
         page.first_line += at
         doc.pages.append(page)
+
+
+def pdf_image_pages(data: bytes, doc: Document) -> list[int]:
+    """1-based pages of a text-layer PDF that hold a picture but no ruled table: where a table
+    pasted as an image (or a scanned page inside an exported report) can be."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    with_grids = {p.number for p in doc.pages if p.grids}
+    out: list[int] = []
+    pdf = pdfium.PdfDocument(data)
+    try:
+        for k in range(len(pdf)):
+            if k + 1 in with_grids:
+                continue
+            page = pdf[k]
+            try:
+                w, h = page.get_size()
+                for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+                    left, bottom, right, top = obj.get_bounds()
+                    if (right - left) * (top - bottom) >= 0.04 * w * h:  # a picture, not a logo
+                        out.append(k + 1)
+                        break
+            finally:
+                page.close()
+    finally:
+        pdf.close()
+    return out
+
+
+def add_pdf_image_tables(doc: Document, data: bytes, dpi: float = 200) -> bool:
+    """OCR the pages of a text-layer PDF whose tables are pictures (see `pdf_image_pages`): their
+    ruled tables only (the text layer already gives the text) are added after the page's lines."""
+    pages = pdf_image_pages(data, doc)
+    if not pages:
+        return False
+    from extract.ocr.base import OcrUnavailable, get_engine
+
+    try:
+        eng = get_engine()
+    except OcrUnavailable as e:
+        doc.issues.append(
+            issue(
+                "warning",
+                "ocr_unavailable",
+                f"page(s) {', '.join(map(str, pages))} hold pictures that may be the missing tables: {e}",
+            )
+        )
+        return False
+    from extract.document import Grid
+    from extract.ocr.continuation import join_continued_tables
+    from extract.ocr.pages import PageRead, read_page
+    from extract.ocr.raster import pdf_pages
+    from extract.ocr.reader import add_page
+
+    reads = [
+        read_page(img, eng, n) for n, img in zip(pages, pdf_pages(data, dpi=dpi, pages=pages), strict=True)
+    ]
+    for pr in reads:
+        pr.blocks = [b for b in pr.blocks if isinstance(b, Grid)]
+    join_continued_tables(reads)  # a picture table continued on the next page's picture
+    added = False
+    for pr in reads:
+        number = pr.page.number
+        if not pr.blocks:
+            continue
+        page = next((p for p in doc.pages if p.number == number), None)
+        nxt = next((p.first_line for p in doc.pages if p.number > number and p.first_line), None)
+        at = (nxt - 1) if nxt else len(doc.lines)
+        frag = Document(doc.source_format, [])
+        add_page(frag, PageRead(page=pr.page, blocks=list(pr.blocks)))
+        _splice_lines(doc, at, frag)
+        for p in doc.pages:
+            if p.number > number:
+                p.first_line += len(frag.lines)
+        if page is not None:
+            page.grids.extend(pr.page.grids)
+        added = True
+    if added:
+        doc.meta["ocr_engine"] = eng.name
+        doc.meta["ocr_pages"] = ",".join(map(str, pages))
+    return added
+
+
+def _splice_lines(doc: Document, at: int, frag: Document) -> None:
+    n = len(frag.lines)
+    doc.lines[at:at] = frag.lines
+    shifted = {(k + n if k > at else k): v for k, v in doc.row_cells.items()}
+    shifted.update({k + at: v for k, v in frag.row_cells.items()})
+    doc.row_cells = shifted

@@ -24,11 +24,14 @@ import numpy as np
 
 from extract.document import Box, Grid, GridCell, Page, Span, expand_grid
 from extract.ocr.base import OcrEngine, TextBox, read_crops
+from extract.ocr.labels import snap_label
 from extract.ocr.layout import TableGeom, dark_mask, find_rulings, tables_from_rulings, text_lines
 from extract.ocr.raster import PageImage
 
 DISAGREE_CONFIDENCE = 0.5  # two reads that differ: kept, but under any threshold worth the name
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_VERTICAL_NOISE = re.compile(r"[:：;；.,，。·'`\"“”]")
+_WORD = re.compile(r"[\w\u3400-\u9fff]")
 _END_MARKS = re.compile(r"^[^\w\u2014\-/]+|[^\w\u2014\-/]+$")
 _MIN_INK = 8
 _DEBUG = bool(os.environ.get("OGI_OCR_DEBUG"))
@@ -64,6 +67,11 @@ def read_page(img: PageImage, engine: OcrEngine, number: int) -> PageRead:
     boxes = [b for b in engine.read(img.gray) if b.text.strip()]
     heights = [b.box.height for b in boxes if b.box.height > 0]
     text_h = median(heights) if heights else img.dpi * 0.12
+    # a box of marks only (`：`, `.`, `'`), small or doubtful, is a speck the engine read, not text: it
+    # would break a label (`三、本年度办理：结果`) or add a point to a number
+    boxes = [
+        b for b in boxes if _WORD.search(b.text) or (b.box.height >= 0.6 * text_h and b.confidence >= 0.8)
+    ]
     h, v = find_rulings(img.gray, text_h)
     tables = tables_from_rulings(h, v, tol=max(3.0, 0.25 * text_h))
     in_table: list[list[TextBox]] = [[] for _ in tables]
@@ -103,7 +111,12 @@ def _cell_text(boxes: list[TextBox]) -> tuple[str, float | None]:
     `商业企` / `业` are one word), and the lowest confidence among them."""
     if not boxes:
         return "", None
-    text = "".join(b.text for line in text_lines(boxes) for b in line).strip()
+    lines = ["".join(b.text for b in line) for line in text_lines(boxes)]
+    if len(lines) >= 3 and all(len(t.strip()) <= 2 for t in lines):
+        # a vertical label, one character a line (`三、` `本` `年` ...): a mark on its own or beside a
+        # character is a speck read as `：` or `.`, never part of the label (`、` after a numeral stays)
+        lines = [_VERTICAL_NOISE.sub("", t) for t in lines]
+    text = "".join(lines).strip()
     return text, min(b.confidence for b in boxes)
 
 
@@ -222,9 +235,10 @@ def _grid(
     reread: list[tuple[int, np.ndarray]] = []
     for i, cell in enumerate(t.cells):
         text, conf = _cell_text(per_cell[i])
-        texts.append((text, conf))
         if _CJK.search(text):
+            texts.append((snap_label(text), conf))
             continue  # a label: the page-level read of a text line is the better one
+        texts.append((text, conf))
         crop = _ink_crop(img.gray, dark, cell.box, inset, pad)
         if crop is not None:
             reread.append((i, crop))

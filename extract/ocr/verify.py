@@ -130,12 +130,20 @@ def _evaluate(
     return holds, fails
 
 
-def verify_ocr_cells(rec: Record, threshold: float | None = None) -> Record:
-    """Flag, verify or null every cell of a record read by OCR (see the module docstring). In place."""
+def verify_ocr_cells(rec: Record, threshold: float | None = None, only_marked: bool = False) -> Record:
+    """Flag, verify or null every cell of a record read by OCR (see the module docstring). In place.
+
+    `only_marked`: the document is partly OCR'd (pictures in a page or a text-layer PDF): only the
+    cells whose source is an OCR address (`ocr:...`) are judged; the others are read values the
+    rules may use as trusted terms.
+    """
     thr = min_confidence() if threshold is None else threshold
-    cells: dict[str, dict] = {c["key"]: c for c in rec.get("cells") or [] if c.get("key")}
+    every: dict[str, dict] = {c["key"]: c for c in rec.get("cells") or [] if c.get("key")}
+    cells = {
+        k: c for k, c in every.items() if not only_marked or str(c.get("source") or "").startswith("ocr:")
+    }
     kinds = _value_type(rec)
-    values = {k: c.get("value") for k, c in cells.items()}
+    values = {k: c.get("value") for k, c in every.items()}
     unknown: set[str] = set()
     candidates: dict[str, int | float] = {}
     for k, c in cells.items():
@@ -268,7 +276,7 @@ def verify_ocr_cells(rec: Record, threshold: float | None = None) -> Record:
             f"{len(unchecked)} cells" + (f" ({_names(unchecked)})" if unchecked else ""),
         )
     )
-    rec["cell_flags"] = {k: list(c["flags"]) for k, c in cells.items() if c.get("flags")}
+    rec["cell_flags"] = {k: list(c["flags"]) for k, c in every.items() if c.get("flags")}
     return rec
 
 

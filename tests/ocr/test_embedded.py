@@ -12,7 +12,7 @@ import pytest
 
 from extract.ocr.embedded import docx_images, html_image_sources, html_images, resolve_local
 from extract.parse import parse_bytes, parse_file
-from tests.conftest import load_scan_material
+from tests.conftest import load_realworld_scorer, load_scan_material
 
 
 def test_img_sources_resolve_inside_the_page_folder_only(tmp_path):
@@ -144,3 +144,47 @@ def test_table_pasted_as_a_picture_in_a_docx(realworld_dir, tmp_path):
     assert rec["source_format"] == "docx"
     assert rec["t4"] == t4, [i["message"] for i in rec["issues"]]
     assert all("ocr_verified" in c["flags"] for c in rec["cells"] if c["table"] == "t4")
+
+
+def _pdf_with_pictures(original: Path, pictures: dict, dpi: int) -> bytes:
+    """The pages of `original` (text layer kept), but those in `pictures` (0-based page → PIL image)
+    replaced by a page holding only that picture (JPEG): tables pasted as images."""
+    import pypdfium2 as pdfium
+
+    src = pdfium.PdfDocument(original.read_bytes())
+    pdf = pdfium.PdfDocument.new()
+    for k in range(len(src)):
+        if k not in pictures:
+            pdf.import_pages(src, [k])
+            continue
+        img = pictures[k]
+        w, h = img.width * 72 / dpi, img.height * 72 / dpi
+        page = pdf.new_page(w, h)
+        buf = io.BytesIO()
+        img.convert("L").save(buf, "JPEG", quality=90)
+        buf.seek(0)
+        pic = pdfium.PdfImage.new(pdf)
+        pic.load_jpeg(buf, inline=False)
+        pic.set_matrix(pdfium.PdfMatrix().scale(w, h))
+        page.insert_obj(pic)
+        page.gen_content()
+    out = io.BytesIO()
+    pdf.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.ocr
+def test_pdf_with_a_text_layer_and_tables_as_pictures(realworld_dir):
+    pytest.importorskip("rapidocr_onnxruntime")
+    stem = "huaian_city_2024"
+    original = realworld_dir / "docs" / f"{stem}.pdf"
+    pages = load_scan_material().scan_pages(original, dpi=150, seed=9)
+    # the two pages that hold table 三 (it runs over the break) and table 四 pasted as pictures
+    pdf = _pdf_with_pictures(original, {3: pages[3], 4: pages[4]}, 150)
+    rec = parse_bytes(pdf, "pictures.pdf")
+    truth = json.loads((realworld_dir / "truth" / f"{stem}.json").read_text(encoding="utf-8"))
+    score = load_realworld_scorer().score_record(rec, truth)
+    c = score["counts"]
+    assert c["silent"] == 0 and c["exact"] >= 0.97 * c["scored"], (score["abstained"], score["wrong"])
+    t3 = [x for x in rec["cells"] if x["table"] == "t3" and x["value"] is not None]
+    assert t3 and all("ocr" in x["flags"] and x["page"] in (4, 5) for x in t3)
