@@ -28,6 +28,9 @@ from extract.ocr.labels import snap_label
 from extract.ocr.layout import TableGeom, dark_mask, find_rulings, tables_from_rulings, text_lines
 from extract.ocr.raster import PageImage
 
+# a cell with ink that no read could turn into text: printed as this mark (never a blank, which would
+# read as an empty cell); the verifier nulls it with an `ocr_unreadable` issue
+UNREADABLE_MARK = "\u25a1"
 DISAGREE_CONFIDENCE = 0.5  # two reads that differ: kept, but under any threshold worth the name
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERTICAL_NOISE = re.compile(r"[:：;；.,，。·'`\"“”]")
@@ -264,7 +267,7 @@ def _grid(
         elif p:
             texts[i] = (p, min(pc or 0.0, DISAGREE_CONFIDENCE))
         else:
-            texts[i] = ("", 0.0)  # ink that no read turned into text: unreadable, not blank
+            texts[i] = (UNREADABLE_MARK, 0.0)  # ink that no read turned into text: unreadable, not blank
     # two reads that differ: a third, of the crop at twice the size, picks between them (the
     # confidence stays capped: the rules must still prove the cell)
     third = read_crops(engine, [_upscale(c) for _, c, _, _ in disputed])

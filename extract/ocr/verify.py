@@ -40,6 +40,7 @@ DEFAULT_MIN_CONFIDENCE = 0.9
 OCR, VERIFIED, UNVERIFIED = "ocr", "ocr_verified", "ocr_unverified"
 LOW_CONFIDENCE, UNREADABLE, CONFUSABLE = "ocr_low_confidence", "ocr_unreadable", "ocr_confusable"
 DERIVED = "ocr_derived"
+UNREADABLE_MARK = "\u25a1"  # what extract.ocr.pages prints for ink it could not read
 _CONFUSABLE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "s": "5", "B": "8"})
 _DIGITS = re.compile(r"^\d+$")
 _DECIMAL = re.compile(r"^\d+(?:\.\d+)?$")
@@ -152,10 +153,11 @@ def verify_ocr_cells(rec: Record, threshold: float | None = None, only_marked: b
             flags.append(OCR)
         raw = (c.get("raw") or "").strip()
         conf = c.get("confidence")
+        if raw == UNREADABLE_MARK or (not raw and conf == 0.0):  # ink that no read could turn into text
+            unknown.add(k)
+            _add(flags, UNREADABLE)
+            continue
         if not raw:
-            if conf == 0.0:  # ink that no read could turn into text
-                unknown.add(k)
-                _add(flags, UNREADABLE)
             continue
         kind = kinds.get(k, "int")
         if c.get("value") is None or not _well_formed(raw, kind):
@@ -218,7 +220,7 @@ def verify_ocr_cells(rec: Record, threshold: float | None = None, only_marked: b
         raw = (c.get("raw") or "").strip()
         if k in derived:
             continue
-        if k in unknown and raw:
+        if k in unknown and raw and UNREADABLE not in flags:
             nulled.append(k)
             _set_value(rec, c, None)
             rec["issues"].append(
@@ -232,6 +234,7 @@ def verify_ocr_cells(rec: Record, threshold: float | None = None, only_marked: b
             )
         elif UNREADABLE in flags:
             nulled.append(k)
+            _set_value(rec, c, None)
             rec["issues"].append(
                 issue(
                     "warning",

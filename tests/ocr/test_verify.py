@@ -117,10 +117,11 @@ def test_confusable_letter_is_read_as_a_digit_only_when_the_rules_prove_it(rec):
     assert any(i["cell"] == key for i in other["issues"])
 
 
-def test_unreadable_ink_is_null_with_an_issue(rec):
+@pytest.mark.parametrize("raw", ["", "\u25a1"])
+def test_unreadable_ink_is_null_with_an_issue(rec, raw):
     key = "t3.carried_over.total"
     c = _cell(rec, key)
-    c["raw"], c["value"], c["confidence"] = "", None, 0.0
+    c["raw"], c["value"], c["confidence"] = raw, None, 0.0
     verify_ocr_cells(rec, threshold=0.9)
     c = _cell(rec, key)
     assert "ocr_unreadable" in c["flags"] or "ocr_derived" in c["flags"]
