@@ -4,8 +4,9 @@ A printed table continued on the next page is two ruled tables in the images: th
 page (page numbers such as `-4-` aside) and the first block of the next, with the same columns at the
 same places. They are joined into the first page's Grid. A label cell cut by the break is one cell
 again: the next page's top cell in a label column is joined to the cell above it when it is empty
-(a vertical group label such as `三、本年度办理结果` continues) or when it does not start a new item of
-its own (`（四）无` / `法提供`, but not `2.没有现成信息…` under `1.本机关不掌握…`).
+(a vertical group label such as `三、本年度办理结果` continues) or when one of the two spans rows and
+the lower does not start a new item of its own (`（四）无` / `法提供`, but not `2.没有现成信息…` under
+`1.本机关不掌握…`, nor two one-row labels: those cannot be told from two rows).
 """
 
 from __future__ import annotations
@@ -88,8 +89,8 @@ def join(a: Grid, b: Grid) -> None:
             continue
         if not up.text:
             continue  # an empty cell above: nothing to continue
-        if down.text and _NEW_ITEM.match(down.text):
-            continue
+        if down.text and (_NEW_ITEM.match(down.text) or (up.rowspan == 1 and down.rowspan == 1)):
+            continue  # a new item, or a one-row label cut in two: it cannot be told from two rows
         if down.text and any(c is not None and c.col == col and c is not down and c.text for c in first):
             continue
         up.text = up.text + down.text

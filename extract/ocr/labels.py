@@ -20,6 +20,9 @@ _NUMBERING = re.compile(
 )
 
 
+_COLON_NUMBER = re.compile(r"^(\s*\d{1,2})\s*[:：](?=[\u3400-\u9fff])")
+
+
 @cache
 def _vocabulary() -> dict[int, tuple[str, ...]]:
     """Template label texts (numbering stripped) by length."""
@@ -43,7 +46,9 @@ def _vocabulary() -> dict[int, tuple[str, ...]]:
 
 
 def snap_label(text: str) -> str:
-    """`text` with its label part replaced by the one template label one character away, if any."""
+    """`text` with its label part replaced by the one template label one character away, if any;
+    an item number read with a colon (`2：没有…`, a point the recogniser took for `：`) as `2.`."""
+    text = _COLON_NUMBER.sub(r"\1.", text)
     m = _NUMBERING.match(text)
     head, rest = (text[: m.end()], text[m.end() :]) if m else ("", text)
     if len(rest) < 4:

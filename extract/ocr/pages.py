@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import os
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -34,6 +35,7 @@ UNREADABLE_MARK = "\u25a1"
 DISAGREE_CONFIDENCE = 0.5  # two reads that differ: kept, but under any threshold worth the name
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERTICAL_NOISE = re.compile(r"[:：;；.,，。·'`\"“”]")
+_ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．:：]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _END_MARKS = re.compile(r"^[^\w\u2014\-/]+|[^\w\u2014\-/]+$")
 _MIN_INK = 8
@@ -232,6 +234,7 @@ def _grid(
         idx = t.cell_at((b.box.x0 + b.box.x1) / 2, (b.box.top + b.box.bottom) / 2)
         if idx is not None:
             per_cell[idx].append(b)
+    _split_numbered_items(t, per_cell)
     inset = max(3, int(0.15 * text_h))
     pad = max(4, int(0.3 * text_h))
     texts: list[tuple[str, float | None]] = []
@@ -292,6 +295,43 @@ def _grid(
             )
         )
     return Grid(cells=cells, n_rows=len(t.ys) - 1, n_cols=len(t.xs) - 1, page=page, box=img.to_source(t.box))
+
+
+def _split_numbered_items(t: TableGeom, per_cell: list[list[TextBox]]) -> None:
+    """A cell over several rows whose text starts a numbered item in each of them (`1.本机关不掌握…`
+    in one row, `2.没有现成信息…` in the next) is two cells whose ruling the scan lost: split it by row,
+    so each row keeps its own label. In place."""
+    from extract.ocr.layout import CellGeom
+
+    for i in range(len(t.cells)):
+        cell = t.cells[i]
+        if cell.rowspan < 2 or len(per_cell[i]) < 2:
+            continue
+        rows: dict[int, list[TextBox]] = {}
+        for b in per_cell[i]:
+            mid = (b.box.top + b.box.bottom) / 2
+            r = max(cell.row, min(cell.row + cell.rowspan - 1, bisect_right(t.ys, mid) - 1))
+            rows.setdefault(r, []).append(b)
+        if len(rows) < 2:
+            continue
+        firsts = [min(bs, key=lambda b: (b.box.top, b.box.x0)).text for _, bs in sorted(rows.items())]
+        if not all(_ITEM.match(f) for f in firsts):
+            continue
+        starts = sorted(rows)
+        starts[0] = cell.row
+        ends = [*starts[1:], cell.row + cell.rowspan]
+        parts = []
+        for r0, r1 in zip(starts, ends, strict=True):
+            box = Box(cell.box.x0, t.ys[r0], cell.box.x1, t.ys[r1])
+            parts.append(CellGeom(r0, cell.col, r1 - r0, cell.colspan, box))
+        t.cells[i] = parts[0]
+        per_cell[i] = rows.get(starts[0], []) + [b for r, bs in rows.items() if r < starts[0] for b in bs]
+        for part, r0 in zip(parts[1:], starts[1:], strict=True):
+            t.cells.append(part)
+            per_cell.append(rows[r0])
+            for rr in range(part.row, part.row + part.rowspan):
+                for cc in range(part.col, part.col + part.colspan):
+                    t._index[(rr, cc)] = len(t.cells) - 1
 
 
 def _tidy(text: str) -> str:
