@@ -36,6 +36,7 @@ DISAGREE_CONFIDENCE = 0.5  # two reads that differ: kept, but under any threshol
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERTICAL_NOISE = re.compile(r"[:：;；.,，。·'`\"“”]")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．:：]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+_NUMBER_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _END_MARKS = re.compile(r"^[^\w\u2014\-/]+|[^\w\u2014\-/]+$")
 _MIN_INK = 8
@@ -105,6 +106,14 @@ def read_page(img: PageImage, engine: OcrEngine, number: int) -> PageRead:
 
 
 def _join_line(line: list[TextBox], text_h: float) -> str:
+    """A line of text outside any ruled table. A line of a table without rulings (three or more
+    pieces far apart, two of them numbers) is written as a pipe row, one cell a piece, so the table
+    reader reads its values by position; those values carry no cell confidence, so the verifier keeps
+    them only where a balance rule proves them."""
+    gaps = [b.box.x0 - a.box.x1 for a, b in itertools.pairwise(line)]
+    numbers = sum(1 for b in line if _NUMBER_TEXT.match(_tidy(b.text)))
+    if len(line) >= 3 and numbers >= 2 and all(g > 1.5 * text_h for g in gaps):
+        return " | ".join(b.text.strip() for b in line) + " |"
     parts = [line[0].text]
     for prev, b in itertools.pairwise(line):
         parts.append((" " if b.box.x0 - prev.box.x1 > text_h else "") + b.text)

@@ -122,3 +122,20 @@ def test_the_engine_downloads_nothing(monkeypatch):
     boxes = eng.read(np.asarray(img))
     assert isinstance(boxes, list)
     assert eng.read_crops([np.asarray(img)])[0][0] != ""
+
+
+def test_a_row_of_a_table_without_rulings_is_a_pipe_row():
+    from extract.ocr.pages import _join_line
+
+    def tb(text, x0, x1):
+        return TextBox(text, Box(x0, 100, x1, 112), 0.95)
+
+    row = [
+        tb("一、本年新收政府信息公开申请数量", 10, 200),
+        tb("21", 260, 275),
+        tb("0", 320, 328),
+        tb("21", 380, 395),
+    ]
+    assert _join_line(row, 12) == "一、本年新收政府信息公开申请数量 | 21 | 0 | 21 |"
+    prose = [tb("截至目前，全市在运维政务新媒体共计95", 10, 300), tb("个", 303, 313)]
+    assert _join_line(prose, 12) == "截至目前，全市在运维政务新媒体共计95个"
