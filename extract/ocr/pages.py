@@ -36,6 +36,7 @@ DISAGREE_CONFIDENCE = 0.5  # two reads that differ: kept, but under any threshol
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _VERTICAL_NOISE = re.compile(r"[:：;；.,，。·'`\"“”]")
 _ITEM = re.compile(r"^\s*(?:\d{1,2}\s*[.、．:：]|[（(][一二三四五六七八九十\d]{1,3}[）)])")
+_LOOK_ALIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "s": "5", "B": "8"})
 _NUMBER_TEXT = re.compile(r"^\d+(?:\.\d+)?$")
 _WORD = re.compile(r"[\w\u3400-\u9fff]")
 _END_MARKS = re.compile(r"^[^\w\u2014\-/]+|[^\w\u2014\-/]+$")
@@ -287,6 +288,14 @@ def _grid(
         r = _tidy(r)
         if r in (p, q):
             texts[i] = (r, texts[i][1])
+    for i, (text, conf) in enumerate(texts):
+        # a count read with a look-alike letter (`o`, `l`, `1O`) would break its whole row for the
+        # table reader: it is given as digits with a confidence under any threshold, so the verifier
+        # keeps it only where the balance rules prove it (never silently "fixed")
+        if text and not _CJK.search(text) and not _NUMBER_TEXT.match(text):
+            digits = text.translate(_LOOK_ALIKE)
+            if _NUMBER_TEXT.match(digits):
+                texts[i] = (digits, min(conf or 0.0, DISAGREE_CONFIDENCE))
     cells = []
     for i, cell in enumerate(t.cells):
         text, conf = texts[i]
