@@ -67,7 +67,35 @@ def _parse_into(rec: Record, data: bytes) -> None:
         rec["is_report"] = False
         rec["status"] = STATUS_FAILED
         return
+    reader_issues = list(rec["issues"])
     analyse_document(rec, doc)
+    if doc.source_format in (SourceFormat.HTML, SourceFormat.DOCX, SourceFormat.PDF) and _wants_image_tables(rec):
+        # tables pasted as pictures: OCR them into the document and read it again (extract.ocr.embedded)
+        from extract.ocr.embedded import add_image_tables, add_pdf_image_tables
+
+        n_issues = len(doc.issues)
+        if doc.source_format is SourceFormat.PDF:
+            added = not doc.meta.get("ocr_engine") and add_pdf_image_tables(doc, data)
+        else:
+            added = add_image_tables(doc, data, rec["source_path"])
+        new_issues = [_name_file(i, rec["source_path"]) for i in doc.issues[n_issues:]]
+        if added:
+            rec["issues"] = reader_issues + new_issues
+            analyse_document(rec, doc)
+        else:
+            rec["issues"].extend(new_issues)
+    if doc.meta.get("ocr_engine") and rec["cells"]:  # read by OCR: every cell proven by the rules or flagged
+        from extract.ocr.verify import verify_ocr_cells
+
+        verify_ocr_cells(rec, only_marked=bool(doc.meta.get("ocr_pages") or doc.meta.get("ocr_images")))
+
+
+def _wants_image_tables(rec: Record) -> bool:
+    if "missing" not in rec["table_status"].values():
+        return False
+    from extract.ocr.embedded import wants_image_tables
+
+    return wants_image_tables(rec)
 
 
 def analyse_document(rec: Record, doc: Document) -> None:

@@ -204,3 +204,13 @@ def ogi_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["COLUMNS"] = "200"
     return {**env, **extra}
+
+
+def load_scan_material():
+    """benchmarks/scan_material.py as a module: scans (skew, noise) rendered from real PDFs, in memory."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("scan_material", ROOT / "benchmarks" / "scan_material.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

@@ -16,7 +16,7 @@ BAD = FIXTURES / "bad"
 EXPECTED = {
     "empty.txt": ("failed", "empty_file", "error"),
     "report.pdf": ("failed", "unreadable_pdf", "error"),
-    "scan.png": ("failed", "ocr_unavailable", "error"),
+    "scan.png": ("failed", "unreadable_image", "error"),  # OCR is installed (dev extra): a broken PNG
     "news_page.txt": ("not_report", "not_report", "error"),
     "truncated_table.txt": ("parsed_with_errors", "truncated_document", "error"),
     "wrong_encoding.html": ("parsed", "declared_encoding_mismatch", "warning"),
