@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEFAULT_FOLDER = ROOT.parent / "shared" / "realworld"
+DEFAULT_FOLDER = Path(os.environ.get("OGI_REALWORLD") or ROOT.parent / "shared" / "realworld")
 
 
 def truth_cells(truth: dict) -> dict[str, Any]:

@@ -67,6 +67,12 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
     if notice is not None:
         return False, [issue("error", "not_report",
                              f"not an annual report: the national template notice ({notice})", line=None)]
+    status = tables.get("table_status") or {}
+    if status and all(v == "all_null" for v in status.values()):
+        # the official format as a blank form: every table there, every value cell empty. A form is not a
+        # report, and an empty cell is never a zero
+        return False, [issue("error", "not_report", "not an annual report: a blank form (tables 二, 三 and 四 "
+                                                    "are all there, every value cell is empty)")]
     n_sections = len(sections)
     has_tables = tables.get("template", "unknown") != "unknown"
     is_report = has_tables or n_sections >= 4

@@ -81,6 +81,7 @@ class GridCell:
     box: Box | None = None
     confidence: float | None = None
     source: str | None = None
+    page: int | None = None  # the page the cell is printed on (a stitched table spans two)
 
 
 @dataclass(slots=True)
@@ -91,6 +92,7 @@ class Grid:
     n_rows: int
     n_cols: int
     page: int = 1
+    box: Box | None = None  # the table's outline on its (first) page, where the source has coordinates
 
 
 @dataclass(slots=True)
@@ -116,6 +118,11 @@ class Document:
     text_layout: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     issues: list[dict[str, Any]] = field(default_factory=list)
+    failed: bool = False  # nothing could be read (empty, binary, corrupt, no converter): the record fails
+    source_text: str | None = None  # the decoded text of a text/HTML file (the HTML meta date reads it)
+    # grid rows by the 1-based line of `lines` that prints them: (text, cell) per grid column, the cell
+    # None where no cell is; the table reader reads these as row tokens instead of re-splitting the line
+    row_cells: dict[int, list[tuple[str, GridCell | None]]] = field(default_factory=dict)
 
     @property
     def grids(self) -> list[Grid]:

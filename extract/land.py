@@ -32,6 +32,7 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("is_report", pa.bool_(), "boolean"),
         ("status", pa.string(), "varchar"),
         ("layout", pa.string(), "varchar"),
+        ("source_format", pa.string(), "varchar"),  # text, html, pdf, docx, image, legacy, unknown
         ("template", pa.string(), "varchar"),
         ("table_templates", pa.string(), "varchar"),  # JSON {"t2": "v2021", "t3": ...}
         ("title", pa.string(), "varchar"),
@@ -81,6 +82,13 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("unit_raw", pa.string(), "varchar"),
         ("flags", pa.list_(pa.string()), "varchar[]"),
         ("line", pa.int32(), "integer"),
+        ("page", pa.int32(), "integer"),  # provenance: page and box (PDF points / pixels, top-left origin)
+        ("x0", pa.float64(), "double"),
+        ("top", pa.float64(), "double"),
+        ("x1", pa.float64(), "double"),
+        ("bottom", pa.float64(), "double"),
+        ("confidence", pa.float64(), "double"),  # OCR score 0..1
+        ("source", pa.string(), "varchar"),  # docx:table3/row5/col2, pdf:page4
     ],
     "extra_rows": [
         ("doc_id", pa.string(), "varchar"),
@@ -160,6 +168,8 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
             cel["unit_raw"] += [c.get("unit_raw") for c in cells]
             cel["flags"] += [c.get("flags") or _NO_FLAGS for c in cells]
             cel["line"] += [c.get("line") for c in cells]
+            for k in _PROVENANCE:
+                cel[k] += [c.get(k) for c in cells]
         for table, extras in (("t2", r.get("t2_extras") or ()), ("t3", r.get("t3_extras") or ())):
             for e in extras:
                 for pos, cell in enumerate(e.get("cells") or []):
@@ -206,6 +216,9 @@ def _one_per_key(cells: list[dict]) -> list[dict]:
         if kept is None or rank < kept[0]:
             best[c["key"]] = (rank, c)
     return [c for _, c in best.values()]
+
+
+_PROVENANCE = ("page", "x0", "top", "x1", "bottom", "confidence", "source")
 
 
 def _documents(records: list[Record], doc: dict[str, list], at: datetime) -> None:

@@ -28,10 +28,11 @@ MARKDOWN = "markdown"
 TSV = "tsv"
 PDF_LAYOUT = "pdf_layout"
 HTML = "html"
-LAYOUTS = (CELL_PER_LINE, PIPE_ROWS, CELL_PER_LINE_PIPE, MARKDOWN, TSV, PDF_LAYOUT, HTML)
-ROW_LAYOUTS = frozenset({PIPE_ROWS, MARKDOWN, TSV, HTML})
+GRID = "grid"  # table grids of a PDF, DOCX or scan, read as row tokens with true columns
+LAYOUTS = (CELL_PER_LINE, PIPE_ROWS, CELL_PER_LINE_PIPE, MARKDOWN, TSV, PDF_LAYOUT, HTML, GRID)
+ROW_LAYOUTS = frozenset({PIPE_ROWS, MARKDOWN, TSV, HTML, GRID})
 # Layouts that print the table as a full grid: a spanned cell leaves empty cells at its positions.
-GRID_LAYOUTS = frozenset({MARKDOWN, TSV, HTML})
+GRID_LAYOUTS = frozenset({MARKDOWN, TSV, HTML, GRID})
 INVISIBLE_BLANK_LAYOUTS = frozenset({CELL_PER_LINE, PDF_LAYOUT})
 
 
@@ -395,6 +396,34 @@ def _pdf_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
         if chunk:
             label_then_values(chunk, 0, toks)
     return tuple((t[RAW], t[KIND]) for t in toks)
+
+
+def tokens_grid(lines: list[str], row_cells: dict) -> list[Tok]:
+    """Grid rows as row tokens with their true columns (no `a | b |` string re-split), each cell token
+    carrying its source cell (a 5th element: extract.document.GridCell) for provenance; the other
+    lines as in pipe rows. A blanked line (page chrome) yields nothing, a page number cell is empty."""
+    out: list[Tok] = []
+    append = out.append
+    memo = _ROW_TOKS.get(("|", False, False))
+    if memo is None:
+        memo = _ROW_TOKS[("|", False, False)] = Memo()
+    for i, raw in enumerate(lines, 1):
+        cells = row_cells.get(i)
+        if cells is None:
+            toks = memo.get(raw)
+            if toks is None:
+                toks = memo[raw] = _row_line_toks(raw, "|", False, False)
+            for c, kind, col in toks:
+                append((c, i, kind, col))
+            continue
+        if not raw:
+            continue
+        for col, (text, cell) in enumerate(cells):
+            c = clean(text) if text else ""
+            kind = BLANK if not c or is_page_footer(c) else VALUE if is_value_text(c) else TEXT
+            append((c if kind != BLANK else "", i, kind, col, cell))
+        append(("", i, EOL, -1))
+    return out
 
 
 def tokenize(lines: list[str], layout: str, text: str | None = None) -> list[Tok]:

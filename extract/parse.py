@@ -12,10 +12,11 @@ from pathlib import Path
 
 from extract.chrome import chrome_lines, html_meta_date, strip_chrome
 from extract.classify import classify_report
-from extract.decode import decode_bytes, to_simplified
-from extract.html import html_to_lines
+from extract.decode import to_simplified
+from extract.document import Document, SourceFormat
 from extract.metadata import DATE, parse_date, read_metadata
 from extract.narrative import read_narrative
+from extract.readers import read_document
 from extract.record import STATUS_FAILED, Record, failed_record, failure_id, finish_status, issue, new_record
 from extract.sections import find_sections
 from extract.tables import read_tables
@@ -56,23 +57,31 @@ def parse_bytes(data: bytes, source_file: str, source_path: str | None = None) -
 
 
 def _parse_into(rec: Record, data: bytes) -> None:
-    decoded = decode_bytes(data)
-    rec["encoding"] = decoded.encoding
-    rec["issues"].extend(_name_file(i, rec["source_path"]) for i in decoded.issues)
-    if decoded.text is None:  # empty or binary: nothing more to read, the document failed
+    doc = read_document(data)  # sniffed by content, read by the format's reader (extract.readers)
+    rec["source_format"] = str(doc.source_format)
+    rec["encoding"] = doc.encoding
+    rec["issues"].extend(_name_file(i, rec["source_path"]) for i in doc.issues)
+    if doc.failed:  # empty, binary, corrupt or not readable here: nothing more to read, the document failed
         rec["is_report"] = False
         rec["status"] = STATUS_FAILED
         return
+    analyse_document(rec, doc)
 
-    if decoded.is_html:
-        lines = html_to_lines(decoded.text)
-        source_layout = "html"
-    else:
-        lines = split_lines(decoded.text)
-        source_layout = None
+
+def analyse_document(rec: Record, doc: Document) -> None:
+    """Run the analysers (sections, tables, metadata, narrative, classification) over a read Document."""
+    is_html = doc.source_format is SourceFormat.HTML
+    lines = doc.lines
+    source_layout = "html" if is_html else None
     lines, script_issue = to_simplified(lines)
+    row_cells = doc.row_cells
     if script_issue:
         rec["issues"].append(script_issue)
+        if row_cells:  # grid rows are read from their cells: convert those too
+            import zhconv
+
+            row_cells = {i: [(zhconv.convert(t, "zh-cn") if t else t, c) for t, c in cells]
+                         for i, cells in row_cells.items()}
 
     # Page chrome is blanked for the body parsers (line numbers unchanged); metadata reads it from `lines`.
     body = strip_chrome(lines, chrome_lines(lines))
@@ -80,7 +89,7 @@ def _parse_into(rec: Record, data: bytes) -> None:
     sections = find_sections(body, body_text)
     rec["sections"] = sections
 
-    tables = read_tables(body, source_layout=source_layout, text=body_text)
+    tables = read_tables(body, source_layout=source_layout, text=body_text, row_cells=row_cells)
     for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
                 "table_status", "cell_flags", "cells"):
         rec[key] = tables[key]
@@ -89,8 +98,8 @@ def _parse_into(rec: Record, data: bytes) -> None:
     meta = read_metadata(lines, sections)
     rec["issues"].extend(meta.pop("issues", []))
     rec.update(meta)
-    if decoded.is_html and rec["publication_date"] is None:
-        _publication_from_html_meta(rec, decoded.text)
+    if is_html and rec["publication_date"] is None and doc.source_text:
+        _publication_from_html_meta(rec, doc.source_text)
 
     rec["narrative"] = read_narrative(body, sections)
 
@@ -101,15 +110,6 @@ def _parse_into(rec: Record, data: bytes) -> None:
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
-
-
-def split_lines(text: str) -> list[str]:
-    """Lines as an editor counts them: only CR, LF and CRLF end a line (str.splitlines would also break at
-    form feeds, which pdftotext writes between pages, and shift every later line number)."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
 
 
 def cross_checks(rec: Record) -> list[dict]:

@@ -66,6 +66,7 @@ def new_record(source_file: str, data: bytes, source_path: str | None = None) ->
         "doc_id": doc_id_of(data),
         "size_bytes": len(data),
         "encoding": None,
+        "source_format": None,
         "extractor_version": EXTRACTOR_VERSION,
         "status": STATUS_PARSED,
         "is_report": False,

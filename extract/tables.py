@@ -25,6 +25,7 @@ from extract.layouts import (
     CELL_PER_LINE_PIPE,
     COL,
     EOL,
+    GRID,
     GRID_LAYOUTS,
     HTML,
     KIND,
@@ -38,6 +39,7 @@ from extract.layouts import (
     Tok,
     detect_layout,
     tokenize,
+    tokens_grid,
 )
 from extract.memo import Memo
 from extract.normalize import norm
@@ -582,6 +584,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
         return found
 
     i = start
+    unmatched: list[tuple[Tok, str, list[Tok], int]] = []  # unknown labels with values (extras)
     row_has_other_cells = False  # rows mode: a label is never preceded by header text in its row
     while i < end:
         t = ctx.toks[i]
@@ -614,6 +617,7 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
                 vals, j = _collect(ctx, i + 1, end, 7, stops, s, skip_text=False)
                 if _has_number(vals):
                     extras.append(_extra(t, vals))
+                    unmatched.append((t, s, vals, len(extras) - 1))
                     i = max(j, i + 1)
                     continue
             i += 1
@@ -631,11 +635,61 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
         i = max(j, i + 1)
         if sp.key == "carried_forward":
             break
+    if ctx.layout == GRID and unmatched:
+        placed = _place_by_order(ctx, rows, unmatched, version)
+        extras = [e for k, e in enumerate(extras) if k not in placed]
     if ctx.layout in GRID_LAYOUTS:
         _drop_span_fillers(rows)
     for row in rows.values():
         _fit(ctx, row, 7)
     return rows, extras
+
+
+_ORDINAL = re.compile(r"^(?:([一二三四五六七八九十]+)[、.,]|\(([一二三四五六七八九十]+)\)|(\d{1,2})[.、,])")
+
+
+def _ordinal(s: str) -> tuple[int, str] | None:
+    """(level, numeral) of a label's printed numbering: `2.` → (2, "2"), `(三)` → (1, "三")."""
+    m = _ORDINAL.match(s)
+    if not m:
+        return None
+    level = 0 if m.group(1) else 1 if m.group(2) else 2
+    return level, m.group(level + 1)
+
+
+def _place_by_order(ctx: _Ctx, rows: dict[str, RowRead], unmatched: list, version: str) -> set[int]:
+    """Grid rows whose label matches no template row (a typo: `2.其他法律行政止公开`) placed by the
+    template's own order, never by a loose text guess: the row must sit between the two rows read just
+    before and after it, exactly one template data row must be missing between those, and the label's
+    printed numbering must be that row's. Returns the indices of the extras so placed."""
+    specs = [sp for sp in _t3_specs(version) if sp.is_data]
+    order = {sp.key: k for k, sp in enumerate(specs)}
+    labels = {r.key: r.label for r in load_template(version).t3_data_rows}
+    by_line = sorted((r.label_line, order[r.key]) for r in rows.values() if r.key in order)
+    placed: set[int] = set()
+    for tok, s, vals, extra_index in unmatched:
+        # a row's labels come first (group labels repeated from their spans): the last one is the row's
+        k = 0
+        while k < len(vals) and vals[k][KIND] == TEXT:
+            k += 1
+        if k:
+            tok, s, vals = vals[k - 1], ctx.norms[ctx.toks.index(vals[k - 1])] or "", vals[k:]
+        before = [k for line, k in by_line if line < tok[LINE]]
+        after = [k for line, k in by_line if line > tok[LINE]]
+        if not before or not after or after[0] - before[-1] != 2:
+            continue
+        sp = specs[before[-1] + 1]
+        printed, wanted = _ordinal(s), _ordinal(norm(labels[sp.key]))
+        if sp.key in rows or printed is None or printed != wanted:
+            continue
+        rows[sp.key] = RowRead(sp.key, tok[LINE], vals, label_col=tok[COL])
+        placed.add(extra_index)
+        ctx.issues.append(issue("info", "label_placed_by_order",
+                                f"t3.{sp.key}: label {tok[RAW]!r} matches no template row; read as "
+                                f"{labels[sp.key]!r}, the only row missing between its neighbours, with the "
+                                "same numbering", tok[LINE], cell=f"t3.{sp.key}"))
+        by_line = sorted([*by_line, (tok[LINE], before[-1] + 1)])
+    return placed
 
 
 _T3_STOPS = Memo()  # normalised text → whether it ends a table-三 row whatever the rows read so far
@@ -816,13 +870,37 @@ def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok 
     key = f"t4.{col}" if table == "t4" else f"{table}.{row}.{col}"
     if row_flag is not None or tok is None:
         flags = [row_flag] if row_flag else ["blank"]
-        return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": None,
+        cell = {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": None,
                 "raw": None if tok is None else tok[RAW], "unit": unit, "unit_raw": None, "flags": flags,
-                "line": line}
-    cv = parse_value(tok[RAW], kind, unit)
-    return {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": cv.value,
-            "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
-            "line": tok[LINE]}
+                "line": line, **_NO_PROVENANCE}
+    else:
+        cv = parse_value(tok[RAW], kind, unit)
+        cell = {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": cv.value,
+                "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
+                "line": tok[LINE], **_NO_PROVENANCE}
+    if tok is not None and len(tok) > 4:
+        _provenance(cell, tok[4])
+    return cell
+
+
+# where a cell was read beyond its line (REPORTS.md §9 cells): page and box (PDF, OCR), OCR confidence,
+# a format address (`docx:table3/row5/col2`, `html:table2/row5/col3`, `pdf:page4`); None for text dumps
+_NO_PROVENANCE = {"page": None, "x0": None, "top": None, "x1": None, "bottom": None, "confidence": None,
+                  "source": None}
+
+
+def _provenance(cell: dict, gc) -> None:
+    """Fill a cell's provenance from the grid cell its token came from (None: a covered position)."""
+    if gc is None:
+        return
+    box = gc.box
+    if box is not None:
+        cell["x0"], cell["top"], cell["x1"], cell["bottom"] = box.x0, box.top, box.x1, box.bottom
+    cell["page"] = gc.page
+    cell["confidence"] = gc.confidence
+    cell["source"] = gc.source
+    if gc.line:  # a line of the original file (HTML), where the reader knows it
+        cell["line"] = gc.line
 
 
 def _row_cells(row: RowRead | None, n: int, table: str, name: str, ctx: _Ctx, repaired: list | None,
@@ -885,16 +963,22 @@ def _empty_result(layout: str, issues: list[dict]) -> dict:
             "issues": issues}
 
 
-def read_tables(lines: list[str], *, source_layout: str | None = None, text: str | None = None) -> dict:
+def read_tables(lines: list[str], *, source_layout: str | None = None, text: str | None = None,
+                row_cells: dict | None = None) -> dict:
     """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed.
-    `text` is "\\n".join(lines) when the caller has it already (it is joined here otherwise)."""
+    `text` is "\\n".join(lines) when the caller has it already (it is joined here otherwise).
+    `row_cells` (Document.row_cells): the grid rows of a PDF/DOCX/scan by line, read as row tokens."""
     if text is None:
         text = "\n".join(lines)
-    layout = HTML if source_layout == HTML else detect_layout(lines, text)
-    read_as = layout
-    if layout == HTML and not any(line.endswith(" |") for line in lines):
-        read_as = detect_layout(lines, text)  # tables drawn without <table> (divs, nested tables): cells as lines
-    toks = tokenize(lines, read_as, text)
+    if row_cells:
+        layout = read_as = HTML if source_layout == HTML else GRID
+        toks = tokens_grid(lines, row_cells)
+    else:
+        layout = HTML if source_layout == HTML else detect_layout(lines, text)
+        read_as = layout
+        if layout == HTML and not any(line.endswith(" |") for line in lines):
+            read_as = detect_layout(lines, text)  # tables drawn without <table> (divs, nested tables): cells as lines
+        toks = tokenize(lines, read_as, text)
     simplified = _trad_document(text)
     # N(s) of each text token, None for the others (memoised per text: most were seen in earlier reports)
     get = _TOKEN_NORMS[simplified].get
@@ -1021,7 +1105,7 @@ def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple
 
 def _cell_template(table: str, row: str | None, col: str, key: str) -> dict:
     return {"table": table, "subtable": None, "row": row, "col": col, "key": key, "value": None, "raw": None,
-            "unit": None, "unit_raw": None, "flags": None, "line": None}
+            "unit": None, "unit_raw": None, "flags": None, "line": None, **_NO_PROVENANCE}
 
 
 _COUNT_VALUES = Memo()  # raw → parse_value(raw, INT, 件): the value of a table-三 cell
@@ -1059,7 +1143,9 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
                 cv = count_values.get(tok[RAW]) or _count_value(tok[RAW])
                 cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
                         "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
-                        "line": tok[LINE]}
+                        "line": tok[LINE], **_NO_PROVENANCE}
+                if len(tok) > 4:
+                    _provenance(cell, tok[4])
             else:
                 cell = _cell("t3", None, key, c, tok, INT, _COUNT_UNIT, flag, line)
             if repair_flag:
@@ -1081,6 +1167,8 @@ def _count_cell(template: dict, tok: tuple) -> dict:
     cell["unit_raw"] = unit_raw
     cell["flags"] = [*flags]
     cell["line"] = tok[LINE]
+    if len(tok) > 4:
+        _provenance(cell, tok[4])
     return cell
 
 

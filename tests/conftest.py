@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -98,7 +99,8 @@ def warehouse(tmp_path: Path) -> Path:
     return tmp_path / "warehouse.duckdb"
 
 
-REALWORLD = ROOT.parent / "shared" / "realworld"
+# OGI_REALWORLD points elsewhere (a worktree whose parent holds no shared/ folder)
+REALWORLD = Path(os.environ.get("OGI_REALWORLD") or ROOT.parent / "shared" / "realworld")
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,8 @@ BAD = FIXTURES / "bad"
 # file → (status, the code of the issue that explains it, its severity)
 EXPECTED = {
     "empty.txt": ("failed", "empty_file", "error"),
-    "report.pdf": ("failed", "binary_file", "error"),
-    "scan.png": ("failed", "binary_file", "error"),
+    "report.pdf": ("failed", "unreadable_pdf", "error"),
+    "scan.png": ("failed", "ocr_unavailable", "error"),
     "news_page.txt": ("not_report", "not_report", "error"),
     "truncated_table.txt": ("parsed_with_errors", "truncated_document", "error"),
     "wrong_encoding.html": ("parsed", "declared_encoding_mismatch", "warning"),

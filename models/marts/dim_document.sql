@@ -35,6 +35,7 @@ final as (
         documents.title,
         documents.agency_name as agency_name_as_printed,
         documents.layout,
+        documents.source_format,
         documents.encoding,
         documents.size_bytes,
         documents.is_report,

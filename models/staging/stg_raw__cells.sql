@@ -16,7 +16,14 @@ final as (
         unit,
         unit_raw,
         flags,
-        line as line_number
+        line as line_number,
+        page as page_number,
+        x0 as box_x0,
+        top as box_top,
+        x1 as box_x1,
+        bottom as box_bottom,
+        confidence as ocr_confidence,
+        source as source_address
     from source
 )
 

@@ -12,6 +12,7 @@ final as (
         is_report,
         status as parse_status,
         layout,
+        source_format,
         template as template_version,
         table_templates,
         title,
