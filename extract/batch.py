@@ -125,6 +125,7 @@ class Chunk:
     issues: int = 0
     parse_seconds: float = 0.0  # worker CPU seconds (process time: wall time lies on a busy machine)
     arrow_seconds: float = 0.0
+    shard: str | None = None  # on a cluster: the rows are in this shard (`extract.run.shards`), not `tables`
 
 
 @dataclass(frozen=True)
