@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -14,6 +15,7 @@ import click
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -114,7 +116,7 @@ def guarded(fn: F) -> F:
             known = explain(e, s.warehouse if s else default_warehouse())
             if known is None or (s and s.debug):
                 raise
-            err.print(f"[red]error:[/] {known[0]}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error:[/] {escape(known[0])}", highlight=False, soft_wrap=True)
             raise typer.Exit(known[1]) from None
 
     return wrapper  # type: ignore[return-value]
@@ -172,12 +174,14 @@ def extract(
 
 
 def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, workers: int | None = None,
-            max_file_mb: float | None = None, file_timeout: float | None = None) -> int:
+            max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
+            scheduler: str | None = None, staging: Path | None = None) -> int:
     from extract.ingest import ingest
     from extract.run.limits import Limits
 
     _require_paths(paths)
     limits = Limits.from_env(max_file_mb, file_timeout)
+    ex = _executor(executor, scheduler, workers, staging)
     con = _connect(s)
     try:
         with _progress(s, "ingest") as bar:
@@ -188,12 +192,15 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
                 workers=workers,
                 parquet_dir=raw_dir(s.warehouse),
                 limits=limits,
+                executor=ex,
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
             )
     finally:
         con.close()
+        if ex is not None:
+            ex.close()
     out.print(
         f"ingest: {summary.files} files, {summary.landed} landed, {summary.skipped} unchanged, "
         f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
@@ -211,6 +218,22 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
     for path in summary.not_reports:
         err.print(f"[yellow]not a report[/] {path}", highlight=False, soft_wrap=True)
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
+
+
+def _executor(kind: str, scheduler: str | None, workers: int | None, staging: Path | None):
+    """None (the local pool) or a Dask executor: a LocalCluster, or the cluster at --scheduler."""
+    from ogi.errors import UsageError
+
+    if kind != "dask":
+        if scheduler or staging:
+            raise UsageError("--scheduler and --staging need --executor dask")
+        return None
+    from extract.run.dask_executor import DaskExecutor, DaskUnavailable
+
+    try:
+        return DaskExecutor(scheduler, workers=workers, staging=staging)
+    except DaskUnavailable as e:
+        raise UsageError(str(e)) from None
 
 
 class _progress:
@@ -258,7 +281,26 @@ FileTimeout = Annotated[
 Workers = Annotated[int | None, typer.Option(help="Parse worker processes (default: all cores).")]
 
 
-@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict")
+class ExecutorChoice(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
+ExecutorKind = Annotated[ExecutorChoice, typer.Option("--executor", help=(
+    "Where files are parsed: local (a process pool) or dask (Dask distributed: a LocalCluster, or the "
+    "cluster at --scheduler)."))]
+Scheduler = Annotated[str | None, typer.Option(
+    show_default=False,
+    help="Dask scheduler address, e.g. tcp://host:8786 ($OGI_DASK_SCHEDULER; default: a LocalCluster).")]
+Staging = Annotated[Path | None, typer.Option(
+    show_default=False,
+    help="Folder every Dask worker writes its Parquet shards to and this machine reads ($OGI_STAGING; "
+    "needed with --scheduler; default: a temp folder).")]
+
+
+@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict\n\n"
+             "Example: ogi ingest /shared/reports --executor dask --scheduler tcp://10.0.0.5:8786 "
+             "--staging /shared/ogi-staging")
 @guarded
 def ingest(
     ctx: typer.Context,
@@ -268,6 +310,9 @@ def ingest(
     workers: Workers = None,
     max_file_mb: MaxFileMb = None,
     file_timeout: FileTimeout = None,
+    executor: ExecutorKind = ExecutorChoice.local,
+    scheduler: Scheduler = None,
+    staging: Staging = None,
 ) -> None:
     """Parse files into the warehouse's raw tables (documents, sections, cells, parse issues).
 
@@ -279,7 +324,7 @@ def ingest(
     _require_paths(paths)
     with _locked(s):
         landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
-                         file_timeout=file_timeout)
+                         file_timeout=file_timeout, executor=executor.value, scheduler=scheduler, staging=staging)
     if landed < 0:
         raise typer.Exit(1)
 

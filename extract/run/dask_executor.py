@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import threading
 import time
 from collections import deque
 from contextlib import suppress
@@ -35,6 +36,26 @@ INSTALL_HINT = "pip install 'ogi-warehouse[dask]'"
 # that kills workers twice" is the local pool's rule too. Applies to the LocalCluster started here; an
 # existing cluster keeps its scheduler's `distributed.scheduler.allowed-failures`.
 ALLOWED_FAILURES = 1
+
+
+try:  # the executor module imports without `distributed`; using it then gives DaskUnavailable
+    from distributed import WorkerPlugin as _PluginBase
+except ImportError:
+    _PluginBase = object
+
+
+class _WarmWorker(_PluginBase):
+    """A worker plugin: every worker that joins (at start, after a restart, on another machine) imports
+    the parser and its template once before its first task, as the local pool's fork server does.
+    Process set-up only: no data is handed over."""
+
+    def setup(self, worker) -> None:
+        import importlib
+
+        from extract.run.shards import _worker_setup
+
+        importlib.import_module("extract.run.warm")
+        _worker_setup()
 
 
 class DaskUnavailable(RuntimeError):
@@ -96,6 +117,7 @@ class DaskExecutor:
         except (OSError, TimeoutError) as e:
             self.close()
             raise DaskUnavailable(f"cannot reach the Dask scheduler at {self.address}: {e}") from None
+        self._client.register_plugin(_WarmWorker(), name="ogi-warm")
         self._KilledWorker = distributed.KilledWorker
         self._live: set[Any] = set()
         info = self._client.scheduler_info()
@@ -130,18 +152,21 @@ class DaskExecutor:
             submit()
 
     def _wait(self, fut: Any, chunk: Any, on_wait, watchdog) -> Any:
+        """The chunk's result, or Lost. Waits on a done-callback rather than `result(timeout=)`, whose
+        timeout path in `distributed.utils.sync` can fail with UnboundLocalError (seen with 2026.8)."""
         deadline = time.monotonic() + watchdog(chunk) if watchdog else None
-        while True:
-            try:
-                return fut.result(timeout=POLL_SECONDS)
-            except TimeoutError:
-                if on_wait:
-                    on_wait()
-                if deadline is not None and time.monotonic() > deadline:
-                    self._stop(fut)
-                    return Lost(chunk, f"no result after {watchdog(chunk):.0f} s (its worker was restarted)")
-            except self._KilledWorker as e:
-                return Lost(chunk, f"its worker process died twice while running it ({type(e).__name__})")
+        done = threading.Event()
+        fut.add_done_callback(lambda _f: done.set())
+        while not done.wait(POLL_SECONDS):
+            if on_wait:
+                on_wait()
+            if deadline is not None and time.monotonic() > deadline:
+                self._stop(fut)
+                return Lost(chunk, f"no result after {watchdog(chunk):.0f} s (its worker was restarted)")
+        try:
+            return fut.result()
+        except self._KilledWorker as e:
+            return Lost(chunk, f"its worker process died twice while running it ({type(e).__name__})")
 
     def _stop(self, fut: Any) -> None:
         """A task past its watchdog: cancel it and restart the worker running it (a thread stuck in C
