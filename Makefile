@@ -13,9 +13,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-## make run: set up, then ingest -> build -> check -> export the bundled samples
+## make run: set up, then ingest -> build -> check -> export the bundled samples, into their own
+## warehouse (data/samples-warehouse.duckdb), never the default one that holds a user's corpus
 run: $(VENV)/.installed
-	$(BIN)/ogi run
+	$(BIN)/ogi --warehouse data/samples-warehouse.duckdb run
 
 ## make test: set up, then run the test suite and the linter
 test: $(VENV)/.installed
@@ -26,4 +27,4 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
 
 clean:
-	rm -rf data/warehouse*.duckdb* data/raw data/export data/docs target logs
+	rm -rf data/warehouse*.duckdb* data/warehouse data/samples-warehouse.duckdb* data/samples-warehouse target logs

@@ -403,7 +403,7 @@ def main() -> None:
         r: dict = {}
         cdir, gen = corpus(a.workdir, n, a.seed, a.defect_rate)
         r["generate_s"] = gen
-        files = sorted(str(p) for p in cdir.rglob("*") if p.is_file())
+        files = sorted(str(p) for p in cdir.rglob("*") if p.is_file() and not p.name.startswith("."))
         print(f"\n== {n} files ({cdir}); generated in {gen:.1f}s" if gen else f"\n== {n} files ({cdir}, cached)")
         try:
             if not a.repeats:

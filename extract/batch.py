@@ -185,9 +185,9 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
     doc_id = hashlib.sha256(data).hexdigest()
     if doc_id in skip_ids or doc_id in seen:
         return None, (path, st.st_size, st.st_mtime_ns, doc_id, EXTRACTOR_VERSION)
-    _maybe_die_for_tests(data)
     try:
         with time_limit(limits.timeout_s, path, limits.slow_dir):
+            _maybe_die_for_tests(data)
             rec = parse_bytes(data, os.path.basename(path), source_path=path)
     except FileTimeout as e:
         rec = failed_record(path, "file_timeout", str(e), st.st_size)
@@ -195,13 +195,13 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
 
 
 def _tally(out: Chunk, rec: Record) -> None:
-    errors = [i["message"] for i in rec["issues"] if i["severity"] == "error"]
+    errors = [i for i in rec["issues"] if i["severity"] == "error"]
     if rec["status"] == STATUS_FAILED:
-        out.failed.append((rec["source_path"], errors[0] if errors else "failed"))
+        out.failed.append((rec["source_path"], errors[0]["message"] if errors else "failed"))
     elif rec["status"] == STATUS_NOT_REPORT:
         out.not_reports.append(rec["source_path"])
-    else:
-        out.errors += [(rec["source_path"], m) for m in errors]
+    else:  # a report that landed with an error-severity issue: the console must say so
+        out.errors += [(rec["source_path"], f"{i['code']}: {i['message']}") for i in errors]
     out.cells += len(rec.get("cells") or ())
     out.issues += len(rec["issues"])
 

@@ -77,16 +77,25 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(None, None, False, [issue("error", "empty_file", f"the file {what}")])
 
     text, encoding = _decode_bom(data)
+    stray = 0
+    if text is None and (nul := data.count(0)) and nul <= max(16, len(data) // 1000) and not _sniff_utf16(data):
+        # a few stray NULs (a bad copy, a CMS export) do not make a report binary: drop them, say so
+        clean = data.replace(b"\x00", b"")
+        if not any(data[:4096].startswith(magic) for magic, _ in _MAGIC) and _decodes(clean):
+            data, stray = clean, nul
+    if text is None and not any(data[:16].startswith(magic) for magic, _ in _MAGIC):
+        utf16 = _sniff_utf16(data)  # before the binary test: UTF-16's low bytes look like control bytes
+        if utf16:
+            text, encoding = data.decode(utf16, errors="replace"), utf16
     if text is None:
         kind = _binary_kind(data)
         if kind:
             return Decoded(None, None, False, [issue("error", "binary_file", f"not a text file: looks like {kind}")])
-        utf16 = _sniff_utf16(data)
-        if utf16:
-            text, encoding = data.decode(utf16, errors="replace"), utf16
     issues: list[dict] = []
     if text is None:
         text, encoding, issues = _decode_text(data)
+    if stray:
+        issues.append(issue("info", "stray_nul_bytes", f"removed {stray} stray NUL byte(s) from the text"))
 
     text = text.replace("\x00", "")
     is_html = _looks_like_html(text)
@@ -132,17 +141,47 @@ def _binary_kind(data: bytes) -> str | None:
 
 
 def _sniff_utf16(data: bytes) -> str | None:
-    """UTF-16 without a BOM: every other byte of ASCII-heavy text is NUL."""
-    head = data[:2048]
+    """UTF-16 without a BOM, told by its NUL pattern: the high byte of every ASCII character (digits,
+    spaces, line ends) is NUL, so NULs sit almost all on one parity — odd offsets for little-endian, even
+    for big-endian — even in Chinese-heavy text where they are fewer; the decoded text must read as text."""
+    head = data[:4096]
+    head = head[: len(head) // 2 * 2]
     if len(head) < 8:
         return None
     even, odd = head[0::2].count(0), head[1::2].count(0)
-    half = len(head) // 2
-    if odd > half * 0.3 and even < half * 0.05:
-        return "utf-16-le"
-    if even > half * 0.3 and odd < half * 0.05:
-        return "utf-16-be"
+    nul = even + odd
+    if nul < len(head) * 0.02:
+        return None
+    for enc, on in (("utf-16-le", odd), ("utf-16-be", even)):
+        if on < nul * 0.8:
+            continue
+        try:
+            text = head.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _readable_share(text) >= 0.9:
+            return enc
     return None
+
+
+def _decodes(data: bytes) -> bool:
+    """The bytes are clean text in a Chinese report's usual encodings (no undecodable sequence)."""
+    for enc in ("utf-8", "gb18030"):
+        try:
+            data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def _readable_share(text: str) -> float:
+    """Share of characters that are CJK, printable ASCII, whitespace or full-width punctuation."""
+    if not text:
+        return 0.0
+    ok = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t") - text.count("\x00")
+    ok -= sum(1 for ch in text if 0xE000 <= ord(ch) <= 0xF8FF or 0xD800 <= ord(ch) <= 0xDFFF)
+    return ok / len(text)
 
 
 def _chinese_score(text: str) -> float:

@@ -78,6 +78,7 @@ def ingest(
     on_total: Callable[[int], None] | None = None,
     on_slow: Callable[[list[str]], None] | None = None,
     limits: Limits | None = None,
+    exclude: Iterable[str | Path] = (),
     executor: Executor | None = None,
 ) -> IngestSummary:
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
@@ -92,6 +93,9 @@ def ingest(
     listing = list_files(paths)
     if listing.missing:
         raise MissingPaths(listing.missing)
+    if skip := [os.path.abspath(e).rstrip(os.sep) + os.sep for e in exclude]:
+        # the warehouse's own outputs (Parquet, Data Docs) are never read back as documents
+        listing.files = [f for f in listing.files if not str(f).startswith(tuple(skip))]
     if executor is None:
         warm_up(len(listing.files))
     with _memory_cap(con):

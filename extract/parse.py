@@ -15,6 +15,7 @@ from extract.classify import classify_report
 from extract.decode import to_simplified
 from extract.document import Document, SourceFormat
 from extract.metadata import DATE, parse_date, read_metadata
+from extract.multi import multiple_reports
 from extract.narrative import read_narrative
 from extract.readers import read_document
 from extract.record import STATUS_FAILED, Record, failed_record, failure_id, finish_status, issue, new_record
@@ -110,6 +111,7 @@ def analyse_document(rec: Record, doc: Document) -> None:
     rec["issues"].extend(_name_file(i, rec["source_path"]) for i in report_issues)
     if is_report:
         rec["issues"].extend(cross_checks(rec))
+        rec["issues"].extend(multiple_reports(body))
 
 
 def cross_checks(rec: Record) -> list[dict]:

@@ -21,6 +21,7 @@ from rich.table import Table
 
 from ogi.config import (
     WAREHOUSE_ENV,
+    data_dir,
     default_warehouse,
     docs_dir,
     export_dir,
@@ -55,8 +56,8 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True)
-out = Console()
+err = Console(stderr=True, soft_wrap=True)
+out = Console(soft_wrap=True)
 
 
 @dataclass
@@ -111,7 +112,7 @@ def guarded(fn: F) -> F:
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise
         except BaseException as e:
-            ctx = click.get_current_context(silent=True)
+            ctx = kwargs.get("ctx") or click.get_current_context(silent=True)
             s = ctx.find_object(Settings) if ctx else None
             known = explain(e, s.warehouse if s else default_warehouse())
             if known is None or (s and s.debug):
@@ -196,6 +197,7 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
+                exclude=[data_dir(s.warehouse)],
             )
     finally:
         con.close()
@@ -345,7 +347,10 @@ def status(
     s = _settings(ctx)
     if not s.warehouse.exists():
         raise _usage(f"no warehouse at {s.warehouse} (run `ogi ingest` first)")
-    con = duckdb.connect(str(s.warehouse), read_only=True)
+    try:  # read-only, so a running ingest's lock is not needed; this process may hold a plain one already
+        con = duckdb.connect(str(s.warehouse), read_only=True)
+    except duckdb.ConnectionException:
+        con = duckdb.connect(str(s.warehouse))
     try:
         try:
             counts = lifecycle_counts(con)
@@ -535,7 +540,7 @@ def export(
 # ---------------------------------------------------------------- run
 
 
-@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples.duckdb)\n\n"
+@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples-warehouse.duckdb)\n\n"
              "Example: ogi run reports/2024/")
 @guarded
 def run(
@@ -553,7 +558,7 @@ def run(
 
     Runs every stage this checkout has and names the ones that are not built yet. When neither the
     documents nor the project changed since the last complete run, build, check and export are skipped.
-    Without PATHs the bundled samples go to their own warehouse (data/samples.duckdb) unless --warehouse
+    Without PATHs the bundled samples go to their own warehouse (data/samples-warehouse.duckdb) unless --warehouse
     or $OGI_WAREHOUSE names one. The warehouse is locked for the whole run.
     """
     s = _settings(ctx)

@@ -395,16 +395,28 @@ class SynthSummary:
     truth: Path
 
 
+# Written first into every corpus folder: `--force` deletes a folder only when it holds this file. A
+# hidden file, so `ogi ingest` of the corpus does not see it.
+SYNTH_MARKER = ".ogi-synth"
+
+
 def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float = 0.05,
              workers: int | None = None, force: bool = False,
              on_progress: Callable[[int], None] | None = None) -> SynthSummary:
     """Write `n` files under `out_dir` and their truth to `truth_path(out_dir)`."""
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise NotADirectoryError(f"--out {out} is a file, not a folder; name a new or empty folder")
     if out.exists() and any(out.iterdir()):
         if not force:
-            raise FileExistsError(f"{out} is not empty (use force to replace it)")
+            raise FileExistsError(f"{out} is not empty (use force to replace a corpus written by ogi synth)")
+        if not (out / SYNTH_MARKER).is_file():
+            raise FileExistsError(f"{out} is not empty and was not written by ogi synth (no {SYNTH_MARKER}); "
+                                  "--force replaces only its own corpora: name a new or empty folder")
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
+    (out / SYNTH_MARKER).write_text("written by `ogi synth`; `ogi synth --force` may replace this folder\n",
+                                    encoding="utf-8")
     plans, non_reports = plan_corpus(n, seed, defect_rate)
     items: list[AgencyPlan | int] = [*plans, *non_reports]
     workers = workers or os.cpu_count() or 1

@@ -126,3 +126,20 @@ def load_realworld_scorer():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def ogi_command(*args: str) -> list[str]:
+    """`ogi ARGS` as a subprocess of this tree's code (for kill and Ctrl-C tests): run with `ogi_env()`."""
+    import sys
+
+    return [sys.executable, "-m", "ogi.cli", *args]
+
+
+def ogi_env(**extra: str) -> dict[str, str]:
+    """The environment for `ogi_command`: this tree first on the path, no warehouse from the caller."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "OGI_WAREHOUSE"}
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    env["COLUMNS"] = "200"
+    return {**env, **extra}

@@ -23,7 +23,7 @@ from extract.land import (
     record_files,
     records_to_arrow,
 )
-from synth.generate import generate, load_truth
+from synth.generate import generate
 from tests.conftest import record_from_values
 
 
@@ -112,7 +112,7 @@ def stub_parser(tmp_path):
 def test_ingest_parallel_then_rerun_skips_everything(stub_parser, tmp_path):
     from extract.ingest import ingest
 
-    corpus, calls = stub_parser
+    corpus, _calls = stub_parser
     con = duckdb.connect(str(tmp_path / "w.duckdb"))
     limit = con.execute("select current_setting('memory_limit')").fetchall()
     s = ingest(con, [corpus], workers=2, batch_size=50, parquet_dir=tmp_path / "raw")
@@ -137,7 +137,7 @@ def test_ingest_lands_the_same_bytes_under_two_paths_once(stub_parser, tmp_path)
     from extract.ingest import ingest
 
     corpus, _ = stub_parser
-    first = sorted(Path(corpus).rglob("*.*"))[0]
+    first = sorted(p for p in Path(corpus).rglob("*.*") if not p.name.startswith("."))[0]
     (Path(corpus) / "copy").mkdir()
     (Path(corpus) / "copy" / first.name).write_bytes(first.read_bytes())
     con = duckdb.connect()

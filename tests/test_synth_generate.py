@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from synth.generate import generate, load_truth, truth_path
+from synth.generate import SYNTH_MARKER, generate, load_truth, truth_path
 from synth.render import LAYOUTS
 from synth.rules import evaluate, failures
 
@@ -25,7 +25,7 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
 def test_truth_is_beside_the_corpus_and_names_every_file(corpus):
     out, truth = corpus
     assert truth_path(out).parent == out.parent and not list(out.rglob("*.jsonl"))
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != SYNTH_MARKER)
     assert files == sorted(r["source_path"] for r in truth.values())
     assert len(truth) == 600
 
@@ -37,6 +37,17 @@ def test_same_seed_same_corpus_whatever_the_workers(tmp_path):
     assert truth_path(a).read_bytes() == truth_path(b).read_bytes()
     for p in a.rglob("*.*"):
         assert (b / p.relative_to(a)).read_bytes() == p.read_bytes()
+
+
+def test_force_replaces_only_a_folder_synth_wrote(tmp_path):
+    generate(5, tmp_path / "c", seed=1)
+    generate(5, tmp_path / "c", seed=2, force=True)  # its own corpus: replaced
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(FileExistsError, match="not written by ogi synth"):
+        generate(5, mine, seed=1, force=True)
+    assert (mine / "thesis.docx").read_bytes() == b"years of work"
 
 
 def test_refuses_a_non_empty_folder(tmp_path):
