@@ -25,7 +25,6 @@ from ogi.config import (
     default_warehouse,
     docs_dir,
     export_dir,
-    project_root,
     raw_dir,
     samples_dir,
     samples_warehouse,
@@ -203,6 +202,11 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
         con.close()
         if ex is not None:
             ex.close()
+    return _print_ingest(summary, strict)
+
+
+def _print_ingest(summary, strict: bool) -> int:
+    """The ingest's one-line summary and every file that failed, is not a report or has an error."""
     out.print(
         f"ingest: {summary.files} files, {summary.landed} landed, {summary.skipped} unchanged, "
         f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
@@ -269,7 +273,8 @@ class _progress:
 
     def __exit__(self, *exc: object) -> None:
         if self.p:
-            self.p.__exit__(*exc)
+            p, self.p = self.p, None
+            p.__exit__(*exc)
 
 
 MaxFileMb = Annotated[
@@ -421,18 +426,12 @@ def _build(s: Settings, exclude: str | None = None) -> bool:
     finally:
         con.close()
     summary = dbt_build(s.warehouse, exclude=exclude, quiet=s.quiet)
+    return _print_build(summary)
+
+
+def _print_build(summary) -> bool:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
     out.print(f"build: {'ok' if summary.success else 'FAILED'} ({counts or 'nothing ran'})")
-    for f in summary.failures:
-        err.print(f"[red]{f}[/]")
-    return summary.success
-
-
-def _build_marts(s: Settings, select: str) -> bool:
-    """Build `select` alone (the check-result marts when the check stage did not run)."""
-    from ogi.build import dbt_build
-
-    summary = dbt_build(s.warehouse, select=select, quiet=s.quiet)
     for f in summary.failures:
         err.print(f"[red]{f}[/]")
     return summary.success
@@ -553,6 +552,9 @@ def run(
     workers: Workers = None,
     max_file_mb: MaxFileMb = None,
     file_timeout: FileTimeout = None,
+    executor: ExecutorKind = ExecutorChoice.local,
+    scheduler: Scheduler = None,
+    staging: Staging = None,
 ) -> None:
     """Ingest → build → check → export in one go, then print a short summary.
 
@@ -569,58 +571,54 @@ def run(
     _require_paths(paths)
     out_dir = out_dir or export_dir(s.warehouse)
     with _locked(s):
-        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout)
+        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout,
+             executor=executor.value, scheduler=scheduler, staging=staging)
 
 
-def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, **limits) -> None:
-    not_built: list[str] = []
-    _ingest(s, paths, force=force, strict=False, **limits)
-    if not force and (since := _outputs_current(s, out_dir)):
-        out.print(f"run: documents and project unchanged since the complete run of {since:%Y-%m-%d %H:%M:%S}; "
-                  "build, check and export skipped (use --force to redo them)")
-        _print_run_summary(s, out_dir)
-        return
-    from ogi.build import CHECK_RESULT_MARTS
+def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers: int | None = None,
+         max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
+         scheduler: str | None = None, staging: Path | None = None) -> None:
+    """`ogi.pipeline.run_pipeline`, printing each stage as it ends."""
+    from extract.run.limits import Limits
+    from ogi.pipeline import run_pipeline
 
-    # the marts that read check results are left to the check stage, which rebuilds them anyway
-    if not _build(s, exclude=CHECK_RESULT_MARTS):
+    bar = _progress(s, "ingest")
+
+    def on_stage(name: str, result) -> None:
+        if name == "ingest":
+            bar.__exit__(None, None, None)
+            _print_ingest(result, strict=False)
+        elif name == "build":
+            _print_build(result)
+        elif name == "check" and result is not None:
+            result.print(out)
+        elif name == "export" and result:
+            out.print(f"export: {len(result)} Parquet files in {out_dir}")
+        elif name == "report" and result is not None:
+            out.print(f"report: {result.files} files; open {result.index}", highlight=False)
+
+    ex = _executor(executor, scheduler, workers, staging)
+    try:
+        with bar:
+            res = run_pipeline(s.warehouse, paths, out_dir=out_dir, force=force, quiet=s.quiet, workers=workers,
+                               limits=Limits.from_env(max_file_mb, file_timeout), executor=ex, on_stage=on_stage,
+                               on_progress=bar.advance, on_total=bar.total, on_slow=bar.slow)
+    finally:
+        if ex is not None:
+            ex.close()
+    if res.unchanged_since:
+        out.print(f"run: documents and project unchanged since the complete run of "
+                  f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)")
+    if res.failed == "build":
         err.print("[red]run: build failed; stopping[/]")
         raise typer.Exit(1)
-    try:
-        _check(s, None)
-    except StageNotBuilt as e:
-        not_built.append(str(e))
-        if not _build_marts(s, CHECK_RESULT_MARTS):
-            raise typer.Exit(1) from None
-    try:
-        _export(s, out_dir)
-    except StageNotBuilt as e:
-        not_built.append(str(e))
-    if not not_built:
-        _record_complete_run(s, out_dir)
+    if res.failed:
+        for f in res.build.failures if res.build else []:
+            err.print(f"[red]{escape(f)}[/]")
+        raise typer.Exit(1)
     _print_run_summary(s, out_dir)
-    for msg in not_built:
+    for msg in res.not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
-
-
-def _outputs_current(s: Settings, out_dir: Path):
-    from ogi.state import outputs_are_current
-
-    con = _connect(s)
-    try:
-        return outputs_are_current(con, project_root(), out_dir)
-    finally:
-        con.close()
-
-
-def _record_complete_run(s: Settings, out_dir: Path) -> None:
-    from ogi.state import record_complete_run
-
-    con = _connect(s)
-    try:
-        record_complete_run(con, project_root(), out_dir)
-    finally:
-        con.close()
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:
