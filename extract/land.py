@@ -120,11 +120,16 @@ RAW_TABLES: dict[str, list[tuple[str, pa.DataType, str]]] = {
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw schema and tables if missing (safe to call every time)."""
+    """Create the raw schema and tables if missing (safe to call every time), with the file manifest and
+    the documents' lifecycle view that dbt reads beside them."""
+    from extract.lifecycle import ensure_lifecycle  # it builds on this module
+
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
     for table, cols in RAW_TABLES.items():
         ddl = ", ".join(f"{name} {sqltype}" for name, _, sqltype in cols)
         con.execute(f"create table if not exists {RAW_SCHEMA}.{table} ({ddl})")
+    ensure_manifest(con)
+    ensure_lifecycle(con)
 
 
 def landed_versions(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -349,7 +354,7 @@ def manifest(con: duckdb.DuckDBPyConnection, version: str) -> dict[str, tuple[in
     rows = con.execute(
         f"select f.source_path, f.size_bytes, f.mtime_ns from {MANIFEST_TABLE} f "
         f"join {RAW_SCHEMA}.documents d using (doc_id) where f.extractor_version = ? "
-        "and d.extractor_version = ? and f.state = 'present'",
+        "and d.extractor_version = ? and f.state in ('present', 'removed')",
         [version, version],
     ).fetchall()
     return {p: (s, m) for p, s, m in rows}
@@ -368,9 +373,13 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int,
     })
     con.register("_manifest_rows", t)
     try:
+        # a path retired with `ogi remove` stays removed while it holds the same bytes
         con.execute(
-            f"insert or replace into {MANIFEST_TABLE} (source_path, size_bytes, mtime_ns, doc_id, extractor_version, "
-            "state) select *, 'present' from _manifest_rows"
+            f"insert into {MANIFEST_TABLE} as files (source_path, size_bytes, mtime_ns, doc_id, extractor_version, "
+            "state) select *, 'present' from _manifest_rows on conflict (source_path) do update set "
+            "size_bytes = excluded.size_bytes, mtime_ns = excluded.mtime_ns, doc_id = excluded.doc_id, "
+            "extractor_version = excluded.extractor_version, state = case when files.state = 'removed' "
+            "and files.doc_id = excluded.doc_id then 'removed' else 'present' end"
         ).fetchall()
     finally:
         con.unregister("_manifest_rows")

@@ -87,10 +87,13 @@ def remove_paths(con: duckdb.DuckDBPyConnection, paths: Iterable[str | Path]) ->
             "and (source_path = ? or starts_with(source_path, ?))",
             [full, full.rstrip(os.sep) + os.sep],
         ).fetchall()[0][0]
-        known = n or con.execute(
-            f"select count(*) from {MANIFEST_TABLE} where source_path = ? or starts_with(source_path, ?)",
-            [full, full.rstrip(os.sep) + os.sep],
-        ).fetchall()[0][0]
+        known = (
+            n
+            or con.execute(
+                f"select count(*) from {MANIFEST_TABLE} where source_path = ? or starts_with(source_path, ?)",
+                [full, full.rstrip(os.sep) + os.sep],
+            ).fetchall()[0][0]
+        )
         retired += n
         if not known:
             unknown.append(str(p))

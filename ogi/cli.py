@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
-import click
 import duckdb
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from ogi.cli_executor import ExecutorChoice, ExecutorKind, Scheduler, Staging, open_executor
+from ogi.cli_lifecycle import remove, status
 from ogi.config import (
     WAREHOUSE_ENV,
     data_dir,
@@ -29,21 +23,20 @@ from ogi.config import (
     samples_dir,
     samples_warehouse,
 )
-
-
-def _version(value: bool) -> None:
-    if value:
-        from importlib.metadata import PackageNotFoundError, version
-
-        from extract import EXTRACTOR_VERSION
-
-        try:
-            v = version("ogi-warehouse")
-        except PackageNotFoundError:
-            v = "unknown"
-        typer.echo(f"ogi {v} (extractor {EXTRACTOR_VERSION})")
-        raise typer.Exit()
-
+from ogi.console import (
+    FileTimeout,
+    MaxFileMb,
+    Settings,
+    Workers,
+    connect,
+    err,
+    guarded,
+    locked,
+    out,
+    progress,
+    require_paths,
+    show_version,
+)
 
 app = typer.Typer(
     name="ogi",
@@ -55,16 +48,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-err = Console(stderr=True, soft_wrap=True)
-out = Console(soft_wrap=True)
-
-
-@dataclass
-class Settings:
-    warehouse: Path
-    quiet: bool
-    debug: bool = False
-    warehouse_given: bool = True  # --warehouse or $OGI_WAREHOUSE (else `ogi run` keeps the samples apart)
 
 
 class StageNotBuilt(Exception):
@@ -81,7 +64,7 @@ def main(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or dbt logs.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
     version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=_version)
+        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=show_version)
     ] = False,
 ) -> None:
     """Warehouse for 政府信息公开工作年度报告. Example: [bold]ogi --warehouse /tmp/w.duckdb run data/samples[/]"""
@@ -93,54 +76,6 @@ def main(
 
 def _settings(ctx: typer.Context) -> Settings:
     return ctx.obj
-
-
-F = TypeVar("F", bound=Callable)
-
-
-def guarded(fn: F) -> F:
-    """Ordinary conditions (lock held, disk full, no permission, Ctrl-C, a typo in a path) end the command
-    with one line naming the fix and exit 2 (usage) or 1; tracebacks only with --debug (ogi/errors.py)."""
-
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from ogi.errors import explain
-
-        try:
-            return fn(*args, **kwargs)
-        except (typer.Exit, typer.Abort, typer.BadParameter):
-            raise
-        except BaseException as e:
-            ctx = kwargs.get("ctx") or click.get_current_context(silent=True)
-            s = ctx.find_object(Settings) if ctx else None
-            known = explain(e, s.warehouse if s else default_warehouse())
-            if known is None or (s and s.debug):
-                raise
-            err.print(f"[red]error:[/] {escape(known[0])}", highlight=False, soft_wrap=True)
-            raise typer.Exit(known[1]) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _locked(s: Settings):
-    from ogi.lock import RunLock
-
-    return RunLock(s.warehouse)
-
-
-def _connect(s: Settings) -> duckdb.DuckDBPyConnection:
-    s.warehouse.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(s.warehouse))
-
-
-def _require_paths(paths: list[Path]) -> None:
-    """A mistyped path is a usage error before anything is opened or stored."""
-    from ogi.errors import UsageError
-
-    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(map(str, missing))}; check the spelling "
-                         "(nothing was stored)")
 
 
 # ---------------------------------------------------------------- extract
@@ -179,12 +114,12 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
     from extract.ingest import ingest
     from extract.run.limits import Limits
 
-    _require_paths(paths)
+    require_paths(paths)
     limits = Limits.from_env(max_file_mb, file_timeout)
-    ex = _executor(executor, scheduler, workers, staging)
-    con = _connect(s)
+    ex = open_executor(executor, scheduler, workers, staging)
+    con = connect(s)
     try:
-        with _progress(s, "ingest") as bar:
+        with progress(s, "ingest") as bar:
             summary = ingest(
                 con,
                 paths,
@@ -226,85 +161,6 @@ def _print_ingest(summary, strict: bool) -> int:
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
 
 
-def _executor(kind: str, scheduler: str | None, workers: int | None, staging: Path | None):
-    """None (the local pool) or a Dask executor: a LocalCluster, or the cluster at --scheduler."""
-    from ogi.errors import UsageError
-
-    if kind != "dask":
-        if scheduler or staging:
-            raise UsageError("--scheduler and --staging need --executor dask")
-        return None
-    from extract.run.dask_executor import DaskExecutor, DaskUnavailable
-
-    try:
-        return DaskExecutor(scheduler, workers=workers, staging=staging)
-    except DaskUnavailable as e:
-        raise UsageError(str(e)) from None
-
-
-class _progress:
-    """A rich progress bar with the total and, when a file is slow, its name; nothing with --quiet."""
-
-    def __init__(self, s: Settings, label: str) -> None:
-        self.s, self.label, self.p, self.task = s, label, None, None
-
-    def __enter__(self) -> _progress:
-        if not self.s.quiet:
-            self.p = Progress(
-                TextColumn(f"[bold]{self.label}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                TextColumn("{task.fields[slow]}"), console=err, transient=True,
-            )
-            self.p.__enter__()
-            self.task = self.p.add_task(self.label, total=None, slow="")
-        return self
-
-    def advance(self, n: int) -> None:
-        if self.p:
-            self.p.advance(self.task, n)
-
-    def total(self, n: int) -> None:
-        if self.p:
-            self.p.update(self.task, total=n)
-
-    def slow(self, paths: list[str]) -> None:
-        if self.p:
-            shown = ", ".join(Path(p).name for p in paths[:2]) + (f" +{len(paths) - 2}" if len(paths) > 2 else "")
-            self.p.update(self.task, slow=f"[yellow]slow: {shown}[/]" if paths else "")
-
-    def __exit__(self, *exc: object) -> None:
-        if self.p:
-            p, self.p = self.p, None
-            p.__exit__(*exc)
-
-
-MaxFileMb = Annotated[
-    float | None, typer.Option(help="Per-file size limit in MB; larger files land as failed (default 50, "
-                               "$OGI_MAX_FILE_MB; 0: none).", show_default=False)
-]
-FileTimeout = Annotated[
-    float | None, typer.Option(help="Per-file parse time limit in seconds (default 60, $OGI_FILE_TIMEOUT; "
-                               "0: none).", show_default=False)
-]
-Workers = Annotated[int | None, typer.Option(help="Parse worker processes (default: all cores).")]
-
-
-class ExecutorChoice(StrEnum):
-    local = "local"
-    dask = "dask"
-
-
-ExecutorKind = Annotated[ExecutorChoice, typer.Option("--executor", help=(
-    "Where files are parsed: local (a process pool) or dask (Dask distributed: a LocalCluster, or the "
-    "cluster at --scheduler)."))]
-Scheduler = Annotated[str | None, typer.Option(
-    show_default=False,
-    help="Dask scheduler address, e.g. tcp://host:8786 ($OGI_DASK_SCHEDULER; default: a LocalCluster).")]
-Staging = Annotated[Path | None, typer.Option(
-    show_default=False,
-    help="Folder every Dask worker writes its Parquet shards to and this machine reads ($OGI_STAGING; "
-    "needed with --scheduler; default: a temp folder).")]
-
-
 @app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict\n\n"
              "Example: ogi ingest /shared/reports --executor dask --scheduler tcp://10.0.0.5:8786 "
              "--staging /shared/ogi-staging")
@@ -328,105 +184,27 @@ def ingest(
     place supersedes its old version; a file gone from a folder named again is marked gone.
     """
     s = _settings(ctx)
-    _require_paths(paths)
-    with _locked(s):
+    require_paths(paths)
+    with locked(s):
         landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
-                         file_timeout=file_timeout, executor=executor.value, scheduler=scheduler, staging=staging)
+                         file_timeout=file_timeout, executor=executor, scheduler=scheduler, staging=staging)
     if landed < 0:
         raise typer.Exit(1)
 
 
 # ---------------------------------------------------------------- lifecycle: status, remove
 
-
-@app.command(epilog="Example: ogi status --all")
-@guarded
-def status(
-    ctx: typer.Context,
-    all_: Annotated[bool, typer.Option("--all", help="List every document with its status and path.")] = False,
-) -> None:
-    """How many documents are current, superseded (a newer version of the file was ingested), gone (the
-    file vanished from its folder), removed (`ogi remove`) and failed. Facts and marts count current ones."""
-    from extract.lifecycle import lifecycle_counts, lifecycle_rows
-
-    s = _settings(ctx)
-    if not s.warehouse.exists():
-        raise _usage(f"no warehouse at {s.warehouse} (run `ogi ingest` first)")
-    try:  # read-only, so a running ingest's lock is not needed; this process may hold a plain one already
-        con = duckdb.connect(str(s.warehouse), read_only=True)
-    except duckdb.ConnectionException:
-        con = duckdb.connect(str(s.warehouse))
-    try:
-        try:
-            counts = lifecycle_counts(con)
-            rows = lifecycle_rows(con) if all_ else []
-        except duckdb.CatalogException:
-            counts, rows = {}, []
-    finally:
-        con.close()
-    out.print(
-        f"status: {counts.get('current', 0)} current ({counts.get('reports', 0)} reports, "
-        f"{counts.get('not_reports', 0)} not reports, {counts.get('failed', 0)} failed), "
-        f"{counts.get('superseded', 0)} superseded, {counts.get('gone', 0)} gone, {counts.get('removed', 0)} removed",
-        highlight=False,
-    )
-    for state, parse_status, path, doc_id in rows:
-        out.print(f"{state:10s} {parse_status:18s} {doc_id[:12]}  {path}", highlight=False, soft_wrap=True)
-
-
-@app.command(epilog="Example: ogi remove reports/2023/duplicate.html")
-@guarded
-def remove(
-    ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders whose documents to retire.")],
-) -> None:
-    """Retire the documents at PATHs (every file below a folder): they stay in the warehouse for audit,
-    marked removed, and the next build stops counting them in facts and marts."""
-    from extract.land import bump_generation, ensure_manifest, ensure_schema
-    from extract.lifecycle import ensure_lifecycle, remove_paths
-
-    s = _settings(ctx)
-    with _locked(s):
-        con = _connect(s)
-        try:
-            ensure_schema(con)
-            ensure_manifest(con)
-            ensure_lifecycle(con)
-            retired, unknown = remove_paths(con, paths)
-            if retired:
-                bump_generation(con)
-        finally:
-            con.close()
-    if unknown:
-        raise _usage(f"not in the warehouse: {', '.join(unknown)} (see `ogi status --all`)")
-    out.print(f"remove: {retired} file(s) retired; run `ogi build` to update the marts", highlight=False)
-
-
-def _usage(message: str) -> Exception:
-    from ogi.errors import UsageError
-
-    return UsageError(message)
+app.command(epilog="Example: ogi status --all")(guarded(status))
+app.command(epilog="Example: ogi remove reports/2023/duplicate.html")(guarded(remove))
 
 
 # ---------------------------------------------------------------- build
 
 
 def _build(s: Settings, exclude: str | None = None) -> bool:
-    from ogi.build import dbt_build
+    from ogi.pipeline import build_stage
 
-    con = _connect(s)  # sources must exist even before the first ingest
-    try:
-        from extract.land import ensure_manifest, ensure_schema
-        from extract.lifecycle import ensure_lifecycle
-
-        ensure_schema(con)
-        ensure_manifest(con)
-        ensure_lifecycle(con)
-        _ensure_check_store(con)
-    finally:
-        con.close()
-    summary = dbt_build(s.warehouse, exclude=exclude, quiet=s.quiet)
-    return _print_build(summary)
+    return _print_build(build_stage(s.warehouse, exclude=exclude, quiet=s.quiet))
 
 
 def _print_build(summary) -> bool:
@@ -437,20 +215,12 @@ def _print_build(summary) -> bool:
     return summary.success
 
 
-def _ensure_check_store(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        from expectations.store import ensure_results_table
-    except ImportError:
-        return
-    ensure_results_table(con)
-
-
 @app.command(epilog="Example: ogi --warehouse data/warehouse.duckdb build")
 @guarded
 def build(ctx: typer.Context) -> None:
     """Run `dbt build` on the warehouse: seeds, staging views, intermediate models, marts and dbt tests."""
     s = _settings(ctx)
-    with _locked(s):
+    with locked(s):
         ok = _build(s)
     if not ok:
         raise typer.Exit(1)
@@ -491,7 +261,7 @@ def check(
         raise typer.BadParameter(f"expected 'error', got {fail_on!r}", param_hint="--fail-on")
     s = _settings(ctx)
     try:
-        with _locked(s):
+        with locked(s):
             ok = _check(s, fail_on)
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
@@ -506,7 +276,7 @@ def check(
 def _export(s: Settings, out_dir: Path) -> list[Path]:
     from ogi.export import export_marts
 
-    con = _connect(s)
+    con = connect(s)
     try:
         written = export_marts(con, out_dir)
     finally:
@@ -529,7 +299,7 @@ def export(
     """Export every mart table (dimensions, facts, the agency-year mart, check results) to Parquet."""
     s = _settings(ctx)
     try:
-        with _locked(s):
+        with locked(s):
             _export(s, out_dir or export_dir(s.warehouse))
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
@@ -568,11 +338,11 @@ def run(
         paths = [samples_dir()]
         if not s.warehouse_given:
             s.warehouse = samples_warehouse()
-    _require_paths(paths)
+    require_paths(paths)
     out_dir = out_dir or export_dir(s.warehouse)
-    with _locked(s):
+    with locked(s):
         _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout,
-             executor=executor.value, scheduler=scheduler, staging=staging)
+             executor=executor, scheduler=scheduler, staging=staging)
 
 
 def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers: int | None = None,
@@ -582,7 +352,7 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
     from extract.run.limits import Limits
     from ogi.pipeline import run_pipeline
 
-    bar = _progress(s, "ingest")
+    bar = progress(s, "ingest")
 
     def on_stage(name: str, result) -> None:
         if name == "ingest":
@@ -597,7 +367,7 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
         elif name == "report" and result is not None:
             out.print(f"report: {result.files} files; open {result.index}", highlight=False)
 
-    ex = _executor(executor, scheduler, workers, staging)
+    ex = open_executor(executor, scheduler, workers, staging)
     try:
         with bar:
             res = run_pipeline(s.warehouse, paths, out_dir=out_dir, force=force, quiet=s.quiet, workers=workers,
@@ -614,7 +384,7 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
         raise typer.Exit(1)
     if res.failed:
         for f in res.build.failures if res.build else []:
-            err.print(f"[red]{escape(f)}[/]")
+            err.print(f"[red]{f}[/]", highlight=False)
         raise typer.Exit(1)
     _print_run_summary(s, out_dir)
     for msg in res.not_built:
@@ -624,7 +394,7 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
 def _print_run_summary(s: Settings, out_dir: Path) -> None:
     from extract.lifecycle import lifecycle_counts
 
-    con = _connect(s)  # same configuration as the stages' connections: DuckDB refuses a mix in one process
+    con = connect(s)  # same configuration as the stages' connections: DuckDB refuses a mix in one process
     try:
         n = lifecycle_counts(con)
         cells = con.execute(

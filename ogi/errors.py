@@ -24,8 +24,11 @@ def explain(exc: BaseException, warehouse: Path) -> tuple[str, int] | None:
     from ogi.lock import WarehouseLocked
 
     if isinstance(exc, KeyboardInterrupt):
-        return ("interrupted: the warehouse holds every batch committed before Ctrl-C; run the same command "
-                "again to continue", INTERRUPTED)
+        return (
+            "interrupted: the warehouse holds every batch committed before Ctrl-C; run the same command "
+            "again to continue",
+            INTERRUPTED,
+        )
     if isinstance(exc, MissingPaths):
         return f"{exc}; check the spelling (nothing was stored)", USAGE
     if isinstance(exc, UsageError):
@@ -35,15 +38,28 @@ def explain(exc: BaseException, warehouse: Path) -> tuple[str, int] | None:
     text = f"{exc}"
     if m := _DUCKDB_LOCK.search(text):
         who = f"PID {m['pid']}, {Path(m['prog']).name}" if m["pid"] else Path(m["prog"]).name
-        return (f"{warehouse} is open in another process ({who}, e.g. a notebook); close that connection "
-                "(con.close()) or use another --warehouse", FAILURE)
+        return (
+            f"{warehouse} is open in another process ({who}, e.g. a notebook); close that connection "
+            "(con.close()) or use another --warehouse",
+            FAILURE,
+        )
     code = getattr(exc, "errno", None)
     if code == errno.ENOSPC or "No space left on device" in text:
-        return (f"disk full while writing {_where(exc, warehouse)}: free some space and run the command again "
-                "(the warehouse holds every batch committed before)", FAILURE)
-    if code in (errno.EACCES, errno.EPERM, errno.EROFS) or "Permission denied" in text or "Read-only file" in text:
-        return (f"cannot write {_where(exc, warehouse)}: permission denied; fix the folder's permissions or "
-                "choose a writable --warehouse", FAILURE)
+        return (
+            f"disk full while writing {_where(exc, warehouse)}: free some space and run the command again "
+            "(the warehouse holds every batch committed before)",
+            FAILURE,
+        )
+    if (
+        code in (errno.EACCES, errno.EPERM, errno.EROFS)
+        or "Permission denied" in text
+        or "Read-only file" in text
+    ):
+        return (
+            f"cannot write {_where(exc, warehouse)}: permission denied; fix the folder's permissions or "
+            "choose a writable --warehouse",
+            FAILURE,
+        )
     return None
 
 

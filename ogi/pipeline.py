@@ -91,9 +91,19 @@ def run_pipeline(
         from extract.ingest import ingest
 
         with _connection(warehouse) as con:
-            res.ingest = ingest(con, paths, force=force, workers=workers, parquet_dir=raw_dir(warehouse),
-                                limits=limits, executor=executor, exclude=[data_dir(warehouse)],
-                                on_progress=on_progress, on_total=on_total, on_slow=on_slow)
+            res.ingest = ingest(
+                con,
+                paths,
+                force=force,
+                workers=workers,
+                parquet_dir=raw_dir(warehouse),
+                limits=limits,
+                executor=executor,
+                exclude=[data_dir(warehouse)],
+                on_progress=on_progress,
+                on_total=on_total,
+                on_slow=on_slow,
+            )
         return res.ingest
 
     stage("ingest", ingest_stage)

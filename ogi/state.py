@@ -1,7 +1,7 @@
 """What the last complete `ogi run` saw, so a re-run on an unchanged corpus and project can skip work.
 
 Two fingerprints: the project's (dbt models, macros, seeds, expectations, extractor version) and the
-landed documents' (count and latest ingest time). When both match the last complete run and its
+landed documents' (count, latest ingest time and the raw tables' generation). When both match the last complete run and its
 exports exist, build, check and export would reproduce the same outputs.
 """
 
@@ -34,8 +34,12 @@ def project_fingerprint(root: Path) -> str:
 
 
 def documents_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """Count and latest landing of the documents, and the raw tables' generation, which also moves when
+    only the lifecycle changed (a file gone or removed: the facts must be rebuilt without it)."""
+    from extract.land import generation
+
     n, latest = con.execute("select count(*), max(ingested_at) from raw.documents").fetchone()
-    return f"{n}@{latest}"
+    return f"{n}@{latest}#{generation(con)}"
 
 
 def _ensure(con: duckdb.DuckDBPyConnection) -> None:

@@ -86,8 +86,11 @@ def test_error_issues_of_landed_reports_reach_the_console(tmp_path):
     c.mkdir()
     shutil.copy(FIXTURES / "bad" / "truncated_table.txt", c)
     two = c / "two_reports.txt"
-    two.write_bytes((SAMPLES / "002_72b5106183aba5ae.txt").read_bytes() + b"\n"
-                    + (SAMPLES / "003_de385e6a7bd35784.txt").read_bytes())
+    two.write_bytes(
+        (SAMPLES / "002_72b5106183aba5ae.txt").read_bytes()
+        + b"\n"
+        + (SAMPLES / "003_de385e6a7bd35784.txt").read_bytes()
+    )
     res = runner.invoke(app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", str(c)])
     assert res.exit_code == 0, res.output
     assert "truncated_document" in res.output
@@ -106,7 +109,12 @@ def test_two_warehouses_in_one_folder_keep_their_outputs_apart(tmp_path, corpus,
     assert runner.invoke(app, ["-q", "-w", str(b), "ingest", str(other)]).exit_code == 0
     for wh, n in ((a, 1), (b, 1)):
         con = duckdb.connect(str(wh))
-        assert con.execute(f"select count(*) from '{tmp_path / wh.stem / 'raw' / 'documents.parquet'}'").fetchone()[0] == n
+        assert (
+            con.execute(
+                f"select count(*) from '{tmp_path / wh.stem / 'raw' / 'documents.parquet'}'"
+            ).fetchone()[0]
+            == n
+        )
         con.execute("create schema if not exists marts")
         con.execute(f"create table marts.dim_x as select '{wh.stem}' as w")
         con.close()
@@ -117,7 +125,10 @@ def test_two_warehouses_in_one_folder_keep_their_outputs_apart(tmp_path, corpus,
         res = runner.invoke(app, ["-q", "-w", str(wh), "export"])
         assert res.exit_code == 0, res.output
         con = duckdb.connect()
-        assert con.execute(f"select w from '{tmp_path / wh.stem / 'export' / 'dim_x.parquet'}'").fetchone()[0] == wh.stem
+        assert (
+            con.execute(f"select w from '{tmp_path / wh.stem / 'export' / 'dim_x.parquet'}'").fetchone()[0]
+            == wh.stem
+        )
         con.close()
     assert not list(cwd.iterdir())  # nothing relative to the current folder
 
@@ -142,9 +153,16 @@ def test_a_second_command_on_a_locked_warehouse_says_so_in_one_line(tmp_path, co
 def test_a_notebook_holding_the_warehouse_is_named(tmp_path, corpus):
     wh = tmp_path / "w.duckdb"
     duckdb.connect(str(wh)).close()
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(wh)!r}); "
-                               "print('ready', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True,
-                              env=ogi_env())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb,time; c=duckdb.connect({str(wh)!r}); print('ready', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=ogi_env(),
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         res = runner.invoke(app, ["-q", "-w", str(wh), "ingest", str(corpus)])
@@ -153,7 +171,9 @@ def test_a_notebook_holding_the_warehouse_is_named(tmp_path, corpus):
         holder.wait()
     assert res.exit_code == 1
     line = _one_line(res)
-    assert "open in another process" in line and f"PID {holder.pid}" in line and "close that connection" in line
+    assert (
+        "open in another process" in line and f"PID {holder.pid}" in line and "close that connection" in line
+    )
 
 
 def test_a_full_disk_is_one_line(tmp_path, corpus, monkeypatch):
@@ -183,8 +203,11 @@ def test_an_unwritable_warehouse_is_one_line(tmp_path, corpus, monkeypatch):
 def test_debug_shows_the_traceback(tmp_path, corpus, monkeypatch):
     import extract.ingest
 
-    monkeypatch.setattr(extract.ingest, "land_tables", lambda *a, **k: (_ for _ in ()).throw(
-        OSError(errno.ENOSPC, "No space left on device")))
+    monkeypatch.setattr(
+        extract.ingest,
+        "land_tables",
+        lambda *a, **k: (_ for _ in ()).throw(OSError(errno.ENOSPC, "No space left on device")),
+    )
     res = runner.invoke(app, ["--debug", "-q", "-w", str(tmp_path / "w.duckdb"), "ingest", str(corpus)])
     assert isinstance(res.exception, OSError)
 
@@ -222,7 +245,9 @@ def test_a_stale_raw_mirror_is_rewritten_by_the_next_ingest(tmp_path, corpus):
     again = runner.invoke(app, ["-q", "-w", str(wh), "ingest", str(corpus)])
     assert again.exit_code == 0 and "0 landed" in again.output
     con = duckdb.connect()
-    mirrored = con.execute(f"select count(*) from '{tmp_path / 'w' / 'raw' / 'documents.parquet'}'").fetchone()[0]
+    mirrored = con.execute(
+        f"select count(*) from '{tmp_path / 'w' / 'raw' / 'documents.parquet'}'"
+    ).fetchone()[0]
     con.close()
     assert mirrored == 2
 

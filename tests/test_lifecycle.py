@@ -13,8 +13,10 @@ from ogi.cli import app
 from tests.conftest import SAMPLES
 
 runner = CliRunner()
-A, B, C, D = (SAMPLES / f"{n}.txt" for n in ("001_15cf22d5a5bab8ab", "002_72b5106183aba5ae",
-                                              "003_de385e6a7bd35784", "000_6c1b3e97f3cda656"))
+A, B, C, D = (
+    SAMPLES / f"{n}.txt"
+    for n in ("001_15cf22d5a5bab8ab", "002_72b5106183aba5ae", "003_de385e6a7bd35784", "000_6c1b3e97f3cda656")
+)
 
 
 def _t3_sum(files) -> float:
@@ -39,10 +41,15 @@ def test_an_edited_file_supersedes_its_old_version_and_the_facts_count_only_curr
     assert "1 gone" in second.output
 
     con = duckdb.connect(str(wh))
-    fact_docs = {r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()}
+    fact_docs = {
+        r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()
+    }
     fact_sum = con.execute("select sum(value) from marts.fct_applications").fetchone()[0]
-    statuses = dict(con.execute("select landed_source_path || '|' || document_id, lifecycle_status "
-                                "from marts.dim_document").fetchall())
+    statuses = dict(
+        con.execute(
+            "select landed_source_path || '|' || document_id, lifecycle_status from marts.dim_document"
+        ).fetchall()
+    )
     star = con.execute("""
         select sum(fact.value) from marts.fct_applications as fact
         inner join marts.dim_applicant_type as applicant on fact.applicant_type_key = applicant.applicant_type_key
@@ -67,6 +74,17 @@ def test_an_edited_file_supersedes_its_old_version_and_the_facts_count_only_curr
     unknown = runner.invoke(app, ["-q", "-w", str(wh), "remove", str(tmp_path / "never.txt")])
     assert unknown.exit_code == 2 and "not in the warehouse" in unknown.output
 
+    # only the lifecycle changed: the next run must rebuild, not report "unchanged"
+    third = runner.invoke(app, args)
+    assert third.exit_code == 0, third.output
+    assert "skipped" not in third.output and "build: ok" in third.output
+    con = duckdb.connect(str(wh))
+    fact_docs = {
+        r[0] for r in con.execute("select distinct document_id from marts.fct_applications").fetchall()
+    }
+    con.close()
+    assert fact_docs == {parse_file(edited)["doc_id"]}
+
 
 def test_a_renamed_file_is_current_under_its_new_path(tmp_path):
     corpus = tmp_path / "corpus"
@@ -80,3 +98,20 @@ def test_a_renamed_file_is_current_under_its_new_path(tmp_path):
     rows = con.execute("select lifecycle_status, current_path from raw.document_lifecycle").fetchall()
     con.close()
     assert rows == [("current", str(corpus / "renamed.txt"))]
+
+
+def test_run_without_paths_keeps_the_samples_out_of_the_default_warehouse(tmp_path, monkeypatch):
+    import ogi.cli
+
+    samples = tmp_path / "samples"
+    samples.mkdir()
+    shutil.copy(A, samples)
+    default, own = tmp_path / "default.duckdb", tmp_path / "samples-warehouse.duckdb"
+    monkeypatch.delenv("OGI_WAREHOUSE", raising=False)
+    monkeypatch.setattr(ogi.cli, "default_warehouse", lambda: default)
+    monkeypatch.setattr(ogi.cli, "samples_dir", lambda: samples)
+    monkeypatch.setattr(ogi.cli, "samples_warehouse", lambda: own)
+    res = runner.invoke(app, ["-q", "run"])
+    assert res.exit_code == 0, res.output
+    assert own.exists() and not default.exists()
+    assert (tmp_path / "samples-warehouse" / "export" / "fct_applications.parquet").exists()

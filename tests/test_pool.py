@@ -50,15 +50,22 @@ def _consistent(warehouse) -> tuple[int, int]:
 def test_a_file_that_kills_its_worker_lands_as_failed_and_the_rest_lands(tmp_path, corpus_with_a_bad_file):
     wh = tmp_path / "w.duckdb"
     env = ogi_env(OGI_TEST_WORKER_FAULT=f"kill:{MARKER}")
-    res = subprocess.run(ogi_command("-q", "-w", str(wh), "ingest", "--workers", "2", str(corpus_with_a_bad_file)),
-                         env=env, capture_output=True, text=True, timeout=240)
+    res = subprocess.run(
+        ogi_command("-q", "-w", str(wh), "ingest", "--workers", "2", str(corpus_with_a_bad_file)),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     assert "zz_bad.txt" in res.stderr and "killed the worker" in res.stderr and "SIGKILL" in res.stderr
     assert "101 files, 101 landed" in res.stdout and "1 failed" in res.stdout
     con = duckdb.connect(str(wh), read_only=True)
-    rows = con.execute("select d.status, i.code from raw.documents d join raw.parse_issues i using (doc_id) "
-                       "where d.source_file = 'zz_bad.txt'").fetchall()
+    rows = con.execute(
+        "select d.status, i.code from raw.documents d join raw.parse_issues i using (doc_id) "
+        "where d.source_file = 'zz_bad.txt'"
+    ).fetchall()
     parsed = con.execute("select count(*) from raw.documents where status <> 'failed'").fetchone()[0]
     con.close()
     assert rows == [("failed", "worker_died")] and parsed == 100
@@ -68,25 +75,57 @@ def test_a_runaway_parse_becomes_a_named_failure(tmp_path, corpus_with_a_bad_fil
     wh = tmp_path / "w.duckdb"
     env = ogi_env(OGI_TEST_WORKER_FAULT=f"hang:{MARKER}")
     t = time.monotonic()
-    res = subprocess.run(ogi_command("-q", "-w", str(wh), "ingest", "--workers", "2", "--file-timeout", "3",
-                                     str(corpus_with_a_bad_file)), env=env, capture_output=True, text=True,
-                         timeout=240)
+    res = subprocess.run(
+        ogi_command(
+            "-q",
+            "-w",
+            str(wh),
+            "ingest",
+            "--workers",
+            "2",
+            "--file-timeout",
+            "3",
+            str(corpus_with_a_bad_file),
+        ),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert res.returncode == 0, res.stderr
     assert time.monotonic() - t < 120
     assert "zz_bad.txt" in res.stderr and "3 s limit" in res.stderr
     con = duckdb.connect(str(wh), read_only=True)
-    code = con.execute("select i.code from raw.documents d join raw.parse_issues i using (doc_id) "
-                       "where d.source_file = 'zz_bad.txt'").fetchall()
+    code = con.execute(
+        "select i.code from raw.documents d join raw.parse_issues i using (doc_id) "
+        "where d.source_file = 'zz_bad.txt'"
+    ).fetchall()
     con.close()
     assert code == [("file_timeout",)]
 
 
-def test_ctrl_c_stops_within_seconds_with_one_line_and_a_consistent_warehouse(tmp_path, corpus_with_a_bad_file):
+def test_ctrl_c_stops_within_seconds_with_one_line_and_a_consistent_warehouse(
+    tmp_path, corpus_with_a_bad_file
+):
     wh = tmp_path / "w.duckdb"
     env = ogi_env(OGI_TEST_WORKER_FAULT=f"hang:{MARKER}")
-    proc = subprocess.Popen(ogi_command("-q", "-w", str(wh), "ingest", "--workers", "2", "--file-timeout", "0",
-                                        str(corpus_with_a_bad_file)), env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        ogi_command(
+            "-q",
+            "-w",
+            str(wh),
+            "ingest",
+            "--workers",
+            "2",
+            "--file-timeout",
+            "0",
+            str(corpus_with_a_bad_file),
+        ),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 60  # wait until the workers are busy (the manifest table exists)
         while time.monotonic() < deadline and not (wh.exists() and _has_started(wh, proc)):
@@ -104,8 +143,13 @@ def test_ctrl_c_stops_within_seconds_with_one_line_and_a_consistent_warehouse(tm
     assert len(lines) == 1 and "interrupted" in lines[0] and "Traceback" not in err
     _consistent(wh)
     # the next run, without the fault, completes the ingest
-    res = subprocess.run(ogi_command("-q", "-w", str(wh), "ingest", str(corpus_with_a_bad_file)), env=ogi_env(),
-                         capture_output=True, text=True, timeout=240)
+    res = subprocess.run(
+        ogi_command("-q", "-w", str(wh), "ingest", str(corpus_with_a_bad_file)),
+        env=ogi_env(),
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     assert res.returncode == 0, res.stderr
     assert _consistent(wh) == (101, 101)
 
@@ -125,8 +169,10 @@ def test_an_oversize_file_lands_as_a_named_failure(tmp_path):
     assert res.exit_code == 0, res.output
     assert "huge.txt" in res.output and "over the 2 MB limit" in res.output and "1 landed" not in res.output
     con = duckdb.connect(str(wh), read_only=True)
-    rows = con.execute("select d.source_file, d.status, i.code from raw.documents d "
-                       "join raw.parse_issues i using (doc_id) where i.severity = 'error'").fetchall()
+    rows = con.execute(
+        "select d.source_file, d.status, i.code from raw.documents d "
+        "join raw.parse_issues i using (doc_id) where i.severity = 'error'"
+    ).fetchall()
     con.close()
     assert rows == [("huge.txt", "failed", "file_too_large")]
 
@@ -138,3 +184,28 @@ def test_the_size_limit_comes_from_the_environment_too(tmp_path, monkeypatch):
     monkeypatch.setenv("OGI_MAX_FILE_MB", "0.001")  # 1 kB: the sample is larger
     res = runner.invoke(app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", str(corpus)])
     assert res.exit_code == 0 and "1 failed" in res.output and "--max-file-mb" in res.output
+
+
+def test_a_slow_file_is_named_for_the_progress_bar(tmp_path):
+    from extract.run.limits import SLOW_SECONDS, slow_files, time_limit
+
+    with time_limit(30, "/corpus/slow.txt", str(tmp_path)):
+        assert slow_files(str(tmp_path)) == []
+        time.sleep(SLOW_SECONDS + 0.5)
+        assert slow_files(str(tmp_path)) == ["/corpus/slow.txt"]
+    assert slow_files(str(tmp_path)) == []  # gone once the file is done
+
+
+def test_the_progress_bar_knows_the_total(tmp_path, monkeypatch):
+    import ogi.console
+
+    totals: list[int] = []
+    real_total = ogi.console.progress.total
+    monkeypatch.setattr(ogi.console.progress, "total", lambda self, n: (totals.append(n), real_total(self, n)))
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    for name in ("001_15cf22d5a5bab8ab.txt", "002_72b5106183aba5ae.txt"):
+        shutil.copy(SAMPLES / name, corpus)
+    res = runner.invoke(app, ["-w", str(tmp_path / "w.duckdb"), "ingest", str(corpus)])
+    assert res.exit_code == 0, res.output
+    assert totals == [2]

@@ -54,4 +54,4 @@ def test_rerun_skips_only_while_nothing_changed(tmp_path):
     grown = runner.invoke(app, args)
     assert grown.exit_code == 0, grown.output
     assert "skipped" not in grown.output and "build: ok" in grown.output
-    assert "documents" in grown.output and "3 (3 reports" in grown.output
+    assert "documents" in grown.output and "3 current (3 reports" in grown.output

@@ -30,10 +30,19 @@ class Limits:
     slow_dir: str | None = None
 
     @classmethod
-    def from_env(cls, max_file_mb: float | None = None, timeout_s: float | None = None,
-                 slow_dir: str | None = None) -> Limits:
-        mb = max_file_mb if max_file_mb is not None else float(os.environ.get(MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB))
-        t = timeout_s if timeout_s is not None else float(os.environ.get(FILE_TIMEOUT_ENV, DEFAULT_FILE_TIMEOUT))
+    def from_env(
+        cls, max_file_mb: float | None = None, timeout_s: float | None = None, slow_dir: str | None = None
+    ) -> Limits:
+        mb = (
+            max_file_mb
+            if max_file_mb is not None
+            else float(os.environ.get(MAX_FILE_MB_ENV, DEFAULT_MAX_FILE_MB))
+        )
+        t = (
+            timeout_s
+            if timeout_s is not None
+            else float(os.environ.get(FILE_TIMEOUT_ENV, DEFAULT_FILE_TIMEOUT))
+        )
         return cls(int(mb * 1e6) if mb > 0 else None, t if t > 0 else None, slow_dir)
 
 
