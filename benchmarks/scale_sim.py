@@ -42,8 +42,10 @@ def build(source: Path, out: Path, factor: int) -> dict:
     con = duckdb.connect(str(out))
     con.execute(f"attach '{source}' as src (read_only)")
     t = time.perf_counter()
+    # each copy is another agency too, so agency × year groups grow with the reports as they would
     con.execute(
-        "create table documents as select * replace (doc_id || '-' || r::varchar as doc_id) "
+        "create table documents as select * replace (doc_id || '-' || r::varchar as doc_id, "
+        "agency_name || '#' || r::varchar as agency_name) "
         f"from src.raw.documents, range({factor}) t(r)"
     )
     con.execute(
