@@ -39,8 +39,13 @@ def cluster():
     import dask
 
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                     silence_logs=logging.ERROR)
+        c = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )
     yield c
     c.close()
 
@@ -102,7 +107,9 @@ def test_a_worker_killed_mid_ingest_costs_nothing(tmp_path, corpus, cluster, loc
         """After the first chunk is back: SIGKILL a worker that is running a task (as the OOM killer would)."""
         if killed:
             return
-        busy = [w for w, keys in client.processing().items() if keys] or list(client.scheduler_info()["workers"])
+        busy = [w for w, keys in client.processing().items() if keys] or list(
+            client.scheduler_info()["workers"]
+        )
         pid = client.run(os.getpid, workers=busy[:1])[busy[0]]
         os.kill(pid, signal.SIGKILL)
         killed.append(pid)
@@ -134,3 +141,50 @@ def test_without_a_staging_folder_a_remote_scheduler_is_refused():
 
     with pytest.raises(DaskUnavailable, match="staging"):
         DaskExecutor("tcp://192.0.2.1:8786")
+
+
+def test_a_file_that_kills_every_worker_lands_as_failed_and_the_rest_lands(
+    tmp_path, samples_dir, monkeypatch
+):
+    """The poison file: each worker that parses it dies (as under the OOM killer). Dask gives its chunk
+    up after two deaths, the ingest bisects the chunk, and the file lands as `worker_died`."""
+    import dask
+
+    from extract.batch import WORKER_FAULT_ENV
+
+    marker = "OGI-DASK-FAULT-2b9c"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = sorted(samples_dir.glob("*.txt"))[:2]
+    for p in good:
+        shutil.copy(p, corpus / p.name)
+    (corpus / "zz_poison.txt").write_text(
+        good[0].read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv(WORKER_FAULT_ENV, f"kill:{marker}")  # inherited by the workers spawned below
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        c = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,
+        )
+    wh = tmp_path / "w.duckdb"
+    try:
+        with DaskExecutor(c.scheduler_address, staging=tmp_path / "staging") as ex:
+            summary = _ingest(wh, corpus, ex)
+    finally:
+        c.close()
+    assert summary.files == 3 and summary.landed == 3
+    assert [(p.rsplit("/", 1)[-1], "killed the worker process twice" in m) for p, m in summary.failed] == [
+        ("zz_poison.txt", True)
+    ]
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        rows = con.execute("select source_file, status from raw.documents order by source_file").fetchall()
+        codes = con.execute("select code from raw.parse_issues where severity = 'error'").fetchall()
+    finally:
+        con.close()
+    assert rows == [(good[0].name, "parsed"), (good[1].name, "parsed"), ("zz_poison.txt", "failed")]
+    assert codes == [("worker_died",)]
