@@ -38,6 +38,7 @@ from extract.lifecycle import ensure_lifecycle, mark_gone
 from extract.run.executors import Executor
 from extract.run.limits import Limits, slow_files
 from extract.run.shards import ensure_shard_manifest, landed_shards, read_shard, record_shards, remove_shard
+from extract.run.sources import stat
 
 
 class MissingPaths(ValueError):
@@ -250,7 +251,7 @@ def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: l
             size = sizes.get(p)
             if size is None:
                 try:
-                    size = os.stat(p).st_size
+                    size = stat(p).st_size
                 except OSError:
                     continue
             ids |= by_size.get(size, set())
@@ -288,9 +289,9 @@ def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
     return landed
 
 
-def _unchanged(path: Path, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:
+def _unchanged(path: Path | str, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:
     try:
-        st = os.stat(path)
+        st = stat(str(path))
     except OSError:
         return False
     sizes[str(path)] = st.st_size

@@ -11,7 +11,7 @@ import duckdb
 import typer
 from rich.table import Table
 
-from ogi.cli_executor import ExecutorChoice, ExecutorKind, Scheduler, Staging, open_executor
+from ogi.cli_executor import ExecutorChoice, ExecutorKind, Scheduler, Staging, as_paths, open_executor
 from ogi.cli_lifecycle import remove, status
 from ogi.config import (
     WAREHOUSE_ENV,
@@ -167,7 +167,8 @@ def _print_ingest(summary, strict: bool) -> int:
 @guarded
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (searched recursively), or fsspec URLs "
+                                               "(s3://bucket/reports/, file:///data/...).")],
     force: Annotated[bool, typer.Option(help="Re-parse documents already landed by this extractor version.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")] = False,
     workers: Workers = None,
@@ -184,6 +185,7 @@ def ingest(
     place supersedes its old version; a file gone from a folder named again is marked gone.
     """
     s = _settings(ctx)
+    paths = as_paths(paths)
     require_paths(paths)
     with locked(s):
         landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
@@ -314,7 +316,8 @@ def export(
 @guarded
 def run(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: data/samples).")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories or fsspec URLs (default: "
+                                                      "data/samples).")] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Parquet export folder (default: <warehouse stem>/export).")
     ] = None,
@@ -334,6 +337,7 @@ def run(
     or $OGI_WAREHOUSE names one. The warehouse is locked for the whole run.
     """
     s = _settings(ctx)
+    paths = as_paths(paths or [])
     if not paths:
         paths = [samples_dir()]
         if not s.warehouse_given:

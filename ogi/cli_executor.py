@@ -1,5 +1,6 @@
-"""The `--executor/--scheduler/--staging` options of `ogi ingest` and `ogi run`, and the executor they
-name: None for the local process pool, or `extract.run.dask_executor.DaskExecutor`."""
+"""The `--executor/--scheduler/--staging` options of `ogi ingest` and `ogi run`, the executor they name
+(None for the local process pool, or `extract.run.dask_executor.DaskExecutor`), and the paths argument
+that may hold fsspec URLs."""
 
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ Staging = Annotated[
         ),
     ),
 ]
+
+
+def as_paths(given: list[str]) -> list[Path | str]:
+    """Command-line paths as `Path`s, fsspec URLs (s3://…) kept as strings (a Path folds their `//`)."""
+    from extract.run.sources import is_url
+
+    return [g if is_url(g) else Path(g) for g in given]
 
 
 def open_executor(kind: str, scheduler: str | None, workers: int | None, staging: Path | None):

@@ -84,9 +84,10 @@ def connect(s: Settings) -> duckdb.DuckDBPyConnection:
 
 def require_paths(paths: list[Path]) -> None:
     """A mistyped path is a usage error before anything is opened or stored."""
+    from extract.run.sources import is_url  # a URL is checked when it is listed (MissingPaths)
     from ogi.errors import UsageError
 
-    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
+    missing = [p for p in paths if not is_url(p) and not (p.exists() or p.is_symlink())]
     if missing:
         raise UsageError(
             f"no such file or folder: {', '.join(map(str, missing))}; check the spelling (nothing was stored)"
