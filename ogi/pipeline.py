@@ -174,12 +174,21 @@ def export_stage(warehouse: Path, out_dir: Path) -> list[Path]:
 
 
 def report_stage(warehouse: Path, site_dir: Path):
-    """The static site (`report.build.build_site`) when this checkout has the report layer; else None."""
+    """The static site (`report.build.build_site`) when this checkout has the report layer; else None.
+    Only a `report` package installed beside this `ogi` counts: another checkout's on the path would
+    read marts this one does not build."""
     try:
-        from report.build import build_site
+        import report.build as site
     except ImportError:
         return None
-    return build_site(warehouse, site_dir)
+    if Path(site.__file__).resolve().parent.parent != Path(__file__).resolve().parent.parent:
+        return None
+    try:
+        return site.build_site(warehouse, site_dir)
+    except duckdb.CatalogException as e:
+        raise _StageNotBuilt(f"report: the marts it reads are not built yet (run `ogi build`): {e}") from e
+    except duckdb.Error as e:
+        raise _StageNotBuilt(f"report: could not build the site from {warehouse}: {e}") from e
 
 
 # ---------------------------------------------------------------- run state

@@ -9,7 +9,7 @@ import types
 
 from ogi.config import data_dir
 from ogi.pipeline import STAGES, run_pipeline
-from tests.conftest import SAMPLES
+from tests.conftest import ROOT, SAMPLES
 
 
 def test_run_pipeline_runs_every_stage_then_skips_when_unchanged(tmp_path, monkeypatch):
@@ -19,6 +19,7 @@ def test_run_pipeline_runs_every_stage_then_skips_when_unchanged(tmp_path, monke
         shutil.copy(SAMPLES / name, corpus / name)
     calls = []
     fake = types.ModuleType("report.build")
+    fake.__file__ = str(ROOT / "report" / "build.py")  # a report layer of this checkout
     fake.build_site = lambda warehouse, out: calls.append((warehouse, out)) or "site"
     monkeypatch.setitem(sys.modules, "report", types.ModuleType("report"))
     monkeypatch.setitem(sys.modules, "report.build", fake)
@@ -36,3 +37,18 @@ def test_run_pipeline_runs_every_stage_then_skips_when_unchanged(tmp_path, monke
     seen.clear()
     again = run_pipeline(wh, [corpus], on_stage=lambda name, _r: seen.append(name))
     assert again.unchanged_since is not None and seen == ["ingest"] and len(calls) == 1
+
+
+def test_a_report_layer_of_another_checkout_is_not_called(tmp_path, monkeypatch):
+    from ogi.pipeline import report_stage
+
+    calls = []
+    fake = types.ModuleType("report.build")
+    fake.__file__ = str(tmp_path / "elsewhere" / "report" / "build.py")
+    fake.build_site = lambda *a: calls.append(a)
+    monkeypatch.setitem(sys.modules, "report", types.ModuleType("report"))
+    monkeypatch.setitem(sys.modules, "report.build", fake)
+    assert report_stage(tmp_path / "w.duckdb", tmp_path / "site") is None and calls == []
+    fake.__file__ = str(ROOT / "report" / "build.py")
+    report_stage(tmp_path / "w.duckdb", tmp_path / "site")
+    assert calls == [(tmp_path / "w.duckdb", tmp_path / "site")]
