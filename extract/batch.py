@@ -37,7 +37,8 @@ from extract.run.sources import is_url, list_url, read_bytes, stat
 _MIN_FILES_FOR_POOL = 64
 CHUNK_FILES = 64  # files per worker task: big enough to amortise IPC, small enough to balance cores
 # Test hook for fault injection: "kill:MARKER" makes a worker that reads a file containing MARKER kill
-# itself with SIGKILL (as the OOM killer would); "hang:MARKER" makes it sleep forever (a runaway parse).
+# itself with SIGKILL (as the OOM killer would); "hang:MARKER" makes it sleep forever (a runaway parse);
+# "stuck:MARKER" also blocks the alarm signal, as a loop inside C code would.
 # Only in a worker process of the pool, and only when the variable is set.
 WORKER_FAULT_ENV = "OGI_TEST_WORKER_FAULT"
 
@@ -144,13 +145,15 @@ class ChunkTask:
     paths: tuple[str, ...]
     skip_ids: frozenset[str] = frozenset()
     limits: Limits = field(default_factory=Limits)
+    fault: str | None = None  # the fault-injection test hook, read where the task is made (WORKER_FAULT_ENV)
 
 
 def run_task(task: ChunkTask) -> Chunk:
-    return parse_chunk(list(task.paths), skip_ids=task.skip_ids, limits=task.limits)
+    return parse_chunk(list(task.paths), skip_ids=task.skip_ids, limits=task.limits, fault=task.fault)
 
 
-def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), limits: Limits | None = None) -> Chunk:
+def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), limits: Limits | None = None,
+                fault: str | None = None) -> Chunk:
     """Read, hash, parse and tabulate `paths` (runs in a worker). A file whose bytes are in `skip_ids`
     (landed by this extractor version) is only hashed; the same bytes twice in the chunk are one document.
     A file over the size limit is not read; one over the time limit lands as a failed document."""
@@ -160,7 +163,7 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     t0 = time.process_time()
     for path in paths:
         path = path if is_url(path) else os.path.abspath(path)
-        rec, row = _one_file(path, skip_ids, records, limits)
+        rec, row = _one_file(path, skip_ids, records, limits, fault)
         if row is not None:
             out.files.append(row)
         if rec is None:
@@ -177,7 +180,7 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     return out
 
 
-def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits):
+def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits, fault: str | None):
     """(record or None when skipped, manifest row or None)."""
     try:
         st = stat(path)
@@ -195,7 +198,7 @@ def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limi
         return None, (path, st.st_size, st.st_mtime_ns, doc_id, EXTRACTOR_VERSION)
     try:
         with time_limit(limits.timeout_s, path, limits.slow_dir):
-            _maybe_die_for_tests(data)
+            _maybe_die_for_tests(data, fault)
             rec = parse_bytes(data, os.path.basename(path), source_path=path)
     except FileTimeout as e:
         rec = failed_record(path, "file_timeout", str(e), st.st_size)
@@ -214,15 +217,16 @@ def _tally(out: Chunk, rec: Record) -> None:
     out.issues += len(rec["issues"])
 
 
-def _maybe_die_for_tests(data: bytes) -> None:
-    fault = os.environ.get(WORKER_FAULT_ENV)
+def _maybe_die_for_tests(data: bytes, fault: str | None) -> None:
     if not fault or parent_process() is None:
         return
     kind, _, marker = fault.partition(":")
     if marker and marker.encode() in data:
         if kind == "kill":
             os.kill(os.getpid(), signal.SIGKILL)
-        while kind == "hang":
+        if kind == "stuck":
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while kind in ("hang", "stuck"):
             time.sleep(1)
 
 
@@ -259,7 +263,8 @@ def parse_to_tables(
     limits = limits or Limits()
     names = [str(f) for f in files]
     skip = skip_ids if callable(skip_ids) else (lambda _paths, s=skip_ids: s)
-    tasks = (ChunkTask(tuple(c), skip(c), limits)
+    fault = os.environ.get(WORKER_FAULT_ENV)  # here, not in the worker: a fork server keeps its start env
+    tasks = (ChunkTask(tuple(c), skip(c), limits, fault)
              for c in (names[i: i + chunk_files] for i in range(0, len(names), chunk_files)))
     own = executor is None
     ex = executor or make_executor(workers, len(files))
@@ -282,11 +287,17 @@ def parse_to_tables(
             ex.close()
 
 
-def _watchdog(task: ChunkTask) -> float:
+def _watchdog(task: ChunkTask) -> float | None:
     """Seconds after which a chunk that has not come back is declared lost: a parse stuck where the
-    per-file alarm cannot reach it (inside C code) must not hang the run either."""
-    per_file = task.limits.timeout_s or 600.0
-    return 30.0 + 2 * per_file * len(task.paths)
+    per-file alarm cannot reach it (inside C code) must not hang the run either. Four files' worth of the
+    limit: a chunk of healthy files takes a fraction of a second, and a chunk declared lost by mistake is
+    only retried alone and bisected, each part with the same budget, so nothing is lost. No per-file
+    limit asked for: no watchdog."""
+    if task.limits.chunk_timeout_s:
+        return task.limits.chunk_timeout_s
+    if not task.limits.timeout_s:
+        return None
+    return 60.0 + 4 * task.limits.timeout_s
 
 
 class WorkersUnavailable(RuntimeError):
@@ -311,7 +322,7 @@ def _recover(ex: Executor, lost: Lost, on_wait, tally: dict[str, int]) -> Iterat
         else:
             half = max(1, len(task.paths) // 2)
             parts = [task.paths[:half], task.paths[half:]] if len(task.paths) > 1 else [task.paths]
-            todo[:0] = [(ChunkTask(p, task.skip_ids, task.limits), False) for p in parts if p]
+            todo[:0] = [(ChunkTask(p, task.skip_ids, task.limits, task.fault), False) for p in parts if p]
 
 
 def _killer(path: str, reason: str, limits: Limits) -> Chunk:
@@ -321,7 +332,8 @@ def _killer(path: str, reason: str, limits: Limits) -> Chunk:
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = -1, 0
-    rec = failed_record(path, "worker_died", f"parsing this file killed the worker process twice ({reason})",
+    message = f"parsing this file killed or stalled the worker process each time it was tried ({reason})"
+    rec = failed_record(path, "worker_died", message,
                         max(size, 0))
     out = Chunk(records_to_arrow([rec]), [rec["doc_id"]], [(path, size, mtime, rec["doc_id"], EXTRACTOR_VERSION)])
     _tally(out, rec)

@@ -7,6 +7,7 @@ already landed (same sha256) is skipped after hashing. Only new content is parse
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import time
@@ -166,7 +167,7 @@ def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progres
 
     with tempfile.TemporaryDirectory(prefix="ogi-slow-") as slow_dir:
         lim = limits or Limits.from_env()
-        lim = Limits(lim.max_bytes, lim.timeout_s, slow_dir if on_slow else None)
+        lim = dataclasses.replace(lim, slow_dir=slow_dir if on_slow else None)
 
         def on_wait() -> None:
             if on_slow:

@@ -131,3 +131,29 @@ def test_utf8_read_as_gbk_is_repaired_when_lossless_else_flagged():
     assert codes(d) in (["mojibake_repaired"], ["mojibake"])
     if codes(d) == ["mojibake_repaired"]:
         assert d.text == text
+
+
+def test_a_few_stray_nul_bytes_do_not_reject_a_report():
+    from tests.conftest import SAMPLES
+
+    data = (SAMPLES / "002_72b5106183aba5ae.txt").read_bytes()
+    damaged = data[:400] + b"\x00\x00" + data[400:2000] + b"\x00" + data[2000:]
+    d = decode_bytes(damaged)
+    assert d.text == data.decode("utf-8")
+    assert codes(d) == ["stray_nul_bytes"] and d.issues[0]["severity"] == "info"
+
+
+@pytest.mark.parametrize("enc", ["utf-16-le", "utf-16-be"])
+def test_bom_less_utf16_of_a_chinese_report_is_decoded(enc):
+    from extract.parse import parse_bytes
+    from tests.conftest import SAMPLES
+
+    text = (SAMPLES / "002_72b5106183aba5ae.txt").read_text(encoding="utf-8")
+    d = decode_bytes(text.encode(enc))  # Chinese-heavy: only line ends, digits and spaces give NULs
+    assert (d.text, d.encoding) == (text, enc)
+    assert parse_bytes(text.encode(enc), "r.txt")["t3"] == parse_bytes(text.encode(), "r.txt")["t3"]
+
+
+def test_many_nul_bytes_are_still_binary():
+    d = decode_bytes(b"\x00\x01\x02\x03" * 300)
+    assert d.text is None and codes(d) == ["binary_file"]

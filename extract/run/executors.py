@@ -52,7 +52,7 @@ class Executor(Protocol):
         in_flight: int,
         *,
         on_wait: Callable[[], None] | None = None,
-        watchdog: Callable[[T], float] | None = None,
+        watchdog: Callable[[T], float | None] | None = None,
     ) -> Iterator[R | Lost]:
         """`fn(chunk)` for every chunk, results in chunk order; a chunk whose worker died yields `Lost`.
         `on_wait` is called every few hundred ms while waiting; `watchdog(chunk)` bounds its seconds."""
@@ -138,7 +138,8 @@ class LocalPool:
             submit()
 
     def _wait(self, fut: Future, chunk: Any, on_wait, watchdog) -> Any:
-        deadline = time.monotonic() + watchdog(chunk) if watchdog else None
+        budget = watchdog(chunk) if watchdog else None
+        deadline = time.monotonic() + budget if budget else None
         while True:
             try:
                 return fut.result(timeout=POLL_SECONDS)
@@ -147,7 +148,7 @@ class LocalPool:
                     on_wait()
                 if deadline is not None and time.monotonic() > deadline:
                     self.close(cancel=True)
-                    return Lost(chunk, f"no result after {watchdog(chunk):.0f} s (the worker was stopped)")
+                    return Lost(chunk, f"no result after {budget:.0f} s (the worker was stopped)")
             except BrokenProcessPool:
                 return Lost(chunk, self._death_reason())
 

@@ -28,6 +28,7 @@ class Limits:
     max_bytes: int | None = int(DEFAULT_MAX_FILE_MB * 1e6)
     timeout_s: float | None = DEFAULT_FILE_TIMEOUT
     slow_dir: str | None = None
+    chunk_timeout_s: float | None = None  # the watchdog per chunk; None: derived from timeout_s
 
     @classmethod
     def from_env(
