@@ -250,108 +250,38 @@ def _summarise(t: dict) -> dict:
 
 
 def e2e_child(cdir: str, warehouse: str) -> None:
-    """`ogi run` stage by stage through the library; prints one JSON line with timings and peak RSS."""
-    import duckdb
+    """`ogi run` through the library (`ogi.pipeline.run_pipeline`, the function the CLI calls); prints one
+    JSON line with the stage timings and the peak RSS after each stage."""
+    from ogi.pipeline import run_pipeline
 
     wh = Path(warehouse).resolve()
-    data = wh.parent
     out: dict = {"stages": {}, "not_built": [], "errors": []}
 
-    def stage(name, fn):
-        t = time.perf_counter()
-        try:
-            res = fn()
-        except ImportError as e:
-            out["not_built"].append(f"{name}: {e}")
-            return None
-        except Exception as e:  # a failing stage is a finding: record it and go on
-            out["errors"].append(f"{name}: {type(e).__name__}: {e}"[:500])
-            res = None
-        out["stages"][name] = round(time.perf_counter() - t, 3)
+    def on_stage(name: str, result) -> None:
         # ru_maxrss only grows: the snapshot after each stage shows which stage set the peak
         out.setdefault("rss_after_mb", {})[name] = {
             "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
             "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
-        print(f"STAGE {name} {out['stages'][name]}s rss {out['rss_after_mb'][name]}", file=sys.stderr, flush=True)
-        return res
+        print(f"STAGE {name} rss {out['rss_after_mb'][name]}", file=sys.stderr, flush=True)
+        if name == "ingest" and result is not None:
+            out["ingest"] = {"files": result.files, "landed": result.landed, "skipped": result.skipped,
+                             "failed": len(result.failed), "not_reports": len(result.not_reports),
+                             "cells": result.cells, "timings": {k: round(v, 3) for k, v in result.timings.items()}}
+        elif name == "check" and result is not None:
+            out["check_timings"] = {k: round(v, 3) for k, v in (getattr(result, "timings", None) or {}).items()}
 
-    def do_ingest():
-        from extract.ingest import ingest
-
-        con = duckdb.connect(str(wh))
-        try:
-            s = ingest(con, [cdir], parquet_dir=data / "raw")
-        finally:
-            con.close()
-        out["ingest"] = {"files": s.files, "landed": s.landed, "skipped": s.skipped, "failed": len(s.failed),
-                         "not_reports": len(s.not_reports), "cells": s.cells,
-                         "timings": {k: round(v, 3) for k, v in s.timings.items()}}
-
-    def do_build():
-        from extract.land import ensure_schema
-        from ogi.build import CHECK_RESULT_MARTS, dbt_build
-
-        con = duckdb.connect(str(wh))
-        try:
-            ensure_schema(con)
-            try:
-                from expectations.store import ensure_results_table
-
-                ensure_results_table(con)
-            except ImportError:
-                pass
-        finally:
-            con.close()
-        b = dbt_build(wh, exclude=CHECK_RESULT_MARTS, quiet=True)  # as `ogi run`: check builds these
-        if not b.success:
-            out["errors"].append(f"build: {list(b.failures)[:3]}")
-
-    def do_check():
-        from expectations.runner import run_checks
-
-        s = run_checks(wh, docs_dir=data / "docs", quiet=True)
-        out["check_timings"] = {k: round(v, 3) for k, v in (getattr(s, "timings", None) or {}).items()}
-
-    def do_export():
-        from ogi.export import export_marts
-
-        con = duckdb.connect(str(wh))
-        try:
-            written = export_marts(con, data / "export")
-        finally:
-            con.close()
-        if not written:
-            out["not_built"].append("export: no mart tables")
-
-    def outputs_current() -> bool:
-        from ogi.state import outputs_are_current
-
-        con = duckdb.connect(str(wh))
-        try:
-            return outputs_are_current(con, ROOT, data / "export") is not None
-        finally:
-            con.close()
-
-    def record_run() -> None:
-        from ogi.state import record_complete_run
-
-        con = duckdb.connect(str(wh))
-        try:
-            record_complete_run(con, ROOT, data / "export")
-        finally:
-            con.close()
-
-    # the same decisions as `ogi run`: later stages are skipped when nothing changed since a complete run
     t0 = time.perf_counter()
-    stage("ingest", do_ingest)
-    if stage("unchanged?", outputs_current):
-        out["skipped"] = ["build", "check", "export"]
+    try:
+        res = run_pipeline(wh, [cdir], quiet=True, on_stage=on_stage)
+    except Exception as e:  # a failing run is a finding: record it
+        out["errors"].append(f"{type(e).__name__}: {e}"[:500])
     else:
-        stage("build", do_build)
-        stage("check", do_check)
-        stage("export", do_export)
-        if not out["errors"] and not out["not_built"]:
-            record_run()
+        out["stages"] = {k: round(v, 3) for k, v in res.seconds.items()}
+        out["not_built"] = list(res.not_built)
+        if res.unchanged_since:
+            out["skipped"] = ["build", "check", "export", "report"]
+        if res.failed:
+            out["errors"].append(f"{res.failed}: {list(res.build.failures if res.build else [])[:3]}")
     out["total"] = round(time.perf_counter() - t0, 3)
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     out["peak_rss_mb"] = {"self": me.ru_maxrss // 1024, "largest_child": kids.ru_maxrss // 1024}

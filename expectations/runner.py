@@ -153,7 +153,7 @@ def run_checks(
         con.close()
 
     if refresh_marts:
-        from ogi.build import CHECK_RESULT_MARTS, dbt_build
+        from warehouse.dbt import CHECK_RESULT_MARTS, dbt_build
 
         t = time.perf_counter()
         build = dbt_build(warehouse, select=CHECK_RESULT_MARTS, quiet=True)

@@ -31,6 +31,7 @@ from extract.parse import parse_bytes, parse_file
 from extract.record import STATUS_FAILED, STATUS_NOT_REPORT, Record, failed_record
 from extract.run.executors import Executor, InProcess, LocalPool, Lost
 from extract.run.limits import FileTimeout, Limits, time_limit
+from extract.run.sources import is_url, list_url, read_bytes, stat
 
 # Below this many files the pool's start-up costs more than it saves.
 _MIN_FILES_FOR_POOL = 64
@@ -46,7 +47,7 @@ WORKER_FAULT_ENV = "OGI_TEST_WORKER_FAULT"
 class Listing:
     """The files under some paths, and what could not be listed (reported, never skipped silently)."""
 
-    files: list[Path] = field(default_factory=list)
+    files: list[Path | str] = field(default_factory=list)  # str: an fsspec URL (extract.run.sources)
     missing: list[Path] = field(default_factory=list)  # named paths that do not exist
     problems: list[tuple[str, str]] = field(default_factory=list)  # (folder, why it was not searched)
     folders: list[Path] = field(default_factory=list)  # the folders named, absolute (for gone files)
@@ -56,7 +57,15 @@ def list_files(paths: Iterable[str | Path]) -> Listing:
     """Every file named, and every file below each directory named, sorted and absolute; hidden files
     are skipped. Symlinked and unreadable subfolders are not searched and are listed in `problems`."""
     out = Listing()
-    for p in map(Path, paths):
+    for given in paths:
+        if is_url(given):  # an fsspec URL: listed through its filesystem, kept as a string
+            urls = list_url(given)
+            if urls is None:
+                out.missing.append(given)
+            else:
+                out.files.extend(urls)
+            continue
+        p = Path(given)
         if p.is_dir():
             root_dir = Path(os.path.abspath(p))
             out.folders.append(root_dir)
@@ -126,6 +135,7 @@ class Chunk:
     issues: int = 0
     parse_seconds: float = 0.0  # worker CPU seconds (process time: wall time lies on a busy machine)
     arrow_seconds: float = 0.0
+    shard: str | None = None  # on a cluster: the rows are in this shard (`extract.run.shards`), not `tables`
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     records: dict[str, Record] = {}
     t0 = time.process_time()
     for path in paths:
-        path = os.path.abspath(path)
+        path = path if is_url(path) else os.path.abspath(path)
         rec, row = _one_file(path, skip_ids, records, limits, fault)
         if row is not None:
             out.files.append(row)
@@ -173,13 +183,12 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
 def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits, fault: str | None):
     """(record or None when skipped, manifest row or None)."""
     try:
-        st = os.stat(path)
+        st = stat(path)
         if limits.max_bytes and st.st_size > limits.max_bytes:
             rec = failed_record(path, "file_too_large", f"the file is {st.st_size / 1e6:.1f} MB, over the "
                                 f"{limits.max_bytes / 1e6:g} MB limit (--max-file-mb)", st.st_size)
             return rec, (path, st.st_size, st.st_mtime_ns, rec["doc_id"], EXTRACTOR_VERSION)
-        with open(path, "rb") as f:
-            data = f.read()
+        data = read_bytes(path)
     except OSError as e:
         # size -1: never "unchanged", so the file is tried again once it can be read
         rec = failed_record(path, "unreadable_file", f"cannot read file: {e.strerror or e}")
@@ -319,7 +328,7 @@ def _recover(ex: Executor, lost: Lost, on_wait, tally: dict[str, int]) -> Iterat
 def _killer(path: str, reason: str, limits: Limits) -> Chunk:
     """The chunk of a file that killed its worker every time it was parsed: one failed document."""
     try:
-        st = os.stat(path)
+        st = stat(path)
         size, mtime = st.st_size, st.st_mtime_ns
     except OSError:
         size, mtime = -1, 0

@@ -13,6 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +36,10 @@ from extract.land import (
     record_files,
 )
 from extract.lifecycle import ensure_lifecycle, mark_gone
+from extract.run.executors import Executor
 from extract.run.limits import Limits, slow_files
+from extract.run.shards import ensure_shard_manifest, landed_shards, read_shard, record_shards, remove_shard
+from extract.run.sources import stat
 
 
 class MissingPaths(ValueError):
@@ -77,11 +81,16 @@ def ingest(
     on_slow: Callable[[list[str]], None] | None = None,
     limits: Limits | None = None,
     exclude: Iterable[str | Path] = (),
+    executor: Executor | None = None,
 ) -> IngestSummary:
     """Parse and land every file under `paths`. Unchanged documents of this extractor version are skipped
     unless `force`. Each batch is one transaction; a bad file lands as a failed document. A path that does
     not exist raises `MissingPaths` before anything is stored. Files of a named folder that are no longer
-    there are marked gone; a file that changed supersedes its old document (`extract.lifecycle`)."""
+    there are marked gone; a file that changed supersedes its old document (`extract.lifecycle`).
+
+    `executor` (owned by the caller, e.g. `extract.run.dask_executor.DaskExecutor`) runs the parsing;
+    by default a local process pool. Chunks that come back as shards are landed from the shard files,
+    each shard's name recorded in the same transaction (`extract.run.shards`)."""
     clock = _Clock()
     listing = list_files(paths)
     if listing.missing:
@@ -89,10 +98,12 @@ def ingest(
     if skip := [os.path.abspath(e).rstrip(os.sep) + os.sep for e in exclude]:
         # the warehouse's own outputs (Parquet, Data Docs) are never read back as documents
         listing.files = [f for f in listing.files if not str(f).startswith(tuple(skip))]
-    warm_up(len(listing.files))
+    if executor is None:
+        warm_up(len(listing.files))
     with _memory_cap(con):
         return _ingest(con, listing, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,
-                       on_progress=on_progress, on_total=on_total, on_slow=on_slow, limits=limits, clock=clock)
+                       on_progress=on_progress, on_total=on_total, on_slow=on_slow, limits=limits, clock=clock,
+                       executor=executor)
 
 
 # DuckDB's default memory limit is 80 % of RAM and it keeps every inserted block cached up to it; for a
@@ -133,7 +144,7 @@ def _bytes(size: str) -> float:
 
 
 def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progress, on_total, on_slow, limits,
-            clock) -> IngestSummary:
+            clock, executor=None) -> IngestSummary:
     ensure_schema(con)
     ensure_manifest(con)
     ensure_lifecycle(con)
@@ -162,8 +173,9 @@ def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progres
             if on_slow:
                 on_slow(slow_files(slow_dir))
 
-        with make_executor(workers, len(todo)) as executor:
-            _land_all(con, todo, skip, lim, executor, on_wait, summary, on_progress, on_slow, clock, batch_size)
+        owned = nullcontext(executor) if executor is not None else make_executor(workers, len(todo))
+        with owned as ex:
+            _land_all(con, todo, skip, lim, ex, on_wait, summary, on_progress, on_slow, clock, batch_size)
     summary.gone = mark_gone(con, listing.folders, (str(f) for f in files))
     if summary.gone:
         bump_generation(con)
@@ -177,7 +189,9 @@ def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progres
 
 def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, on_slow, clock, batch_size) -> None:
     seen: set[str] = set()
+    staging = getattr(executor, "staging", None)
     pending: list[dict[str, pa.Table]] = []
+    shards: list[tuple[str, int] | None] = []  # per pending chunk: (shard name, documents) or None
     pending_files: list[tuple[str, int, int, str, str]] = []
     pending_docs = 0
     # Landing runs in one background thread (DuckDB releases the GIL), so workers keep parsing while a
@@ -200,7 +214,10 @@ def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, 
             summary.cells += chunk.cells
             summary.issues += chunk.issues
             pending_files += chunk.files
+            if chunk.shard is not None:
+                chunk.tables = read_shard(staging, chunk.shard)
             if chunk.tables is not None:
+                shards.append((chunk.shard, len(chunk.doc_ids)) if chunk.shard is not None else None)
                 dup = seen.intersection(chunk.doc_ids)  # same bytes under another path, landed earlier this run
                 summary.skipped += len(dup)
                 seen.update(chunk.doc_ids)
@@ -210,12 +227,12 @@ def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, 
                 if landing is not None:
                     summary.landed += landing.result()
                     clock.lap("land_wait")
-                landing = lander.submit(_flush, con, pending, pending_files, clock)
-                pending, pending_files, pending_docs = [], [], 0
+                landing = lander.submit(_flush, con, pending, pending_files, clock, shards, staging)
+                pending, pending_files, pending_docs, shards = [], [], 0, []
             clock.lap("bookkeeping")
         if landing is not None:
             summary.landed += landing.result()
-    summary.landed += _flush(con, pending, pending_files, clock)
+    summary.landed += _flush(con, pending, pending_files, clock, shards, staging)
 
 
 def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: list[Path]):
@@ -235,7 +252,7 @@ def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: l
             size = sizes.get(p)
             if size is None:
                 try:
-                    size = os.stat(p).st_size
+                    size = stat(p).st_size
                 except OSError:
                     continue
             ids |= by_size.get(size, set())
@@ -245,21 +262,37 @@ def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: l
 
 
 def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
-           files: list[tuple[str, int, int, str, str]], clock: _Clock) -> int:
-    """Land the pending chunks as one transaction, then remember their files in the manifest."""
+           files: list[tuple[str, int, int, str, str]], clock: _Clock,
+           shards: list[tuple[str, int] | None] | None = None, staging: str | None = None) -> int:
+    """Land the pending chunks as one transaction, then remember their files in the manifest. Chunks that
+    came as shards are recorded in `raw.shards` in that transaction; a shard recorded already is not
+    landed again, and landed shards leave the staging folder."""
     t = time.perf_counter()
     landed = 0
+    shards = shards or [None] * len(pending)
+    named = [s for s in shards if s is not None]
+    if named:
+        ensure_shard_manifest(con)
+        done = landed_shards(con, [n for n, _ in named])
+        keep = [i for i, s in enumerate(shards) if s is None or s[0] not in done]
+        pending = [pending[i] for i in keep]
+        named = [s for s in named if s[0] not in done]
     if pending:
         tables = {name: pa.concat_tables([p[name] for p in pending]) for name in RAW_TABLES}
-        landed = land_tables(con, tables)
+        landed = land_tables(con, tables, within=(lambda c: record_shards(c, named)) if named else None)
+    if not landed and named:
+        record_shards(con, named)  # every document of these shards was landed earlier in this run
     record_files(con, files)
+    for s in shards:
+        if s is not None and staging:
+            remove_shard(staging, s[0])
     clock.add("land_busy", time.perf_counter() - t)
     return landed
 
 
-def _unchanged(path: Path, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:
+def _unchanged(path: Path | str, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:
     try:
-        st = os.stat(path)
+        st = stat(str(path))
     except OSError:
         return False
     sizes[str(path)] = st.st_size

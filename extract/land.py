@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -286,8 +286,10 @@ def land(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
     return land_tables(con, records_to_arrow(batch))
 
 
-def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> int:
-    """Land pre-built raw-table rows (from `records_to_arrow`, possibly concatenated) in one transaction.
+def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], *,
+                within: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> int:
+    """Land pre-built raw-table rows (from `records_to_arrow`, possibly concatenated) in one transaction;
+    `within(con)` runs inside it, before the commit (e.g. to record the shards these rows came from).
 
     Old rows of the same documents are deleted first, but only when some of them are already there:
     on a first ingest the deletes would scan ever-growing tables for nothing.
@@ -315,6 +317,8 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table]) -> 
                 con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows").fetchall()
                 con.unregister("_landing_rows")
         bump_generation(con)
+        if within is not None:
+            within(con)
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -11,6 +11,7 @@ import duckdb
 import typer
 from rich.table import Table
 
+from ogi.cli_executor import ExecutorChoice, ExecutorKind, Scheduler, Staging, as_paths, open_executor
 from ogi.cli_lifecycle import remove, status
 from ogi.config import (
     WAREHOUSE_ENV,
@@ -18,7 +19,6 @@ from ogi.config import (
     default_warehouse,
     docs_dir,
     export_dir,
-    project_root,
     raw_dir,
     samples_dir,
     samples_warehouse,
@@ -117,12 +117,14 @@ def extract(
 
 
 def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, workers: int | None = None,
-            max_file_mb: float | None = None, file_timeout: float | None = None) -> int:
+            max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
+            scheduler: str | None = None, staging: Path | None = None) -> int:
     from extract.ingest import ingest
     from extract.run.limits import Limits
 
     require_paths(paths)
     limits = Limits.from_env(max_file_mb, file_timeout)
+    ex = open_executor(executor, scheduler, workers, staging)
     con = connect(s)
     try:
         with progress(s, "ingest") as bar:
@@ -133,6 +135,7 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
                 workers=workers,
                 parquet_dir=raw_dir(s.warehouse),
                 limits=limits,
+                executor=ex,
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
@@ -140,6 +143,13 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
             )
     finally:
         con.close()
+        if ex is not None:
+            ex.close()
+    return _print_ingest(summary, strict)
+
+
+def _print_ingest(summary, strict: bool) -> int:
+    """The ingest's one-line summary and every file that failed, is not a report or has an error."""
     out.print(
         f"ingest: {summary.files} files, {summary.landed} landed, {summary.skipped} unchanged, "
         f"{len(summary.failed)} failed, {len(summary.not_reports)} not reports, {summary.cells} cells"
@@ -159,16 +169,22 @@ def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, worker
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
 
 
-@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict")
+@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict\n\n"
+             "Example: ogi ingest /shared/reports --executor dask --scheduler tcp://10.0.0.5:8786 "
+             "--staging /shared/ogi-staging")
 @guarded
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or directories (searched recursively).")],
+    paths: Annotated[list[str], typer.Argument(help="Files or directories (searched recursively), or fsspec URLs "
+                                               "(s3://bucket/reports/, file:///data/...).")],
     force: Annotated[bool, typer.Option(help="Re-parse documents already landed by this extractor version.")] = False,
     strict: Annotated[bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")] = False,
     workers: Workers = None,
     max_file_mb: MaxFileMb = None,
     file_timeout: FileTimeout = None,
+    executor: ExecutorKind = ExecutorChoice.local,
+    scheduler: Scheduler = None,
+    staging: Staging = None,
 ) -> None:
     """Parse files into the warehouse's raw tables (documents, sections, cells, parse issues).
 
@@ -177,10 +193,11 @@ def ingest(
     place supersedes its old version; a file gone from a folder named again is marked gone.
     """
     s = _settings(ctx)
+    paths = as_paths(paths)
     require_paths(paths)
     with locked(s):
         landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
-                         file_timeout=file_timeout)
+                         file_timeout=file_timeout, executor=executor, scheduler=scheduler, staging=staging)
     if landed < 0:
         raise typer.Exit(1)
 
@@ -195,43 +212,17 @@ app.command(epilog="Example: ogi remove reports/2023/duplicate.html")(guarded(re
 
 
 def _build(s: Settings, exclude: str | None = None) -> bool:
-    from ogi.build import dbt_build
+    from ogi.pipeline import build_stage
 
-    con = connect(s)  # sources must exist even before the first ingest
-    try:
-        from extract.land import ensure_manifest, ensure_schema
-        from extract.lifecycle import ensure_lifecycle
+    return _print_build(build_stage(s.warehouse, exclude=exclude, quiet=s.quiet))
 
-        ensure_schema(con)
-        ensure_manifest(con)
-        ensure_lifecycle(con)
-        _ensure_check_store(con)
-    finally:
-        con.close()
-    summary = dbt_build(s.warehouse, exclude=exclude, quiet=s.quiet)
+
+def _print_build(summary) -> bool:
     counts = ", ".join(f"{n} {k}" for k, n in sorted(summary.counts.items()))
     out.print(f"build: {'ok' if summary.success else 'FAILED'} ({counts or 'nothing ran'})")
     for f in summary.failures:
         err.print(f"[red]{f}[/]")
     return summary.success
-
-
-def _build_marts(s: Settings, select: str) -> bool:
-    """Build `select` alone (the check-result marts when the check stage did not run)."""
-    from ogi.build import dbt_build
-
-    summary = dbt_build(s.warehouse, select=select, quiet=s.quiet)
-    for f in summary.failures:
-        err.print(f"[red]{f}[/]")
-    return summary.success
-
-
-def _ensure_check_store(con: duckdb.DuckDBPyConnection) -> None:
-    try:
-        from expectations.store import ensure_results_table
-    except ImportError:
-        return
-    ensure_results_table(con)
 
 
 @app.command(epilog="Example: ogi --warehouse data/warehouse.duckdb build")
@@ -372,7 +363,8 @@ def report(
 @guarded
 def run(
     ctx: typer.Context,
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or directories (default: data/samples).")] = None,
+    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories or fsspec URLs (default: "
+                                                      "data/samples).")] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Parquet export folder (default: <warehouse stem>/export).")
     ] = None,
@@ -380,6 +372,9 @@ def run(
     workers: Workers = None,
     max_file_mb: MaxFileMb = None,
     file_timeout: FileTimeout = None,
+    executor: ExecutorKind = ExecutorChoice.local,
+    scheduler: Scheduler = None,
+    staging: Staging = None,
 ) -> None:
     """Ingest → build → check → export in one go, then print a short summary.
 
@@ -389,6 +384,7 @@ def run(
     or $OGI_WAREHOUSE names one. The warehouse is locked for the whole run.
     """
     s = _settings(ctx)
+    paths = as_paths(paths or [])
     if not paths:
         paths = [samples_dir()]
         if not s.warehouse_given:
@@ -396,62 +392,58 @@ def run(
     require_paths(paths)
     out_dir = out_dir or export_dir(s.warehouse)
     with locked(s):
-        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout)
+        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout,
+             executor=executor, scheduler=scheduler, staging=staging)
 
 
-def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, **limits) -> None:
-    not_built: list[str] = []
-    _ingest(s, paths, force=force, strict=False, **limits)
-    if not force and (since := _outputs_current(s, out_dir)):
-        out.print(f"run: documents and project unchanged since the complete run of {since:%Y-%m-%d %H:%M:%S}; "
-                  "build, check and export skipped (use --force to redo them)")
-        _print_run_summary(s, out_dir)
-        return
-    from ogi.build import CHECK_RESULT_MARTS
+def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers: int | None = None,
+         max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
+         scheduler: str | None = None, staging: Path | None = None) -> None:
+    """`ogi.pipeline.run_pipeline`, printing each stage as it ends."""
+    from extract.run.limits import Limits
+    from ogi.pipeline import run_pipeline
 
-    # the marts that read check results are left to the check stage, which rebuilds them anyway
-    if not _build(s, exclude=CHECK_RESULT_MARTS):
+    bar = progress(s, "ingest")
+
+    def on_stage(name: str, result) -> None:
+        if name == "ingest":
+            bar.__exit__(None, None, None)
+            _print_ingest(result, strict=False)
+        elif name == "build":
+            _print_build(result)
+        elif name == "check" and result is not None:
+            result.print(out)
+        elif name == "export" and result:
+            out.print(f"export: {len(result)} Parquet files in {out_dir}")
+        elif name == "report" and result is not None:
+            out.print(f"report: {result.files} files; open {result.index}", highlight=False)
+
+    ex = open_executor(executor, scheduler, workers, staging)
+    try:
+        with bar:
+            res = run_pipeline(s.warehouse, paths, out_dir=out_dir, force=force, quiet=s.quiet, workers=workers,
+                               limits=Limits.from_env(max_file_mb, file_timeout), executor=ex, on_stage=on_stage,
+                               on_progress=bar.advance, on_total=bar.total, on_slow=bar.slow)
+    finally:
+        if ex is not None:
+            ex.close()
+    if res.unchanged_since:
+        out.print(f"run: documents and project unchanged since the complete run of "
+                  f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)")
+    if res.failed == "build":
         err.print("[red]run: build failed; stopping[/]")
         raise typer.Exit(1)
-    try:
-        _check(s, None)
-    except StageNotBuilt as e:
-        not_built.append(str(e))
-        if not _build_marts(s, CHECK_RESULT_MARTS):
-            raise typer.Exit(1) from None
-    try:
-        _export(s, out_dir)
-    except StageNotBuilt as e:
-        not_built.append(str(e))
-    if not not_built:
-        _record_complete_run(s, out_dir)
+    if res.failed:
+        for f in res.build.failures if res.build else []:
+            err.print(f"[red]{f}[/]", highlight=False)
+        raise typer.Exit(1)
     _print_run_summary(s, out_dir)
-    for msg in not_built:
+    for msg in res.not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
     try:
         _report(s, data_dir(s.warehouse) / "site")
     except StageNotBuilt as e:
         err.print(f"[yellow]not built yet:[/] {e}")
-
-
-def _outputs_current(s: Settings, out_dir: Path):
-    from ogi.state import outputs_are_current
-
-    con = connect(s)
-    try:
-        return outputs_are_current(con, project_root(), out_dir)
-    finally:
-        con.close()
-
-
-def _record_complete_run(s: Settings, out_dir: Path) -> None:
-    from ogi.state import record_complete_run
-
-    con = connect(s)
-    try:
-        record_complete_run(con, project_root(), out_dir)
-    finally:
-        con.close()
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:

@@ -5,18 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-WAREHOUSE_ENV = "OGI_WAREHOUSE"
-PROJECT_ENV = "OGI_PROJECT_DIR"
-
-
-def project_root() -> Path:
-    """The folder holding dbt_project.yml: $OGI_PROJECT_DIR, else this checkout, else the working dir."""
-    if env := os.environ.get(PROJECT_ENV):
-        return Path(env).resolve()
-    checkout = Path(__file__).resolve().parent.parent
-    if (checkout / "dbt_project.yml").exists():
-        return checkout
-    return Path.cwd()
+from warehouse.paths import PROJECT_ENV as PROJECT_ENV  # re-exported: where the project and warehouse are
+from warehouse.paths import WAREHOUSE_ENV, project_root
 
 
 def default_warehouse() -> Path:

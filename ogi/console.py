@@ -13,6 +13,7 @@ import click
 import duckdb
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ogi.config import default_warehouse
@@ -64,7 +65,7 @@ def guarded(fn: F) -> F:
             known = explain(e, s.warehouse if s else default_warehouse())
             if known is None or (s and s.debug):
                 raise
-            err.print(f"[red]error:[/] {known[0]}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error:[/] {escape(known[0])}", highlight=False, soft_wrap=True)
             raise typer.Exit(known[1]) from None
 
     return wrapper  # type: ignore[return-value]
@@ -83,9 +84,10 @@ def connect(s: Settings) -> duckdb.DuckDBPyConnection:
 
 def require_paths(paths: list[Path]) -> None:
     """A mistyped path is a usage error before anything is opened or stored."""
+    from extract.run.sources import is_url  # a URL is checked when it is listed (MissingPaths)
     from ogi.errors import UsageError
 
-    missing = [p for p in paths if not (p.exists() or p.is_symlink())]
+    missing = [p for p in paths if not is_url(p) and not (p.exists() or p.is_symlink())]
     if missing:
         raise UsageError(
             f"no such file or folder: {', '.join(map(str, missing))}; check the spelling (nothing was stored)"
@@ -135,8 +137,9 @@ class progress:
             self.p.update(self.task, slow=f"[yellow]slow: {shown}[/]" if paths else "")
 
     def __exit__(self, *exc: object) -> None:
-        if self.p:
-            self.p.__exit__(*exc)
+        if self.p:  # idempotent: `ogi run` closes the bar when the ingest stage ends
+            p, self.p = self.p, None
+            p.__exit__(*exc)
 
 
 MaxFileMb = Annotated[
