@@ -107,7 +107,7 @@ def test_cli_synth_writes_docx_and_pdf_with_truth(tmp_path):
         app, ["synth", "--n", "4", "--out", str(out), "--formats", "docx,pdf", "--seed", "3"]
     )
     assert r.exit_code == 0, r.output
-    files = sorted(p.suffix for p in out.rglob("*") if p.is_file())
+    files = sorted(p.suffix for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
     assert set(files) <= {".docx", ".pdf"} and len(files) == 4
     truth = [json.loads(x) for x in (tmp_path / "c.truth.jsonl").read_text(encoding="utf-8").splitlines()]
     assert {t["source_format"] for t in truth} <= {"docx", "pdf"}

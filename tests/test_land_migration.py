@@ -61,6 +61,8 @@ def test_ingest_into_a_warehouse_with_the_old_raw_schema_adds_the_columns(tmp_pa
     # the Parquet mirror keeps the columns in RAW_TABLES order, as a fresh warehouse writes them
     import pyarrow.parquet as pq
 
+    from ogi.config import raw_dir
+
     for table in ("documents", "cells"):
-        names = pq.read_schema(tmp_path / "raw" / f"{table}.parquet").names
+        names = pq.read_schema(raw_dir(wh) / f"{table}.parquet").names
         assert names == [n for n, _, _ in RAW_TABLES[table]]

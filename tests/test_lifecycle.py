@@ -114,4 +114,4 @@ def test_run_without_paths_keeps_the_samples_out_of_the_default_warehouse(tmp_pa
     res = runner.invoke(app, ["-q", "run"])
     assert res.exit_code == 0, res.output
     assert own.exists() and not default.exists()
-    assert (tmp_path / "samples-warehouse" / "export" / "fct_applications.parquet").exists()
+    assert (tmp_path / "samples-warehouse" / "export" / "fct_applications").is_dir()  # partitioned by year
