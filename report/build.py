@@ -88,6 +88,16 @@ def _lists(m: Marts, w: Writer) -> dict[str, int]:
             "difference",
             "message",
         ],
+        "resolved": [
+            "agency_name",
+            "report_year",
+            "source_file",
+            "check_status",
+            "scope_key",
+            "observed",
+            "expected",
+            "message",
+        ],
         "abstained": [
             "agency_name",
             "report_year",

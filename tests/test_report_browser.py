@@ -72,7 +72,9 @@ class Visit:
 
 
 def _data_marks(v: Visit, chart_id: str) -> int:
-    """Drawn marks of a plotly chart: bar paths and scatter points in its SVG."""
+    """Drawn marks of a plotly chart: bar paths and scatter points in its SVG (charts are drawn once
+    they scroll into view, after the page has loaded)."""
+    v.page.locator(f"#{chart_id}").scroll_into_view_if_needed()
     v.page.wait_for_selector(f"#{chart_id} svg.main-svg", timeout=10_000)
     return v.page.locator(f"#{chart_id} g.trace g.point path, #{chart_id} g.trace path.point").count()
 
