@@ -210,7 +210,7 @@ def build(ctx: typer.Context) -> None:
 # ---------------------------------------------------------------- check
 
 
-def _check(s: Settings, fail_on: str | None) -> bool:
+def _check(s: Settings, fail_on: str | None, data_docs: bool = False) -> bool:
     try:
         from expectations.runner import ChecksNotBuilt, run_checks
     except ImportError as e:
@@ -218,7 +218,8 @@ def _check(s: Settings, fail_on: str | None) -> bool:
     if not s.warehouse.exists():
         raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
     try:
-        summary = run_checks(s.warehouse, docs_dir=data_dir(s.warehouse) / "docs", quiet=s.quiet)
+        docs_dir = data_dir(s.warehouse) / "docs" if data_docs else None
+        summary = run_checks(s.warehouse, docs_dir=docs_dir, quiet=s.quiet)
     except ChecksNotBuilt as e:
         raise StageNotBuilt(f"check: {e}") from e
     summary.print(out)
@@ -231,16 +232,21 @@ def check(
     fail_on: Annotated[
         str | None, typer.Option(help="'error': exit 1 when an error-severity rule fails in any report.")
     ] = None,
+    data_docs: Annotated[bool, typer.Option(help="Also write GX's Data Docs (their pages load CDN scripts).")] = False,
 ) -> None:
     """Run the balance (勾稽关系) and plausibility expectations; store results in the warehouse.
 
-    Prints rule × status counts and the failing reports with their numbers, and writes Data Docs.
+    Prints rule × status counts and the failing reports with their numbers. People read the evidence of
+    every broken rule (cells, raw text, line, page, source file) on the site's 勾稽关系 page, offline
+    (`ogi report`); GX's own Data Docs only with --data-docs.
     Failing reports are findings, so the exit code is 0 unless --fail-on error.
     """
     if fail_on not in (None, "error"):
         raise typer.BadParameter(f"expected 'error', got {fail_on!r}", param_hint="--fail-on")
     try:
-        ok = _check(_settings(ctx), fail_on)
+        s = _settings(ctx)
+        ok = _check(s, fail_on, data_docs)
+        out.print(f"evidence: {data_dir(s.warehouse) / 'site' / 'broken.html'} (`ogi report` rebuilds it)")
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
@@ -294,8 +300,23 @@ def _report(s: Settings, out_dir: Path) -> Path:
         raise StageNotBuilt(f"report: could not build the site from {s.warehouse}: {e}") from e
     for note in summary.notes:
         err.print(f"[yellow]{note}[/]")
+    _site_state(s, out_dir, record=True)
     out.print(f"report: {summary.files} files in {summary.seconds:.1f} s; open {summary.index}")
     return summary.index
+
+
+def _site_state(s: Settings, site_dir: Path, *, record: bool = False) -> bool:
+    """Stamp the site just built (record), or say whether the site is current (ogi.state)."""
+    from ogi.state import record_site, site_is_current
+
+    con = _connect(s)
+    try:
+        if record:
+            record_site(con, project_root(), site_dir)
+            return True
+        return site_is_current(con, project_root(), site_dir)
+    finally:
+        con.close()
 
 
 @app.command(epilog="Example: ogi report   (then open data/site/index.html in a browser)")
@@ -341,6 +362,11 @@ def run(
         out.print(f"run: documents and project unchanged since the complete run of {since:%Y-%m-%d %H:%M:%S}; "
                   "build, check and export skipped (use --force to redo them)")
         _print_run_summary(s, out_dir)
+        site = data_dir(s.warehouse) / "site"
+        if _site_state(s, site):
+            out.print(f"report: site unchanged; open {site / 'index.html'}")
+        else:
+            _report_or_note(s, site)  # the site is an output too: missing or stale, it is rebuilt
         return
     from ogi.build import CHECK_RESULT_MARTS
 
@@ -363,8 +389,12 @@ def run(
     _print_run_summary(s, out_dir)
     for msg in not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
+    _report_or_note(s, data_dir(s.warehouse) / "site")
+
+
+def _report_or_note(s: Settings, site: Path) -> None:
     try:
-        _report(s, data_dir(s.warehouse) / "site")
+        _report(s, site)
     except StageNotBuilt as e:
         err.print(f"[yellow]not built yet:[/] {e}")
 

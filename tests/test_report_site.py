@@ -66,8 +66,14 @@ def test_overview_figures_equal_sql(sample_site):
             assert _int(fig[f"rule:{rule}:{status}"]) == n, (rule, status)
     for code, n in _sql(sample_site, "select issue_code, count(*) from marts.fct_parse_issues group by 1"):
         assert _int(fig[f"issue:{code}"]) == n
-    # the samples are text files: without a source_format column the format is the file extension
-    assert _int(fig["source_format:txt"]) == docs
+    # the format is dim_document.source_format (the readers' own word), never the file extension
+    formats = _sql(
+        sample_site, "select coalesce(source_format, '?'), count(*) from marts.dim_document group by 1"
+    )
+    assert {
+        k[len("source_format:") :]: _int(v) for k, v in fig.items() if k.startswith("source_format:")
+    } == dict(formats)
+    assert "by file extension" not in (sample_site.site / "index.html").read_text(encoding="utf-8")
     # the tampered report fails A2 and A3, so the overview counts them
     assert _int(fig["rule:A2:fail"]) >= 1 and _int(fig["rule:A3:fail"]) >= 1
 
@@ -239,21 +245,75 @@ def test_synthetic_corpus_figures_equal_sql(synth_site, page):
                 assert inst["cells"] and all("raw_text" in c and "line" in c for c in inst["cells"])
 
 
-def test_source_format_column_is_used_once_the_marts_have_it(sample_site, tmp_path):
-    """The readers add dim_document.source_format; until then the site shows the file extension."""
+def test_site_reads_the_newer_columns(sample_site, tmp_path):
+    """source_format (dim_document), a cell's page (the facts' page_number, once the readers carry it),
+    is_rule_resolved (facts) and verification (fct_check_results): a copy of the samples' warehouse where
+    the tampered cell reads as page 4 and as recovered by the rules, and its A2 instance as verified by
+    nothing; the site shows each, and its counts equal SQL."""
     import shutil
 
+    from ogi.build import dbt_build
     from report.build import build_site
 
     wh = tmp_path / "w.duckdb"
     _sql(sample_site, "checkpoint")  # everything in the file, nothing left in its write-ahead log
     shutil.copyfile(sample_site.warehouse, wh)
     con = duckdb.connect(str(wh))
-    con.execute("alter table marts.dim_document add column source_format varchar default 'pdf_text'")
+    (doc,) = con.execute(
+        "select document_id from marts.dim_document where source_file = ?", [TAMPERED_SAMPLE]
+    ).fetchone()
+    con.execute("update marts.dim_document set source_format = 'pdf_text'")
+    for fact in ("fct_applications", "fct_review_litigation"):
+        con.execute(f"alter table marts.{fact} add column if not exists page_number integer")
+    cell = "document_id = ? and cell_key = 't3.granted.natural_person'"
+    con.execute(
+        f"update marts.fct_applications set page_number = 4, is_rule_resolved = true where {cell}", [doc]
+    )
+    con.execute(
+        "update intermediate.int_checks__balance_instances set verification = 'rule_resolved' "
+        "where document_id = ? and rule_id = 'A2' and scope_key = 'natural_person'",
+        [doc],
+    )
     con.close()
+    build = dbt_build(wh, select="mart_rule_evidence", quiet=True)
+    assert build.success, build.failures
     summary = build_site(wh, tmp_path / "site", column_docs=False)
+
     fig = _figures(summary.index)
     assert "source_format:txt" not in fig and _int(fig["source_format:pdf_text"]) > 0
     key = read_site_data(tmp_path / "site", "agency-index")["rows"][0][0]
     shard = read_site_data(tmp_path / "site", f"agency/{key[:2]}/{key}")
     assert {y["document"]["source_format"] for y in shard["years"]} == {"pdf_text"}
+
+    inst = next(
+        r
+        for r in read_site_data(tmp_path / "site", "broken/A2/1")["rows"]
+        if r["document_id"] == doc and r["scope_key"] == "natural_person"
+    )
+    assert inst["verification"] == "rule_resolved"
+    by_key = {c["cell_key"]: c for c in inst["cells"]}
+    assert (
+        by_key["t3.granted.natural_person"]["page"],
+        by_key["t3.granted.natural_person"]["rule_resolved"],
+    ) == (
+        4,
+        True,
+    )
+    assert not any(c["rule_resolved"] for k, c in by_key.items() if k != "t3.granted.natural_person")
+
+    broken = _figures(tmp_path / "site" / "broken.html")
+    for rule, n in _sql_at(
+        wh,
+        "select rule_id, count(*) from marts.fct_check_results where verification = 'rule_resolved' group by 1",
+    ):
+        assert _int(broken[f"broken:{rule}:rule_resolved"]) == n
+        assert read_site_data(tmp_path / "site", f"lists/resolved-{rule}/1")["total"] == n
+    assert _int(broken["broken:A2:rule_resolved"]) >= 1
+
+
+def _sql_at(wh, query: str) -> list[tuple]:
+    con = duckdb.connect(str(wh))
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
