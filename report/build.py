@@ -18,12 +18,12 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from report.data import Marts
 from report.docs import column_docs_page
-from report.reuse import BOILERPLATE_SHARE, NGRAM, year_over_year
+from report.reuse import BOILERPLATE_SHARE, NGRAM
+from report.reuse_cache import cached_year_over_year
 from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
@@ -42,6 +42,9 @@ class SiteSummary:
     column_docs: Path | None = None
     notes: list[str] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
+    # CPU seconds per step: this process (DuckDB's threads included) and its worker processes
+    stages_cpu: dict[str, float] = field(default_factory=dict)
+    reuse_cache: dict[str, int] = field(default_factory=dict)  # report years reused / recomputed
 
 
 def _rows_clean(rows: list[dict]) -> list[dict]:
@@ -208,18 +211,9 @@ def _dims_sql(m: Marts) -> str:
     )
 
 
-def _reuse(m: Marts, w: Writer, workers: int | None) -> dict:
-    pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
-    table = pa.table(
-        {
-            "document_id": pa.array([p["document_id"] for p in pairs], pa.string()),
-            "previous_document_id": pa.array([p["previous_document_id"] for p in pairs], pa.string()),
-            "section_key": pa.array([p["section_key"] for p in pairs], pa.string()),
-            "similarity": pa.array([p["similarity"] for p in pairs], pa.float64()),
-            "shingles": pa.array([p["shingles"] for p in pairs], pa.int64()),
-            "previous_shingles": pa.array([p["previous_shingles"] for p in pairs], pa.int64()),
-        }
-    )
+def _reuse(m: Marts, w: Writer, workers: int | None) -> tuple[dict, dict[str, int]]:
+    # pairs of unchanged years come from the previous build (report/reuse_cache.py)
+    table, counts = cached_year_over_year(m.con, m.sql("reuse", "texts"), w.out / ".cache", workers=workers)
     m.con.register("reuse", table)
     # every pair, for a spreadsheet or another engine; the page lists the most similar ones
     csv = w.out / "reuse.csv"
@@ -241,7 +235,8 @@ def _reuse(m: Marts, w: Writer, workers: int | None) -> dict:
         "source_file",
     ]
     pages = paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
-    return {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
+    summary = {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
+    return summary, counts
 
 
 def _broken(m: Marts, w: Writer) -> dict:
@@ -300,12 +295,13 @@ def build_site(
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     stages: dict[str, float] = {}
-    clock = [time.perf_counter()]
+    stages_cpu: dict[str, float] = {}
+    clock = [time.perf_counter(), _cpu()]
 
     def lap(name: str) -> None:
-        now = time.perf_counter()
-        stages[name] = now - clock[0]
-        clock[0] = now
+        now, cpu = time.perf_counter(), _cpu()
+        stages[name], stages_cpu[name] = now - clock[0], cpu - clock[1]
+        clock[0], clock[1] = now, cpu
 
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -326,7 +322,7 @@ def build_site(
         lap("lists")
         _write_trends(w, _trends(m))
         lap("trends")
-        reuse = _reuse(m, w, workers)
+        reuse, reuse_cache = _reuse(m, w, workers)
         lap("reuse")
         agencies = _agencies(m, w)
         lap("agencies")
@@ -370,4 +366,14 @@ def build_site(
         column_docs=docs_page,
         notes=notes,
         stages=stages,
+        stages_cpu=stages_cpu,
+        reuse_cache=reuse_cache,
     )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (every thread) and of its finished children (the reuse workers)."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime

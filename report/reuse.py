@@ -77,11 +77,15 @@ def _boilerplate(rows: list[tuple], group_of: dict[tuple[str, int], int], seed: 
     by_group: dict[int, list[str]] = defaultdict(list)
     for _agency, year, _doc, section, text in rows:
         by_group[group_of[(section, year)]].append(text)
-    rng = random.Random(seed)
+    key_of = {g: k for k, g in group_of.items()}
     out = []
     for g, texts in by_group.items():
         if len(texts) < 5:  # too few reports to tell template text from an agency's own
             continue
+        # one generator per (section, year): a group's sample does not depend on the other groups, so
+        # the years recomputed by the cache (report/reuse_cache.py) get what a full pass would
+        section, year = key_of[g]
+        rng = random.Random(f"{seed}:{section}:{year}")
         sample = texts if len(texts) <= BOILERPLATE_SAMPLE else rng.sample(texts, BOILERPLATE_SAMPLE)
         hashes = row_shingles(sample) & _H_MASK
         values, counts = _unique(hashes)
