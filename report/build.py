@@ -24,6 +24,7 @@ from report.data import Marts
 from report.docs import column_docs_page
 from report.reuse import BOILERPLATE_SHARE, NGRAM
 from report.reuse_cache import cached_year_over_year
+from report.search import write_index
 from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
@@ -190,10 +191,7 @@ def _agencies(m: Marts, w: Writer) -> int:
         ]
         for r in m.rows("agencies", "index")
     ]
-    w.data(
-        "agency-index",
-        {"columns": ["key", "name", "aliases", "level", "region", "first", "last"], "rows": index},
-    )
+    write_index(w, index)
     w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
     n = 0
     cur = m.con.execute(m.sql("agencies", "shards"))

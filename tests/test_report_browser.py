@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, TAMPERED_SAMPLE, TAMPERED_TEXT
+from tests.conftest import ROOT, TAMPERED_SAMPLE, TAMPERED_TEXT, read_site_data
 
 SCREENSHOTS = ROOT / "data" / "site-screenshots"
 CHROMIUM_ARGS = [
@@ -115,6 +115,26 @@ def test_search_finds_an_agency_by_alias(browser, sample_site):
     assert v.page.locator("#agency-name").inner_text() == name
     assert key in v.page.url
     v.done("search")
+
+
+def test_search_by_alias_in_a_sharded_index(browser, sample_site, tmp_path, monkeypatch):
+    """A large corpus's index is sharded by the typed text's first characters (report/search.py): the
+    page computes the same shard and still finds the agency by its alias."""
+    import report.search
+    from report.build import build_site
+
+    monkeypatch.setattr(report.search, "SHARD_BYTES", 400)
+    site = tmp_path / "site"
+    build_site(sample_site.warehouse, site, column_docs=False)
+    assert read_site_data(site, "agency-index")["shards"] > 1
+    key, name, alias = _agency(sample_site)
+    v = Visit(browser, site, "index.html")
+    assert len(alias) >= 2
+    v.page.fill("#agency-search", alias)
+    v.page.wait_for_selector(f"#agency-results a[href*='{key}']", timeout=10_000)
+    assert v.page.locator("#agency-results a").first.inner_text() == name
+    assert any("/data/search/" in u for u in v.requests)
+    v.done("search-sharded")
 
 
 def test_agency_page(browser, sample_site):

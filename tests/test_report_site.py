@@ -317,3 +317,50 @@ def _sql_at(wh, query: str) -> list[tuple]:
         return con.execute(query).fetchall()
     finally:
         con.close()
+
+
+def test_search_index_shards_stay_small_and_hold_every_match(tmp_path):
+    """Each row is in the shard of every two-character run of its name and aliases, so the smallest shard
+    among a query's runs holds every agency the whole index would match (unless it says it is partial)."""
+    import random
+
+    from report.search import gram_hash, write_index
+    from report.writer import Writer
+
+    rng = random.Random(5)
+    common = "人民政府"
+    chars = "省市县区镇办公室教育卫生健康委员会安定西城海淀朝阳交通运输局水利林业财政税务公安司法"
+    rows = [
+        [
+            f"k{i}",
+            "".join(rng.choices(chars, k=8)) + common,
+            ["".join(rng.choices(chars, k=4))],
+            "c",
+            "r",
+            2020,
+            2024,
+        ]
+        for i in range(3000)
+    ]
+    w = Writer(tmp_path)
+    limit = 40_000
+    shards = write_index(w, rows, shard_bytes=limit)
+    index = read_site_data(tmp_path, "agency-index")
+    assert shards > 1 and index["shards"] == shards and index["rows"] == []
+    files = list((tmp_path / "data" / "search").glob("*.js"))
+    assert files and max(f.stat().st_size for f in files) <= limit
+    assert index["partial"]  # 人民政府 is in every name: those shards keep their first rows
+    queries = [rows[7][2][0][1:], rows[11][1][2:7], rows[23][1][:3], rows[42][2][0], "政府"]
+    for query in queries:
+        q = query.lower()
+        want = {r[0] for r in rows if q in r[1].lower() or any(q in a.lower() for a in r[2])}
+        best = min(
+            (gram_hash(q[i : i + 2]) % shards for i in range(len(q) - 1)), key=lambda i: index["sizes"][i]
+        )
+        shard = read_site_data(tmp_path, f"search/{best}")
+        got = {r[0] for r in shard["rows"]}
+        assert shard["partial"] == (best in index["partial"])
+        if not shard["partial"]:
+            assert want and want <= got, query
+        else:
+            assert query == "政府" and got <= want and len(got) >= 50

@@ -142,17 +142,44 @@ const OGI = (() => {
   }
 
   // ------------------------------------------------------------ search
-  let indexRows = null;
+  // the index is one file while small, else shards by the typed text's first one or two characters
+  // (report/search.py writes them with the same hash)
+  const loaded = {};
+  function loadOnce(key) { return (loaded[key] = loaded[key] || load(key)); }
+  function gramHash(gram) {
+    let h = 0;
+    for (const ch of gram) h = (Math.imul(h, 31) + ch.codePointAt(0)) >>> 0;
+    return h;
+  }
+  async function candidates(q) {
+    const index = await loadOnce("agency-index");
+    if (!index.shards || index.shards <= 1) return { rows: index.rows };
+    const chars = [...q];
+    if (chars.length < 2) return { rows: [], more: true };
+    let best = null;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const shard = gramHash(chars[i] + chars[i + 1]) % index.shards;
+      if (best === null || index.sizes[shard] < index.sizes[best]) best = shard;
+    }
+    if (!index.sizes[best]) return { rows: [] };
+    return await loadOnce(`search/${best}`);
+  }
   function search() {
     const input = document.getElementById("agency-search");
     const out = document.getElementById("agency-results");
     if (!input) return;
-    const run = () => {
+    let seq = 0;
+    const run = async () => {
       const q = input.value.trim().toLowerCase();
+      const mine = ++seq;
+      if (!q) { out.replaceChildren(); return; }
+      let found;
+      try { found = await candidates(q); } catch (e) { found = { rows: [] }; }
+      if (mine !== seq) return;  // a later keystroke has its own answer
       out.replaceChildren();
-      if (!q || !indexRows) return;
+      if (found.more) { out.appendChild(el("li", { class: "note" }, "请再输入一个字 · type one more character")); return; }
       const hits = [];
-      for (const r of indexRows) {
+      for (const r of found.rows) {
         const [key, name, aliases, level, region, first, last] = r;
         const alias = (aliases || []).find((a) => a.toLowerCase().includes(q));
         if ((name || "").toLowerCase().includes(q) || alias) hits.push([r, alias]);
@@ -163,12 +190,10 @@ const OGI = (() => {
           alias && !(name || "").toLowerCase().includes(q) ? el("span", { class: "alias" }, " 别名 alias: " + alias) : null,
           el("small", {}, ` ${region || ""} · ${level || ""} · ${first || "?"}–${last || "?"}`)));
       }
+      if (found.partial) out.appendChild(el("li", { class: "note" }, "常见字词，仅列出部分结果，请多输入几个字 · common words: some matches only, type more"));
       if (!hits.length) out.appendChild(el("li", { class: "note" }, "未找到 · no agency matches"));
     };
-    input.addEventListener("input", () => {
-      if (indexRows) return run();
-      load("agency-index").then((d) => { indexRows = d.rows; run(); });
-    });
+    input.addEventListener("input", run);
   }
 
   // ------------------------------------------------------------ overview
