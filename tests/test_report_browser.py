@@ -182,6 +182,23 @@ def test_broken_arithmetic_shows_raw_text(browser, sample_site):
     v.done("broken")
 
 
+def test_broken_arithmetic_marks_rule_resolved_cells(browser, newer_columns_site):
+    """A cell recovered by the rules, and a check that therefore verified nothing, are marked as such."""
+    _, site, _ = newer_columns_site
+    v = Visit(browser, site, "broken.html?rule=A2&page=1")
+    v.page.wait_for_selector("article.instance", timeout=10_000)
+    article = v.page.locator("article.instance", has=v.page.locator(".verification")).first
+    assert "not independently verified" in article.locator(".verification").inner_text()
+    row = article.locator("tr.rule-resolved")
+    assert (
+        row.count() == 1
+        and "推定" in row.inner_text()
+        and TAMPERED_TEXT in row.locator("td.raw").inner_text()
+    )
+    assert row.locator("td.num").nth(2).inner_text() == "4"  # value, line, page
+    v.done("broken-rule-resolved")
+
+
 def test_list_page(browser, sample_site):
     v = Visit(browser, sample_site.site, "list.html?l=rules-A3")
     v.page.wait_for_selector("#list-table tbody tr", timeout=10_000)

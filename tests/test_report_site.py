@@ -245,41 +245,15 @@ def test_synthetic_corpus_figures_equal_sql(synth_site, page):
                 assert inst["cells"] and all("raw_text" in c and "line" in c for c in inst["cells"])
 
 
-def test_site_reads_the_newer_columns(sample_site, tmp_path):
+def test_site_reads_the_newer_columns(newer_columns_site):
     """source_format (dim_document), a cell's page (the facts' page_number, once the readers carry it),
-    is_rule_resolved (facts) and verification (fct_check_results): a copy of the samples' warehouse where
-    the tampered cell reads as page 4 and as recovered by the rules, and its A2 instance as verified by
-    nothing; the site shows each, and its counts equal SQL."""
-    import shutil
-
-    from ogi.build import dbt_build
-    from report.build import build_site
-
-    wh = tmp_path / "w.duckdb"
-    _sql(sample_site, "checkpoint")  # everything in the file, nothing left in its write-ahead log
-    shutil.copyfile(sample_site.warehouse, wh)
-    con = duckdb.connect(str(wh))
-    (doc,) = con.execute(
-        "select document_id from marts.dim_document where source_file = ?", [TAMPERED_SAMPLE]
-    ).fetchone()
-    con.execute("update marts.dim_document set source_format = 'pdf_text'")
-    for fact in ("fct_applications", "fct_review_litigation"):
-        con.execute(f"alter table marts.{fact} add column if not exists page_number integer")
-    cell = "document_id = ? and cell_key = 't3.granted.natural_person'"
-    con.execute(
-        f"update marts.fct_applications set page_number = 4, is_rule_resolved = true where {cell}", [doc]
-    )
-    con.execute(
-        "update intermediate.int_checks__balance_instances set verification = 'rule_resolved' "
-        "where document_id = ? and rule_id = 'A2' and scope_key = 'natural_person'",
-        [doc],
-    )
-    con.close()
-    build = dbt_build(wh, select="mart_rule_evidence", quiet=True)
-    assert build.success, build.failures
-    summary = build_site(wh, tmp_path / "site", column_docs=False)
-
-    fig = _figures(summary.index)
+    is_rule_resolved (facts) and verification (fct_check_results): on a copy of the samples' warehouse
+    where the tampered cell reads as page 4 and as recovered by the rules, and its A2 instance as verified
+    by nothing (tests/conftest.py), the site shows each, and its counts equal SQL."""
+    wh, site, doc = newer_columns_site
+    tmp_path = site.parent
+    summary_index = site / "index.html"
+    fig = _figures(summary_index)
     assert "source_format:txt" not in fig and _int(fig["source_format:pdf_text"]) > 0
     key = read_site_data(tmp_path / "site", "agency-index")["rows"][0][0]
     shard = read_site_data(tmp_path / "site", f"agency/{key[:2]}/{key}")
