@@ -351,7 +351,11 @@ def build_site(
         w.write(page, html)
     lap("pages")
     largest = max(
-        ((str(p.relative_to(out)), p.stat().st_size) for p in out.rglob("*") if p.is_file()),
+        (
+            (str(p.relative_to(out)), p.stat().st_size)
+            for p in out.rglob("*")
+            if p.is_file() and ".cache" not in p.parts
+        ),
         key=lambda x: x[1],
     )
     return SiteSummary(
