@@ -10,6 +10,7 @@ the site works from a folder with no server and no network, and no page grows wi
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from collections import defaultdict
@@ -28,6 +29,7 @@ from report.search import write_index
 from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
+AGENCY_YEARS_PER_BATCH = 20_000  # agency shards built per query (each agency in one batch)
 BROKEN_PAGE_SIZE = 50  # broken rule instances per shard (each carries its cells)
 PAGES = ("index.html", "trends.html", "agency.html", "reuse.html", "broken.html", "list.html")
 
@@ -194,11 +196,16 @@ def _agencies(m: Marts, w: Writer) -> int:
     write_index(w, index)
     w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
     n = 0
-    cur = m.con.execute(m.sql("agencies", "shards"))
-    while batch := cur.fetchmany(2000):
-        for key, shard in batch:
-            w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
-            n += 1
+    # batches of agencies: at 100k reports one query over every shard outgrew a 3 GB memory limit
+    (agency_years,) = m.con.execute("select count(*) from marts.mart_agency_year").fetchone()
+    batches = max(1, math.ceil(agency_years / AGENCY_YEARS_PER_BATCH))
+    for i in range(batches):
+        where = "true" if batches == 1 else f"hash(agency_key) % {batches} = {i}"
+        cur = m.con.execute(m.sql("agencies", "shards").replace("{{agency_batch}}", where))
+        while batch := cur.fetchmany(2000):
+            for key, shard in batch:
+                w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
+                n += 1
     return n
 
 

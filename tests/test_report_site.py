@@ -338,3 +338,19 @@ def test_search_index_shards_stay_small_and_hold_every_match(tmp_path):
             assert want and want <= got, query
         else:
             assert query == "政府" and got <= want and len(got) >= 50
+
+
+def test_agency_shards_built_in_batches_are_the_same(sample_site, tmp_path, monkeypatch):
+    """A large corpus builds its agency shards a batch of agencies at a time (memory stays bounded):
+    the shards are the same files with the same content as one query's."""
+    import report.build
+    from report.build import build_site
+
+    monkeypatch.setattr(report.build, "AGENCY_YEARS_PER_BATCH", 2)
+    build_site(sample_site.warehouse, tmp_path / "site", column_docs=False)
+
+    def shards(site):
+        return {p.relative_to(site): p.read_bytes() for p in (site / "data" / "agency").rglob("*.js")}
+
+    batched, whole = shards(tmp_path / "site"), shards(sample_site.site)
+    assert len(whole) > 2 and batched == whole
