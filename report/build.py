@@ -320,6 +320,9 @@ def build_site(
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("set enable_progress_bar = false")
+        # ogi check bounds this database instance to 3 GB for its own tables; the site's JSON aggregates
+        # cannot spill, and at 100k reports outgrew that bound: back to DuckDB's default (80% of RAM)
+        con.execute("reset memory_limit")
         m = Marts(con)
         overview = _overview(m)
         lap("overview")
