@@ -19,6 +19,7 @@ from ogi.config import (
     default_warehouse,
     docs_dir,
     export_dir,
+    project_root,
     raw_dir,
     samples_dir,
     samples_warehouse,
@@ -239,7 +240,7 @@ def build(ctx: typer.Context) -> None:
 # ---------------------------------------------------------------- check
 
 
-def _check(s: Settings, fail_on: str | None) -> bool:
+def _check(s: Settings, fail_on: str | None, data_docs: bool = False) -> bool:
     try:
         from expectations.runner import ChecksNotBuilt, run_checks
     except ImportError as e:
@@ -247,7 +248,7 @@ def _check(s: Settings, fail_on: str | None) -> bool:
     if not s.warehouse.exists():
         raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
     try:
-        summary = run_checks(s.warehouse, docs_dir=docs_dir(s.warehouse), quiet=s.quiet)
+        summary = run_checks(s.warehouse, docs_dir=docs_dir(s.warehouse) if data_docs else None, quiet=s.quiet)
     except ChecksNotBuilt as e:
         raise StageNotBuilt(f"check: {e}") from e
     summary.print(out)
@@ -261,10 +262,13 @@ def check(
     fail_on: Annotated[
         str | None, typer.Option(help="'error': exit 1 when an error-severity rule fails in any report.")
     ] = None,
+    data_docs: Annotated[bool, typer.Option(help="Also write GX's Data Docs (their pages load CDN scripts).")] = False,
 ) -> None:
     """Run the balance (勾稽关系) and plausibility expectations; store results in the warehouse.
 
-    Prints rule × status counts and the failing reports with their numbers, and writes Data Docs.
+    Prints rule × status counts and the failing reports with their numbers. People read the evidence of
+    every broken rule (cells, raw text, line, page, source file) on the site's 勾稽关系 page, offline
+    (`ogi report`); GX's own Data Docs only with --data-docs.
     Failing reports are findings, so the exit code is 0 unless --fail-on error.
     """
     if fail_on not in (None, "error"):
@@ -272,7 +276,8 @@ def check(
     s = _settings(ctx)
     try:
         with locked(s):
-            ok = _check(s, fail_on)
+            ok = _check(s, fail_on, data_docs)
+        out.print(f"evidence: {data_dir(s.warehouse) / 'site' / 'broken.html'} (`ogi report` rebuilds it)")
     except StageNotBuilt as e:
         err.print(f"[red]{e}[/]")
         raise typer.Exit(2) from e
@@ -332,8 +337,23 @@ def _report(s: Settings, out_dir: Path) -> Path:
         raise StageNotBuilt(f"report: could not build the site from {s.warehouse}: {e}") from e
     for note in summary.notes:
         err.print(f"[yellow]{note}[/]")
+    _site_state(s, out_dir, record=True)
     out.print(f"report: {summary.files} files in {summary.seconds:.1f} s; open {summary.index}")
     return summary.index
+
+
+def _site_state(s: Settings, site_dir: Path, *, record: bool = False) -> bool:
+    """Stamp the site just built (record), or say whether the site is current (ogi.state)."""
+    from ogi.state import record_site, site_is_current
+
+    con = connect(s)
+    try:
+        if record:
+            record_site(con, project_root(), site_dir)
+            return True
+        return site_is_current(con, project_root(), site_dir)
+    finally:
+        con.close()
 
 
 @app.command(epilog="Example: ogi report   (then open data/site/index.html in a browser)")
@@ -423,13 +443,21 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
         with bar:
             res = run_pipeline(s.warehouse, paths, out_dir=out_dir, force=force, quiet=s.quiet, workers=workers,
                                limits=Limits.from_env(max_file_mb, file_timeout), executor=ex, on_stage=on_stage,
-                               on_progress=bar.advance, on_total=bar.total, on_slow=bar.slow)
+                               on_progress=bar.advance, on_total=bar.total, on_slow=bar.slow,
+                               report=False)  # the site is built below, with its stamp (ogi/state.py)
     finally:
         if ex is not None:
             ex.close()
     if res.unchanged_since:
         out.print(f"run: documents and project unchanged since the complete run of "
                   f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)")
+        _print_run_summary(s, out_dir)
+        site = data_dir(s.warehouse) / "site"
+        if _site_state(s, site):
+            out.print(f"report: site unchanged; open {site / 'index.html'}")
+        else:
+            _report_or_note(s, site)  # the site is an output too: missing or stale, it is rebuilt
+        return
     if res.failed == "build":
         err.print("[red]run: build failed; stopping[/]")
         raise typer.Exit(1)
@@ -440,8 +468,12 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
     _print_run_summary(s, out_dir)
     for msg in res.not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
+    _report_or_note(s, data_dir(s.warehouse) / "site")
+
+
+def _report_or_note(s: Settings, site: Path) -> None:
     try:
-        _report(s, data_dir(s.warehouse) / "site")
+        _report(s, site)
     except StageNotBuilt as e:
         err.print(f"[yellow]not built yet:[/] {e}")
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import duckdb
 
-from ogi.config import data_dir, docs_dir, export_dir, raw_dir
+from ogi.config import data_dir, export_dir, raw_dir
 from warehouse.dbt import CHECK_RESULT_MARTS, BuildSummary, dbt_build
 from warehouse.paths import project_root
 
@@ -157,7 +157,7 @@ def check_stage(warehouse: Path, *, quiet: bool = True):
     except ImportError as e:
         raise _StageNotBuilt("check: the expectations layer is not built yet") from e
     try:
-        return run_checks(warehouse, docs_dir=docs_dir(warehouse), quiet=quiet)
+        return run_checks(warehouse, docs_dir=None, quiet=quiet)  # GX Data Docs: `ogi check --data-docs`
     except ChecksNotBuilt as e:
         raise _StageNotBuilt(f"check: {e}") from e
 

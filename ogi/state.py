@@ -3,6 +3,10 @@
 Two fingerprints: the project's (dbt models, macros, seeds, expectations, extractor version) and the
 landed documents' (count, latest ingest time and the raw tables' generation). When both match the last complete run and its
 exports exist, build, check and export would reproduce the same outputs.
+
+The site (`ogi report`) has its own stamp, a file in the site folder: the two fingerprints, the last
+check run and the site's own code. A run that skips every stage still rebuilds a site that is missing
+(deleted, or never built) or was built by other code or from other data.
 """
 
 from __future__ import annotations
@@ -25,7 +29,9 @@ def project_fingerprint(root: Path) -> str:
     h = hashlib.sha256(EXTRACTOR_VERSION.encode())
     for part in _PROJECT_PARTS:
         p = root / part
-        files = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in _SUFFIXES) if p.is_dir() else [p]
+        files = (
+            sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in _SUFFIXES) if p.is_dir() else [p]
+        )
         for f in files:
             if f.exists() and "__pycache__" not in f.parts:
                 h.update(str(f.relative_to(root)).encode())
@@ -77,3 +83,35 @@ def outputs_are_current(con: duckdb.DuckDBPyConnection, root: Path, export_dir: 
     if docs_fp != documents_fingerprint(con) or project_fp != project_fingerprint(root):
         return None
     return run_at
+
+
+SITE_STAMP = ".ogi-site-fingerprint"
+_SITE_PARTS = ("report",)
+
+
+def site_fingerprint(con: duckdb.DuckDBPyConnection, root: Path) -> str:
+    """sha256 over what a site is built from: project, documents, the last check run, report/'s code."""
+    h = hashlib.sha256(project_fingerprint(root).encode())
+    h.update(documents_fingerprint(con).encode())
+    try:
+        h.update(str(con.execute("select max(checked_at) from raw.check_results").fetchone()[0]).encode())
+    except duckdb.CatalogException:
+        h.update(b"no checks")
+    for part in _SITE_PARTS:
+        for f in sorted(p for p in (root / part).rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def record_site(con: duckdb.DuckDBPyConnection, root: Path, site_dir: Path) -> None:
+    """Stamp a freshly built site with what it was built from."""
+    (site_dir / SITE_STAMP).write_text(site_fingerprint(con, root), encoding="utf-8")
+
+
+def site_is_current(con: duckdb.DuckDBPyConnection, root: Path, site_dir: Path) -> bool:
+    """True when site_dir holds a complete site built by this code from these data."""
+    stamp = site_dir / SITE_STAMP
+    if not (site_dir / "index.html").is_file() or not stamp.is_file():
+        return False
+    return stamp.read_text(encoding="utf-8").strip() == site_fingerprint(con, root)

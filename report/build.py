@@ -10,6 +10,7 @@ the site works from a folder with no server and no network, and no page grows wi
 from __future__ import annotations
 
 import json
+import math
 import shutil
 import time
 from collections import defaultdict
@@ -18,15 +19,17 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from report.data import Marts
 from report.docs import column_docs_page
-from report.reuse import BOILERPLATE_SHARE, NGRAM, year_over_year
+from report.reuse import BOILERPLATE_SHARE, NGRAM
+from report.reuse_cache import cached_year_over_year
+from report.search import write_index
 from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
+AGENCY_YEARS_PER_BATCH = 20_000  # agency shards built per query (each agency in one batch)
 BROKEN_PAGE_SIZE = 50  # broken rule instances per shard (each carries its cells)
 PAGES = ("index.html", "trends.html", "agency.html", "reuse.html", "broken.html", "list.html")
 
@@ -42,6 +45,9 @@ class SiteSummary:
     column_docs: Path | None = None
     notes: list[str] = field(default_factory=list)
     stages: dict[str, float] = field(default_factory=dict)  # seconds per step of the build
+    # CPU seconds per step: this process (DuckDB's threads included) and its worker processes
+    stages_cpu: dict[str, float] = field(default_factory=dict)
+    reuse_cache: dict[str, int] = field(default_factory=dict)  # report years reused / recomputed
 
 
 def _rows_clean(rows: list[dict]) -> list[dict]:
@@ -86,6 +92,16 @@ def _lists(m: Marts, w: Writer) -> dict[str, int]:
             "observed",
             "expected",
             "difference",
+            "message",
+        ],
+        "resolved": [
+            "agency_name",
+            "report_year",
+            "source_file",
+            "check_status",
+            "scope_key",
+            "observed",
+            "expected",
             "message",
         ],
         "abstained": [
@@ -177,17 +193,19 @@ def _agencies(m: Marts, w: Writer) -> int:
         ]
         for r in m.rows("agencies", "index")
     ]
-    w.data(
-        "agency-index",
-        {"columns": ["key", "name", "aliases", "level", "region", "first", "last"], "rows": index},
-    )
+    write_index(w, index)
     w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
     n = 0
-    cur = m.con.execute(m.sql("agencies", "shards"))
-    while batch := cur.fetchmany(2000):
-        for key, shard in batch:
-            w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
-            n += 1
+    # batches of agencies: at 100k reports one query over every shard outgrew a 3 GB memory limit
+    (agency_years,) = m.con.execute("select count(*) from marts.mart_agency_year").fetchone()
+    batches = max(1, math.ceil(agency_years / AGENCY_YEARS_PER_BATCH))
+    for i in range(batches):
+        where = "true" if batches == 1 else f"hash(agency_key) % {batches} = {i}"
+        cur = m.con.execute(m.sql("agencies", "shards").replace("{{agency_batch}}", where))
+        while batch := cur.fetchmany(2000):
+            for key, shard in batch:
+                w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
+                n += 1
     return n
 
 
@@ -198,18 +216,9 @@ def _dims_sql(m: Marts) -> str:
     )
 
 
-def _reuse(m: Marts, w: Writer, workers: int | None) -> dict:
-    pairs = year_over_year(m.tuples("reuse", "texts"), workers=workers)
-    table = pa.table(
-        {
-            "document_id": pa.array([p["document_id"] for p in pairs], pa.string()),
-            "previous_document_id": pa.array([p["previous_document_id"] for p in pairs], pa.string()),
-            "section_key": pa.array([p["section_key"] for p in pairs], pa.string()),
-            "similarity": pa.array([p["similarity"] for p in pairs], pa.float64()),
-            "shingles": pa.array([p["shingles"] for p in pairs], pa.int64()),
-            "previous_shingles": pa.array([p["previous_shingles"] for p in pairs], pa.int64()),
-        }
-    )
+def _reuse(m: Marts, w: Writer, workers: int | None) -> tuple[dict, dict[str, int]]:
+    # pairs of unchanged years come from the previous build (report/reuse_cache.py)
+    table, counts = cached_year_over_year(m.con, m.sql("reuse", "texts"), w.out / ".cache", workers=workers)
     m.con.register("reuse", table)
     # every pair, for a spreadsheet or another engine; the page lists the most similar ones
     csv = w.out / "reuse.csv"
@@ -231,7 +240,8 @@ def _reuse(m: Marts, w: Writer, workers: int | None) -> dict:
         "source_file",
     ]
     pages = paged(w, "lists/reuse", top, {"list": "reuse", "kind": "reuse", "key": "reuse", "columns": cols})
-    return {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
+    summary = {"summary": _rows_clean(m.rows("reuse", "summary")), "top_pages": pages, "top_total": len(top)}
+    return summary, counts
 
 
 def _broken(m: Marts, w: Writer) -> dict:
@@ -290,12 +300,13 @@ def build_site(
     out.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     stages: dict[str, float] = {}
-    clock = [time.perf_counter()]
+    stages_cpu: dict[str, float] = {}
+    clock = [time.perf_counter(), _cpu()]
 
     def lap(name: str) -> None:
-        now = time.perf_counter()
-        stages[name] = now - clock[0]
-        clock[0] = now
+        now, cpu = time.perf_counter(), _cpu()
+        stages[name], stages_cpu[name] = now - clock[0], cpu - clock[1]
+        clock[0], clock[1] = now, cpu
 
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html", "j2"])
@@ -309,6 +320,9 @@ def build_site(
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("set enable_progress_bar = false")
+        # ogi check bounds this database instance to 3 GB for its own tables; the site's JSON aggregates
+        # cannot spill, and at 100k reports outgrew that bound: back to DuckDB's default (80% of RAM)
+        con.execute("reset memory_limit")
         m = Marts(con)
         overview = _overview(m)
         lap("overview")
@@ -316,7 +330,7 @@ def build_site(
         lap("lists")
         _write_trends(w, _trends(m))
         lap("trends")
-        reuse = _reuse(m, w, workers)
+        reuse, reuse_cache = _reuse(m, w, workers)
         lap("reuse")
         agencies = _agencies(m, w)
         lap("agencies")
@@ -347,7 +361,11 @@ def build_site(
         w.write(page, html)
     lap("pages")
     largest = max(
-        ((str(p.relative_to(out)), p.stat().st_size) for p in out.rglob("*") if p.is_file()),
+        (
+            (str(p.relative_to(out)), p.stat().st_size)
+            for p in out.rglob("*")
+            if p.is_file() and ".cache" not in p.parts
+        ),
         key=lambda x: x[1],
     )
     return SiteSummary(
@@ -360,4 +378,14 @@ def build_site(
         column_docs=docs_page,
         notes=notes,
         stages=stages,
+        stages_cpu=stages_cpu,
+        reuse_cache=reuse_cache,
     )
+
+
+def _cpu() -> float:
+    """CPU seconds of this process (every thread) and of its finished children (the reuse workers)."""
+    import resource
+
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + kids.ru_utime + kids.ru_stime

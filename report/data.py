@@ -53,7 +53,7 @@ class Marts:
             # dim_document is aliased `documents` in joins and unaliased in the overview
             alias = "documents." if "marts.dim_document as documents" in text else ""
             expr = (
-                f"{alias}source_format"
+                f"coalesce({alias}source_format, '?')"
                 if self.has_source_format
                 else SOURCE_FORMAT_FALLBACK.replace("documents_sf.", alias)
             )

@@ -181,6 +181,48 @@ def synth_site(tmp_path_factory) -> BuiltSite:
     return _run_with_site(root / "corpus", root)
 
 
+@pytest.fixture(scope="session")
+def newer_columns_site(sample_site, tmp_path_factory) -> tuple[Path, Path, str]:
+    """The samples' warehouse, copied, with the columns other parts of the project add filled in: every
+    document's source_format 'pdf_text'; the tampered cell on page 4 (the facts' page_number) and
+    recovered by the rules (is_rule_resolved); its A2 instance verified by nothing (verification
+    rule_resolved); mart_rule_evidence rebuilt and the site built. Returns (warehouse, site, document)."""
+    import shutil
+
+    import duckdb
+
+    from ogi.build import dbt_build
+    from report.build import build_site
+
+    root = tmp_path_factory.mktemp("newer_columns")
+    wh = root / "w.duckdb"
+    con = duckdb.connect(str(sample_site.warehouse))
+    con.execute("checkpoint")  # everything in the file, nothing left in its write-ahead log
+    con.close()
+    shutil.copyfile(sample_site.warehouse, wh)
+    con = duckdb.connect(str(wh))
+    (doc,) = con.execute(
+        "select document_id from marts.dim_document where source_file = ?", [TAMPERED_SAMPLE]
+    ).fetchone()
+    con.execute("update marts.dim_document set source_format = 'pdf_text'")
+    for fact in ("fct_applications", "fct_review_litigation"):
+        con.execute(f"alter table marts.{fact} add column if not exists page_number integer")
+    cell = "document_id = ? and cell_key = 't3.granted.natural_person'"
+    con.execute(
+        f"update marts.fct_applications set page_number = 4, is_rule_resolved = true where {cell}", [doc]
+    )
+    con.execute(
+        "update intermediate.int_checks__balance_instances set verification = 'rule_resolved' "
+        "where document_id = ? and rule_id = 'A2' and scope_key = 'natural_person'",
+        [doc],
+    )
+    con.close()
+    build = dbt_build(wh, select="mart_rule_evidence", quiet=True)
+    assert build.success, build.failures
+    build_site(wh, root / "site", column_docs=False)
+    return wh, root / "site", doc
+
+
 def read_site_data(site: Path, key: str) -> dict:
     """The payload of a site data shard data/<key>.js (`OGI.data("<key>", {...});`)."""
     text = (site / "data" / f"{key}.js").read_text(encoding="utf-8")

@@ -173,3 +173,17 @@ def test_check_without_a_build_says_so(tmp_path):
 def test_fail_on_rejects_unknown_values(tmp_path):
     res = runner.invoke(app, ["-w", str(tmp_path / "w.duckdb"), "check", "--fail-on", "warning"])
     assert res.exit_code == 2
+
+
+def test_check_points_to_the_site_and_writes_data_docs_only_when_asked(warehouse_checked):
+    """People read broken rules on the site's 勾稽关系 page (offline); GX's Data Docs, whose pages load
+    scripts from public CDNs, are written only with --data-docs. The results stay in the warehouse."""
+    wh, output = warehouse_checked
+    assert "broken.html" in output.replace("\n", "")
+    docs = wh.parent / "docs"
+    assert not (docs / "index.html").exists()
+    assert query(wh, "select count(*) from raw.check_results")[0][0] > 0
+    res = runner.invoke(app, ["-q", "-w", str(wh), "check", "--data-docs"])
+    assert res.exit_code == 0, res.output
+    assert (docs / "index.html").is_file()
+    assert "Data Docs:" in res.output

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import ROOT, TAMPERED_SAMPLE, TAMPERED_TEXT
+from tests.conftest import ROOT, TAMPERED_SAMPLE, TAMPERED_TEXT, read_site_data
 
 SCREENSHOTS = ROOT / "data" / "site-screenshots"
 CHROMIUM_ARGS = [
@@ -72,7 +72,9 @@ class Visit:
 
 
 def _data_marks(v: Visit, chart_id: str) -> int:
-    """Drawn marks of a plotly chart: bar paths and scatter points in its SVG."""
+    """Drawn marks of a plotly chart: bar paths and scatter points in its SVG (charts are drawn once
+    they scroll into view, after the page has loaded)."""
+    v.page.locator(f"#{chart_id}").scroll_into_view_if_needed()
     v.page.wait_for_selector(f"#{chart_id} svg.main-svg", timeout=10_000)
     return v.page.locator(f"#{chart_id} g.trace g.point path, #{chart_id} g.trace path.point").count()
 
@@ -113,6 +115,26 @@ def test_search_finds_an_agency_by_alias(browser, sample_site):
     assert v.page.locator("#agency-name").inner_text() == name
     assert key in v.page.url
     v.done("search")
+
+
+def test_search_by_alias_in_a_sharded_index(browser, sample_site, tmp_path, monkeypatch):
+    """A large corpus's index is sharded by the typed text's first characters (report/search.py): the
+    page computes the same shard and still finds the agency by its alias."""
+    import report.search
+    from report.build import build_site
+
+    monkeypatch.setattr(report.search, "SHARD_BYTES", 400)
+    site = tmp_path / "site"
+    build_site(sample_site.warehouse, site, column_docs=False)
+    assert read_site_data(site, "agency-index")["shards"] > 1
+    key, name, alias = _agency(sample_site)
+    v = Visit(browser, site, "index.html")
+    assert len(alias) >= 2
+    v.page.fill("#agency-search", alias)
+    v.page.wait_for_selector(f"#agency-results a[href*='{key}']", timeout=10_000)
+    assert v.page.locator("#agency-results a").first.inner_text() == name
+    assert any("/data/search/" in u for u in v.requests)
+    v.done("search-sharded")
 
 
 def test_agency_page(browser, sample_site):
@@ -158,6 +180,23 @@ def test_broken_arithmetic_shows_raw_text(browser, sample_site):
     raw = article.locator("td.raw").all_inner_texts()
     assert TAMPERED_TEXT in raw and len(raw) > 2
     v.done("broken")
+
+
+def test_broken_arithmetic_marks_rule_resolved_cells(browser, newer_columns_site):
+    """A cell recovered by the rules, and a check that therefore verified nothing, are marked as such."""
+    _, site, _ = newer_columns_site
+    v = Visit(browser, site, "broken.html?rule=A2&page=1")
+    v.page.wait_for_selector("article.instance", timeout=10_000)
+    article = v.page.locator("article.instance", has=v.page.locator(".verification")).first
+    assert "not independently verified" in article.locator(".verification").inner_text()
+    row = article.locator("tr.rule-resolved")
+    assert (
+        row.count() == 1
+        and "推定" in row.inner_text()
+        and TAMPERED_TEXT in row.locator("td.raw").inner_text()
+    )
+    assert row.locator("td.num").nth(2).inner_text() == "4"  # value, line, page
+    v.done("broken-rule-resolved")
 
 
 def test_list_page(browser, sample_site):

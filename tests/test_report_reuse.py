@@ -81,3 +81,53 @@ def test_result_does_not_depend_on_chunks_or_workers(monkeypatch):
     monkeypatch.setattr(reuse, "CHUNK_ROWS", 7)
     assert year_over_year(rows, workers=2) == whole
     assert len(whole) == 12 * 2 * 2
+
+
+def _corpus(rng: random.Random, years=range(2019, 2024), agencies=8) -> list[tuple]:
+    base = {a: _text(rng, 300) for a in range(agencies)}
+    return [
+        (f"ag{a}", y, f"d{a}-{y}", s, base[a][: 100 + 20 * (y - 2019)] + _text(rng, 80))
+        for a in range(agencies)
+        for y in years
+        for s in ("s1_overview", "s5_problems")
+    ]
+
+
+def _cached(rows: list[tuple], cache) -> tuple[list[tuple], dict]:
+    import duckdb
+
+    from report.reuse_cache import cached_year_over_year
+
+    con = duckdb.connect()
+    con.execute(
+        "create table texts (agency_key varchar, report_year integer, document_id varchar, "
+        "section_key varchar, section_text varchar)"
+    )
+    con.executemany("insert into texts values (?, ?, ?, ?, ?)", rows)
+    table, counts = cached_year_over_year(con, "select * from texts", cache, workers=1)
+    con.close()
+    got = sorted(
+        zip(*(table[c].to_pylist() for c in ("document_id", "section_key", "similarity")), strict=True)
+    )
+    return got, counts
+
+
+def test_cache_recomputes_only_the_years_whose_texts_changed(tmp_path):
+    """Pairs of year y depend on the texts of y and y-1 only: an unchanged corpus recomputes nothing, a
+    changed year recomputes itself and the next; the result always equals a pass with no cache."""
+    rng = random.Random(9)
+    rows = _corpus(rng)
+    fresh = sorted(
+        (p["document_id"], p["section_key"], p["similarity"]) for p in year_over_year(rows, workers=1)
+    )
+    first, counts = _cached(rows, tmp_path / "cache")
+    assert first == fresh and counts == {"years_reused": 0, "years_computed": 5}
+    again, counts = _cached(rows, tmp_path / "cache")
+    assert again == fresh and counts == {"years_reused": 5, "years_computed": 0}
+    changed = [r if r[1] != 2021 or r[0] != "ag3" else (*r[:4], _text(rng, 300)) for r in rows]
+    got, counts = _cached(changed, tmp_path / "cache")
+    assert counts == {"years_reused": 3, "years_computed": 2}  # 2021 and 2022
+    assert got == sorted(
+        (p["document_id"], p["section_key"], p["similarity"]) for p in year_over_year(changed, workers=1)
+    )
+    assert got != fresh

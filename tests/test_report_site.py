@@ -66,8 +66,14 @@ def test_overview_figures_equal_sql(sample_site):
             assert _int(fig[f"rule:{rule}:{status}"]) == n, (rule, status)
     for code, n in _sql(sample_site, "select issue_code, count(*) from marts.fct_parse_issues group by 1"):
         assert _int(fig[f"issue:{code}"]) == n
-    # the samples are text files: without a source_format column the format is the file extension
-    assert _int(fig["source_format:txt"]) == docs
+    # the format is dim_document.source_format (the readers' own word), never the file extension
+    formats = _sql(
+        sample_site, "select coalesce(source_format, '?'), count(*) from marts.dim_document group by 1"
+    )
+    assert {
+        k[len("source_format:") :]: _int(v) for k, v in fig.items() if k.startswith("source_format:")
+    } == dict(formats)
+    assert "by file extension" not in (sample_site.site / "index.html").read_text(encoding="utf-8")
     # the tampered report fails A2 and A3, so the overview counts them
     assert _int(fig["rule:A2:fail"]) >= 1 and _int(fig["rule:A3:fail"]) >= 1
 
@@ -239,21 +245,112 @@ def test_synthetic_corpus_figures_equal_sql(synth_site, page):
                 assert inst["cells"] and all("raw_text" in c and "line" in c for c in inst["cells"])
 
 
-def test_source_format_column_is_used_once_the_marts_have_it(sample_site, tmp_path):
-    """The readers add dim_document.source_format; until then the site shows the file extension."""
-    import shutil
-
-    from report.build import build_site
-
-    wh = tmp_path / "w.duckdb"
-    _sql(sample_site, "checkpoint")  # everything in the file, nothing left in its write-ahead log
-    shutil.copyfile(sample_site.warehouse, wh)
-    con = duckdb.connect(str(wh))
-    con.execute("alter table marts.dim_document add column source_format varchar default 'pdf_text'")
-    con.close()
-    summary = build_site(wh, tmp_path / "site", column_docs=False)
-    fig = _figures(summary.index)
+def test_site_reads_the_newer_columns(newer_columns_site):
+    """source_format (dim_document), a cell's page (the facts' page_number, once the readers carry it),
+    is_rule_resolved (facts) and verification (fct_check_results): on a copy of the samples' warehouse
+    where the tampered cell reads as page 4 and as recovered by the rules, and its A2 instance as verified
+    by nothing (tests/conftest.py), the site shows each, and its counts equal SQL."""
+    wh, site, doc = newer_columns_site
+    tmp_path = site.parent
+    summary_index = site / "index.html"
+    fig = _figures(summary_index)
     assert "source_format:txt" not in fig and _int(fig["source_format:pdf_text"]) > 0
     key = read_site_data(tmp_path / "site", "agency-index")["rows"][0][0]
     shard = read_site_data(tmp_path / "site", f"agency/{key[:2]}/{key}")
     assert {y["document"]["source_format"] for y in shard["years"]} == {"pdf_text"}
+
+    inst = next(
+        r
+        for r in read_site_data(tmp_path / "site", "broken/A2/1")["rows"]
+        if r["document_id"] == doc and r["scope_key"] == "natural_person"
+    )
+    assert inst["verification"] == "rule_resolved"
+    by_key = {c["cell_key"]: c for c in inst["cells"]}
+    assert (
+        by_key["t3.granted.natural_person"]["page"],
+        by_key["t3.granted.natural_person"]["rule_resolved"],
+    ) == (
+        4,
+        True,
+    )
+    assert not any(c["rule_resolved"] for k, c in by_key.items() if k != "t3.granted.natural_person")
+
+    broken = _figures(tmp_path / "site" / "broken.html")
+    for rule, n in _sql_at(
+        wh,
+        "select rule_id, count(*) from marts.fct_check_results where verification = 'rule_resolved' group by 1",
+    ):
+        assert _int(broken[f"broken:{rule}:rule_resolved"]) == n
+        assert read_site_data(tmp_path / "site", f"lists/resolved-{rule}/1")["total"] == n
+    assert _int(broken["broken:A2:rule_resolved"]) >= 1
+
+
+def _sql_at(wh, query: str) -> list[tuple]:
+    con = duckdb.connect(str(wh))
+    try:
+        return con.execute(query).fetchall()
+    finally:
+        con.close()
+
+
+def test_search_index_shards_stay_small_and_hold_every_match(tmp_path):
+    """Each row is in the shard of every two-character run of its name and aliases, so the smallest shard
+    among a query's runs holds every agency the whole index would match (unless it says it is partial)."""
+    import random
+
+    from report.search import gram_hash, write_index
+    from report.writer import Writer
+
+    rng = random.Random(5)
+    common = "人民政府"
+    chars = "省市县区镇办公室教育卫生健康委员会安定西城海淀朝阳交通运输局水利林业财政税务公安司法"
+    rows = [
+        [
+            f"k{i}",
+            "".join(rng.choices(chars, k=8)) + common,
+            ["".join(rng.choices(chars, k=4))],
+            "c",
+            "r",
+            2020,
+            2024,
+        ]
+        for i in range(3000)
+    ]
+    w = Writer(tmp_path)
+    limit = 40_000
+    shards = write_index(w, rows, shard_bytes=limit)
+    index = read_site_data(tmp_path, "agency-index")
+    assert shards > 1 and index["shards"] == shards and index["rows"] == []
+    files = list((tmp_path / "data" / "search").glob("*.js"))
+    assert files and max(f.stat().st_size for f in files) <= limit
+    assert index["partial"]  # 人民政府 is in every name: those shards keep their first rows
+    queries = [rows[7][2][0][1:], rows[11][1][2:7], rows[23][1][:3], rows[42][2][0], "政府"]
+    for query in queries:
+        q = query.lower()
+        want = {r[0] for r in rows if q in r[1].lower() or any(q in a.lower() for a in r[2])}
+        best = min(
+            (gram_hash(q[i : i + 2]) % shards for i in range(len(q) - 1)), key=lambda i: index["sizes"][i]
+        )
+        shard = read_site_data(tmp_path, f"search/{best}")
+        got = {r[0] for r in shard["rows"]}
+        assert shard["partial"] == (best in index["partial"])
+        if not shard["partial"]:
+            assert want and want <= got, query
+        else:
+            assert query == "政府" and got <= want and len(got) >= 50
+
+
+def test_agency_shards_built_in_batches_are_the_same(sample_site, tmp_path, monkeypatch):
+    """A large corpus builds its agency shards a batch of agencies at a time (memory stays bounded):
+    the shards are the same files with the same content as one query's."""
+    import report.build
+    from report.build import build_site
+
+    monkeypatch.setattr(report.build, "AGENCY_YEARS_PER_BATCH", 2)
+    build_site(sample_site.warehouse, tmp_path / "site", column_docs=False)
+
+    def shards(site):
+        return {p.relative_to(site): p.read_bytes() for p in (site / "data" / "agency").rglob("*.js")}
+
+    batched, whole = shards(tmp_path / "site"), shards(sample_site.site)
+    assert len(whole) > 2 and batched == whole

@@ -50,6 +50,16 @@ def test_rerun_skips_only_while_nothing_changed(tmp_path):
     unchanged = runner.invoke(app, args)
     assert unchanged.exit_code == 0, unchanged.output
     assert "build, check and export skipped" in unchanged.output and "build:" not in unchanged.output
+    assert "site unchanged" in unchanged.output
+
+    # a missing site is an output too: rebuilt, while build, check and export stay skipped
+    site = tmp_path / "site"
+    shutil.rmtree(site)
+    rebuilt = runner.invoke(app, args)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "build, check and export skipped" in rebuilt.output and "build:" not in rebuilt.output
+    assert "site unchanged" not in rebuilt.output and (site / "index.html").is_file()
+    assert "site unchanged" in runner.invoke(app, args).output
 
     shutil.copy(SAMPLES / "000_6c1b3e97f3cda656.txt", corpus)  # a new report
     grown = runner.invoke(app, args)

@@ -17,6 +17,7 @@ const OGI = (() => {
     issues: ["解析问题", "Parse issue"], rules: ["规则未通过", "Rule not passed"],
     abstained: ["含未能读取单元格的文件", "Documents with abstained cells"],
     reuse: ["高度重复的章节", "Sections repeating last year's text"],
+    resolved: ["由勾稽关系推定、未经独立核验的检查", "Checks whose cells were all recovered by the rules (verified nothing)"],
   };
   const MEASURES = [
     ["new_received", "本年新收", "new applications"], ["carried_over", "上年结转", "carried over"],
@@ -95,27 +96,90 @@ const OGI = (() => {
       el("thead", {}, el("tr", {}, columns.map((c) => el("th", {}, c)))),
       el("tbody", {}, rows));
   }
+  // plotly's bundle (4.6 MB, ~1 s to parse) is loaded only after the page's tables and figures are shown
+  // (after the load event) and only when a chart scrolls near the view; each chart is drawn then
+  let plotlyReady = null;
+  function loadPlotly() {
+    if (window.Plotly) return Promise.resolve();
+    if (!plotlyReady) plotlyReady = new Promise((resolve, reject) => {
+      const inject = () => {
+        const s = document.createElement("script");
+        s.src = "assets/plotly.min.js";
+        s.onload = () => resolve();
+        s.onerror = () => reject(new Error("no chart library: assets/plotly.min.js"));
+        document.head.appendChild(s);
+      };
+      if (document.readyState === "complete") setTimeout(inject, 0); else window.addEventListener("load", () => setTimeout(inject, 0));
+    });
+    return plotlyReady;
+  }
+  const pending = new Map();  // chart node -> the latest arguments it was asked to draw
+  let observer = null;
+  function drawNow(node) {
+    const args = pending.get(node);
+    pending.delete(node);
+    if (args) Plotly.react(node, ...args);
+    node.dataset.drawn = "1";
+  }
   function plot(id, traces, layout) {
     const node = document.getElementById(id);
     if (!node) return;
-    Plotly.react(node, traces, Object.assign({
+    const args = [traces, Object.assign({
       margin: { l: 50, r: 10, t: 10, b: 40 }, height: 300, legend: { orientation: "h", y: -0.2 },
       font: { family: "system-ui, sans-serif", size: 12 },
-    }, layout || {}), PLOT_CONFIG);
+    }, layout || {}), PLOT_CONFIG];
+    pending.set(node, args);
+    if (node.dataset.drawn) { drawNow(node); return; }
+    if (!("IntersectionObserver" in window)) { loadPlotly().then(() => drawNow(node)); return; }
+    observer = observer || new IntersectionObserver((entries) => {
+      for (const e of entries) {
+        if (!e.isIntersecting) continue;
+        observer.unobserve(e.target);
+        loadPlotly().then(() => drawNow(e.target));
+      }
+    }, { rootMargin: "300px" });
+    observer.observe(node);
   }
 
   // ------------------------------------------------------------ search
-  let indexRows = null;
+  // the index is one file while small, else shards by the typed text's first one or two characters
+  // (report/search.py writes them with the same hash)
+  const loaded = {};
+  function loadOnce(key) { return (loaded[key] = loaded[key] || load(key)); }
+  function gramHash(gram) {
+    let h = 0;
+    for (const ch of gram) h = (Math.imul(h, 31) + ch.codePointAt(0)) >>> 0;
+    return h;
+  }
+  async function candidates(q) {
+    const index = await loadOnce("agency-index");
+    if (!index.shards || index.shards <= 1) return { rows: index.rows };
+    const chars = [...q];
+    if (chars.length < 2) return { rows: [], more: true };
+    let best = null;
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const shard = gramHash(chars[i] + chars[i + 1]) % index.shards;
+      if (best === null || index.sizes[shard] < index.sizes[best]) best = shard;
+    }
+    if (!index.sizes[best]) return { rows: [] };
+    return await loadOnce(`search/${best}`);
+  }
   function search() {
     const input = document.getElementById("agency-search");
     const out = document.getElementById("agency-results");
     if (!input) return;
-    const run = () => {
+    let seq = 0;
+    const run = async () => {
       const q = input.value.trim().toLowerCase();
+      const mine = ++seq;
+      if (!q) { out.replaceChildren(); return; }
+      let found;
+      try { found = await candidates(q); } catch (e) { found = { rows: [] }; }
+      if (mine !== seq) return;  // a later keystroke has its own answer
       out.replaceChildren();
-      if (!q || !indexRows) return;
+      if (found.more) { out.appendChild(el("li", { class: "note" }, "请再输入一个字 · type one more character")); return; }
       const hits = [];
-      for (const r of indexRows) {
+      for (const r of found.rows) {
         const [key, name, aliases, level, region, first, last] = r;
         const alias = (aliases || []).find((a) => a.toLowerCase().includes(q));
         if ((name || "").toLowerCase().includes(q) || alias) hits.push([r, alias]);
@@ -126,12 +190,10 @@ const OGI = (() => {
           alias && !(name || "").toLowerCase().includes(q) ? el("span", { class: "alias" }, " 别名 alias: " + alias) : null,
           el("small", {}, ` ${region || ""} · ${level || ""} · ${first || "?"}–${last || "?"}`)));
       }
+      if (found.partial) out.appendChild(el("li", { class: "note" }, "常见字词，仅列出部分结果，请多输入几个字 · common words: some matches only, type more"));
       if (!hits.length) out.appendChild(el("li", { class: "note" }, "未找到 · no agency matches"));
     };
-    input.addEventListener("input", () => {
-      if (indexRows) return run();
-      load("agency-index").then((d) => { indexRows = d.rows; run(); });
-    });
+    input.addEventListener("input", run);
   }
 
   // ------------------------------------------------------------ overview
@@ -319,7 +381,8 @@ const OGI = (() => {
   async function broken() {
     const p = page();
     const root = document.getElementById("broken");
-    const rule = param("rule") || (p.summary[0] && p.summary[0].rule_id);
+    const first = p.summary.find((r) => r.failed || r.incomplete);
+    const rule = param("rule") || (first && first.rule_id);
     if (!rule) return;
     const n = Number(param("page") || 1);
     let d;
@@ -328,14 +391,15 @@ const OGI = (() => {
     for (const r of d.rows) {
       parts.push(el("article", { class: "instance" },
         el("h3", {}, agencyLink(r.agency_key, r.agency_name, r.report_year), ` ${r.report_year || "?"} · ${r.rule_id} · ${r.scope_key} · `,
-          el("span", { class: "st-" + r.check_status }, r.check_status === "fail" ? "不符 fail" : "不完整 incomplete")),
+          el("span", { class: "st-" + r.check_status }, r.check_status === "fail" ? "不符 fail" : "不完整 incomplete"),
+          r.verification === "rule_resolved" ? el("span", { class: "resolved verification" }, " 全部单元格由勾稽关系推定 · every filled cell recovered by the rules: not independently verified") : null),
         el("p", {}, r.rule_description_zh, el("br"), el("small", {}, r.rule_description_en)),
         el("p", { class: "figures" }, "实际值 observed ", el("b", { class: "observed" }, fmt(r.observed)), " · 期望值 expected ", el("b", { class: "expected" }, fmt(r.expected)),
           " · 差额 difference ", el("b", {}, fmt(r.difference)), " · 来源 source ", fileLink(r.source_file, r.source_path)),
         table([bi("侧", "side"), bi("单元格", "cell"), bi("原文", "raw text"), bi("数值", "value"), bi("行", "line"), bi("页", "page"), bi("标记", "flags"), bi("文件", "file")],
-          r.cells.map((c) => el("tr", { class: c.side }, el("td", {}, c.side === "lhs" ? "合计 total" : "分项 part"), el("td", {}, c.label_zh || c.cell_key, el("br"), el("small", {}, c.label_en || "")),
+          r.cells.map((c) => el("tr", { class: c.side + (c.rule_resolved ? " rule-resolved" : "") }, el("td", {}, c.side === "lhs" ? "合计 total" : "分项 part"), el("td", {}, c.label_zh || c.cell_key, el("br"), el("small", {}, c.label_en || "")),
             el("td", { class: "raw" }, c.missing ? "（未找到 not found）" : c.raw_text === null ? "（空白 blank）" : c.raw_text), num(c.value), el("td", { class: "num" }, c.line ?? "—"), el("td", { class: "num" }, c.page ?? "—"),
-            el("td", {}, (c.flags || []).join(", ")), el("td", {}, c.document_id !== r.document_id ? fileLink(c.source_file, c.source_path) : "本报告 this report"))),
+            el("td", {}, c.rule_resolved ? el("span", { class: "resolved", title: "由勾稽关系推定，非独立读取 · recovered by the template's arithmetic, not read by itself" }, "推定 rule-resolved ") : null, (c.flags || []).filter((f) => !c.rule_resolved || f !== "rule_resolved").join(", ")), el("td", {}, c.document_id !== r.document_id ? fileLink(c.source_file, c.source_path) : "本报告 this report"))),
           { class: "data cells" })));
     }
     parts.push(pager(d, (i) => `broken.html?rule=${rule}&page=${i}`));

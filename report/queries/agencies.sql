@@ -29,8 +29,10 @@ select
         unit := unit) order by template_version, sort_order)) from marts.dim_disclosure_item) as disclosure_items
 
 -- name: shards
+-- agency_batch: one batch of agencies (the build splits a large corpus so memory stays bounded)
 with agency_years as (
     select * from marts.mart_agency_year
+    where {{agency_batch}}
 ),
 
 t2 as (
@@ -170,7 +172,9 @@ other_documents as (
         to_json(list(struct_pack(year := report_year, document_id := document_id, source_file := source_file,
             source_path := source_path, parse_status := parse_status) order by report_year, source_file)) as others
     from marts.dim_document
-    where is_report and document_id not in (select document_id from agency_years)
+    where is_report
+        and agency_key in (select agency_key from agency_years)
+        and document_id not in (select document_id from agency_years)
     group by agency_key
 ),
 

@@ -2,16 +2,44 @@
 -- observed and the cells it read, their raw text and where they were read.
 
 -- name: summary
+-- per rule: failing and incomplete instances (with evidence), and the instances whose cells were all
+-- recovered by the rule's own arithmetic (verification = rule_resolved: a pass there verified nothing)
+with evidence as (
+    select
+        rule_id,
+        count(distinct (document_id, scope_key, related_document_id)) filter (where check_status = 'fail') as failed,
+        count(distinct (document_id, scope_key, related_document_id)) filter (where check_status = 'incomplete') as incomplete,
+        count(distinct document_id) as documents
+    from marts.mart_rule_evidence
+    group by rule_id
+),
+
+resolved as (
+    select
+        rule_id,
+        count(*) as rule_resolved,
+        count(*) filter (where check_status = 'pass') as rule_resolved_passed
+    from marts.fct_check_results
+    where verification = 'rule_resolved'
+    group by rule_id
+)
+
 select
-    rule_id,
-    any_value(rule_description_zh) as rule_description_zh,
-    any_value(rule_description_en) as rule_description_en,
-    count(distinct (document_id, scope_key, related_document_id)) filter (where check_status = 'fail') as failed,
-    count(distinct (document_id, scope_key, related_document_id)) filter (where check_status = 'incomplete') as incomplete,
-    count(distinct document_id) as documents
-from marts.mart_rule_evidence
-group by rule_id
-order by rule_id
+    rules.rule_id,
+    rules.description_zh as rule_description_zh,
+    rules.description_en as rule_description_en,
+    coalesce(evidence.failed, 0) as failed,
+    coalesce(evidence.incomplete, 0) as incomplete,
+    coalesce(evidence.documents, 0) as documents,
+    coalesce(resolved.rule_resolved, 0) as rule_resolved,
+    coalesce(resolved.rule_resolved_passed, 0) as rule_resolved_passed
+from template.template_rules as rules
+left join evidence
+    on rules.rule_id = evidence.rule_id
+left join resolved
+    on rules.rule_id = resolved.rule_id
+where evidence.rule_id is not null or resolved.rule_id is not null
+order by rules.rule_id
 
 -- name: instances
 select
@@ -27,6 +55,7 @@ select
     any_value(evidence.expected) as expected,
     any_value(evidence.difference) as difference,
     any_value(evidence.message) as message,
+    any_value(evidence.verification) as verification,
     any_value(documents.agency_key) as agency_key,
     any_value(coalesce(agencies.agency_name, documents.agency_name_as_printed)) as agency_name,
     any_value(documents.report_year) as report_year,
@@ -36,7 +65,7 @@ select
         side := evidence.side, label_zh := evidence.cell_label_zh, label_en := evidence.cell_label_en,
         cell_key := evidence.cell_key, value := evidence.value, raw_text := evidence.raw_text,
         flags := evidence.cell_flags, missing := evidence.is_missing_cell, line := evidence.line_number,
-        page := evidence.page, document_id := evidence.cell_document_id, source_file := evidence.source_file,
+        page := evidence.page, rule_resolved := evidence.is_rule_resolved, document_id := evidence.cell_document_id, source_file := evidence.source_file,
         source_path := evidence.source_path
     ) order by evidence.side, evidence.line_number nulls last, evidence.term_order))::varchar as cells
 from marts.mart_rule_evidence as evidence

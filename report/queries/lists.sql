@@ -43,6 +43,30 @@ left join marts.dim_agency as agencies
 where results.check_status in ('fail', 'incomplete')
 order by list_key, agency_name, documents.report_year, results.scope_key
 
+-- name: resolved
+-- rule instances whose filled cells were all recovered by the template's arithmetic (verification =
+-- rule_resolved): their pass confirms nothing the rule did not already assume
+select
+    results.rule_id as list_key,
+    results.document_id,
+    agencies.agency_key,
+    coalesce(agencies.agency_name, documents.agency_name_as_printed) as agency_name,
+    documents.report_year,
+    documents.source_file,
+    documents.source_path,
+    results.check_status,
+    results.scope_key,
+    results.observed,
+    results.expected,
+    results.message
+from marts.fct_check_results as results
+left join marts.dim_document as documents
+    on results.document_id = documents.document_id
+left join marts.dim_agency as agencies
+    on documents.agency_key = agencies.agency_key
+where results.verification = 'rule_resolved'
+order by list_key, agency_name, documents.report_year, results.scope_key
+
 -- name: abstained
 with all_cells as (
     select document_id, cell_key, value, raw_text, cell_flags, is_missing_cell from marts.fct_proactive_disclosure

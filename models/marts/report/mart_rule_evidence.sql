@@ -1,6 +1,8 @@
 {#- 勾稽关系证据 (rule evidence): one row per broken rule instance × cell it reads, so a failing rule can
     be shown next to the printed cells behind it: value, raw text, line (and page where the reader
-    records one) and the source file. Instances: balance rules A1–A6 that failed or are incomplete, and
+    records one), whether the cell was itself recovered by the template's arithmetic (is_rule_resolved:
+    such a cell is no independent evidence for the rule) and the source file. Instances: balance rules
+    A1–A6 that failed or are incomplete, and
     carry-over rule X1 that failed (its cells come from two reports: this year's 上年结转 and last year's
     结转下年度). The terms of each instance come from seed template_rule_terms, as in
     int_checks__balance_instances, so the cells listed are exactly the cells the rule summed. -#}
@@ -119,7 +121,8 @@ cells as (
         applications.is_blank,
         applications.is_missing_cell,
         applications.line_number,
-        {{ column_or_null(ref('fct_applications'), 'applications', 'page', 'integer') }}
+        applications.is_rule_resolved,
+        {{ column_or_null(ref('fct_applications'), 'applications', ['page_number', 'page'], 'integer', 'page') }}
     from applications
     inner join outcomes
         on applications.outcome_key = outcomes.outcome_key
@@ -138,7 +141,8 @@ cells as (
         review_litigation.is_blank,
         review_litigation.is_missing_cell,
         review_litigation.line_number,
-        {{ column_or_null(ref('fct_review_litigation'), 'review_litigation', 'page', 'integer') }}
+        review_litigation.is_rule_resolved,
+        {{ column_or_null(ref('fct_review_litigation'), 'review_litigation', ['page_number', 'page'], 'integer', 'page') }}
     from review_litigation
     inner join review_litigation_members
         on review_litigation.review_litigation_key = review_litigation_members.review_litigation_key
@@ -160,6 +164,7 @@ final as (
         broken.expected,
         broken.difference,
         broken.message,
+        broken.verification,
         terms.side,
         terms.term_order,
         terms.cell_document_id,
@@ -173,6 +178,7 @@ final as (
         coalesce(cells.is_missing_cell, true) as is_missing_cell,
         cells.line_number,
         cells.page,
+        coalesce(cells.is_rule_resolved, false) as is_rule_resolved,
         documents.source_file,
         documents.source_path
     from broken
