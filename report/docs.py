@@ -23,8 +23,8 @@ def column_docs_page(warehouse: Path, out: Path, env: Environment, notes: list[s
     """
     import tempfile
 
-    from ogi.build import dbt_invoke
-    from ogi.config import project_root
+    from warehouse.dbt import dbt_invoke
+    from warehouse.paths import project_root
     from ogi.state import project_fingerprint
 
     dest = out / "docs" / "columns.html"
@@ -42,7 +42,7 @@ def column_docs_page(warehouse: Path, out: Path, env: Environment, notes: list[s
         return dest
     with tempfile.TemporaryDirectory(prefix="ogi-docs-") as tmp:
         res = dbt_invoke(
-            ["docs", "generate", "--static", "--no-send-anonymous-usage-stats", "--target-path", tmp],
+            ["docs", "generate", "--static", "--target-path", tmp],
             warehouse,
             quiet=True,
         )
