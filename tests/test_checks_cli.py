@@ -180,7 +180,9 @@ def test_check_points_to_the_site_and_writes_data_docs_only_when_asked(warehouse
     scripts from public CDNs, are written only with --data-docs. The results stay in the warehouse."""
     wh, output = warehouse_checked
     assert "broken.html" in output.replace("\n", "")
-    docs = wh.parent / "docs"
+    from ogi.config import docs_dir
+
+    docs = docs_dir(wh)
     assert not (docs / "index.html").exists()
     assert query(wh, "select count(*) from raw.check_results")[0][0] > 0
     res = runner.invoke(app, ["-q", "-w", str(wh), "check", "--data-docs"])

@@ -53,7 +53,7 @@ def test_rerun_skips_only_while_nothing_changed(tmp_path):
     assert "site unchanged" in unchanged.output
 
     # a missing site is an output too: rebuilt, while build, check and export stay skipped
-    site = tmp_path / "site"
+    site = tmp_path / "w" / "site"  # the warehouse's own output folder
     shutil.rmtree(site)
     rebuilt = runner.invoke(app, args)
     assert rebuilt.exit_code == 0, rebuilt.output
