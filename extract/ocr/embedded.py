@@ -20,10 +20,14 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from extract.document import Document
 from extract.record import issue
+
+if TYPE_CHECKING:
+    from extract.ocr.base import OcrEngine
 
 _IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 _MAX_IMAGES = 40
@@ -175,18 +179,8 @@ def add_image_tables(doc: Document, data: bytes, source_path: str | None) -> boo
         return False
     if not images:
         return False
-    from extract.ocr.base import OcrUnavailable, get_engine
-
-    try:
-        eng = get_engine()
-    except OcrUnavailable as e:
-        doc.issues.append(
-            issue(
-                "warning",
-                "ocr_unavailable",
-                f"{len(images)} picture(s) may hold the tables this document lacks: {e}",
-            )
-        )
+    eng = _engine_or_warn(doc, f"{len(images)} picture(s) may hold the tables this document lacks")
+    if eng is None:
         return False
     from extract.ocr.reader import add_page, read_image_list
 
@@ -211,6 +205,18 @@ def add_image_tables(doc: Document, data: bytes, source_path: str | None) -> boo
     doc.meta["ocr_engine"] = eng.name
     doc.meta["ocr_images"] = str(len(images))
     return True
+
+
+def _engine_or_warn(doc: Document, what: str) -> OcrEngine | None:
+    """The OCR engine, or None with a warning on `doc` saying `what` went unread and why: pictures in
+    an otherwise readable document are a gap to report, never a failed parse."""
+    from extract.ocr.base import OcrUnavailable, get_engine
+
+    try:
+        return get_engine()
+    except OcrUnavailable as e:
+        doc.issues.append(issue("warning", "ocr_unavailable", f"{what}: {e}"))
+        return None
 
 
 def _anchor_line(lines: list[str], anchor: str, start: int) -> int:
@@ -269,18 +275,10 @@ def add_pdf_image_tables(doc: Document, data: bytes, dpi: float = 200) -> bool:
     pages = pdf_image_pages(data, doc)
     if not pages:
         return False
-    from extract.ocr.base import OcrUnavailable, get_engine
-
-    try:
-        eng = get_engine()
-    except OcrUnavailable as e:
-        doc.issues.append(
-            issue(
-                "warning",
-                "ocr_unavailable",
-                f"page(s) {', '.join(map(str, pages))} hold pictures that may be the missing tables: {e}",
-            )
-        )
+    eng = _engine_or_warn(
+        doc, f"page(s) {', '.join(map(str, pages))} hold pictures that may be the missing tables"
+    )
+    if eng is None:
         return False
     from extract.document import Grid
     from extract.ocr.continuation import join_continued_tables
