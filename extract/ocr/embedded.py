@@ -231,11 +231,7 @@ def _anchor_line(lines: list[str], anchor: str, start: int) -> int:
 
 def _splice(doc: Document, at: int, frag: Document) -> None:
     """Insert `frag`'s lines (and the row cells and page of its grids) into `doc` before index `at`."""
-    n = len(frag.lines)
-    doc.lines[at:at] = frag.lines
-    shifted = {(k + n if k > at else k): v for k, v in doc.row_cells.items()}
-    shifted.update({k + at: v for k, v in frag.row_cells.items()})
-    doc.row_cells = shifted
+    _splice_lines(doc, at, frag)
     for page in frag.pages:
         page.first_line += at
         doc.pages.append(page)
@@ -316,6 +312,7 @@ def add_pdf_image_tables(doc: Document, data: bytes, dpi: float = 200) -> bool:
 
 
 def _splice_lines(doc: Document, at: int, frag: Document) -> None:
+    """Insert `frag`'s lines and row cells into `doc` before index `at` (row cells after it shift)."""
     n = len(frag.lines)
     doc.lines[at:at] = frag.lines
     shifted = {(k + n if k > at else k): v for k, v in doc.row_cells.items()}
