@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 from extract.document import Box, Grid, GridCell, Span
 
 TOL = 2.0  # points: two rulings this close are one; a ruling this far short of a crossing still reaches it
 MIN_SEGMENT = 4.0  # shorter strokes are glyph parts or ticks, not rulings
+H = TypeVar("H")
+V = TypeVar("V")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef]) +(?=[\u3000-\u9fff\uff00-\uffef])")
 
@@ -68,7 +71,10 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-class _Union:
+class UnionFind:
+    """Disjoint sets over 0..n-1 (path halving). Shared by the PDF and the OCR ruling geometry: only
+    the partition matters to callers (roots are grouping keys), so one linking rule serves both."""
+
     def __init__(self, n: int) -> None:
         self.parent = list(range(n))
 
@@ -84,20 +90,31 @@ class _Union:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _components(h: list[Box], v: list[Box], tol: float) -> list[tuple[list[Box], list[Box]]]:
-    """Groups of rulings that cross or touch one another: one group per table."""
-    u = _Union(len(h) + len(v))
+def crossing_groups(
+    h: Sequence[H], v: Sequence[V], touch: Callable[[H, V], bool]
+) -> list[tuple[list[H], list[V]]]:
+    """Horizontal and vertical rulings grouped where they `touch` (transitively): one group per
+    ruled structure, in order of first appearance, each ruling in its input order."""
+    u = UnionFind(len(h) + len(v))
     for i, a in enumerate(h):
         for j, b in enumerate(v):
-            if a.x0 - tol <= b.x0 <= a.x1 + tol and b.top - tol <= a.top <= b.bottom + tol:
+            if touch(a, b):
                 u.union(i, len(h) + j)
-    groups: dict[int, tuple[list[Box], list[Box]]] = {}
+    groups: dict[int, tuple[list[H], list[V]]] = {}
     for i, a in enumerate(h):
         groups.setdefault(u.find(i), ([], []))[0].append(a)
     for j, b in enumerate(v):
         groups.setdefault(u.find(len(h) + j), ([], []))[1].append(b)
-    tables = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
-    lone = [g[1][0] for g in groups.values() if not g[0] and len(g[1]) == 1]
+    return list(groups.values())
+
+
+def _components(h: list[Box], v: list[Box], tol: float) -> list[tuple[list[Box], list[Box]]]:
+    """Groups of rulings that cross or touch one another: one group per table."""
+    groups = crossing_groups(
+        h, v, lambda a, b: a.x0 - tol <= b.x0 <= a.x1 + tol and b.top - tol <= a.top <= b.bottom + tol
+    )
+    tables = [g for g in groups if len(g[0]) >= 2 and len(g[1]) >= 2]
+    lone = [g[1][0] for g in groups if not g[0] and len(g[1]) == 1]
     for hs, vs in tables if lone else ():
         _border_column(hs, vs, lone, tol)
     return tables
@@ -171,7 +188,7 @@ def _grid(hs: list[Box], vs: list[Box], spans: list[Span], page: int, tol: float
     if len(ys) < 2 or len(xs) < 2:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
-    u = _Union(nr * nc)
+    u = UnionFind(nr * nc)
     # the rulings at each column / row position (what _covers would find among all of them)
     v_at = [[s for s in vs if abs(s.x0 - x) <= tol] for x in xs]
     h_at = [[s for s in hs if abs(s.top - y) <= tol] for y in ys]

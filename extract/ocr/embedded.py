@@ -20,10 +20,14 @@ import io
 import re
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from extract.document import Document
 from extract.record import issue
+
+if TYPE_CHECKING:
+    from extract.ocr.base import OcrEngine
 
 _IMG = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 _MAX_IMAGES = 40
@@ -175,18 +179,8 @@ def add_image_tables(doc: Document, data: bytes, source_path: str | None) -> boo
         return False
     if not images:
         return False
-    from extract.ocr.base import OcrUnavailable, get_engine
-
-    try:
-        eng = get_engine()
-    except OcrUnavailable as e:
-        doc.issues.append(
-            issue(
-                "warning",
-                "ocr_unavailable",
-                f"{len(images)} picture(s) may hold the tables this document lacks: {e}",
-            )
-        )
+    eng = _engine_or_warn(doc, f"{len(images)} picture(s) may hold the tables this document lacks")
+    if eng is None:
         return False
     from extract.ocr.reader import add_page, read_image_list
 
@@ -213,6 +207,18 @@ def add_image_tables(doc: Document, data: bytes, source_path: str | None) -> boo
     return True
 
 
+def _engine_or_warn(doc: Document, what: str) -> OcrEngine | None:
+    """The OCR engine, or None with a warning on `doc` saying `what` went unread and why: pictures in
+    an otherwise readable document are a gap to report, never a failed parse."""
+    from extract.ocr.base import OcrUnavailable, get_engine
+
+    try:
+        return get_engine()
+    except OcrUnavailable as e:
+        doc.issues.append(issue("warning", "ocr_unavailable", f"{what}: {e}"))
+        return None
+
+
 def _anchor_line(lines: list[str], anchor: str, start: int) -> int:
     """The index after the first line (from `start`) that holds the end of `anchor`; the end if none."""
     key = anchor[-6:]
@@ -225,11 +231,7 @@ def _anchor_line(lines: list[str], anchor: str, start: int) -> int:
 
 def _splice(doc: Document, at: int, frag: Document) -> None:
     """Insert `frag`'s lines (and the row cells and page of its grids) into `doc` before index `at`."""
-    n = len(frag.lines)
-    doc.lines[at:at] = frag.lines
-    shifted = {(k + n if k > at else k): v for k, v in doc.row_cells.items()}
-    shifted.update({k + at: v for k, v in frag.row_cells.items()})
-    doc.row_cells = shifted
+    _splice_lines(doc, at, frag)
     for page in frag.pages:
         page.first_line += at
         doc.pages.append(page)
@@ -269,18 +271,10 @@ def add_pdf_image_tables(doc: Document, data: bytes, dpi: float = 200) -> bool:
     pages = pdf_image_pages(data, doc)
     if not pages:
         return False
-    from extract.ocr.base import OcrUnavailable, get_engine
-
-    try:
-        eng = get_engine()
-    except OcrUnavailable as e:
-        doc.issues.append(
-            issue(
-                "warning",
-                "ocr_unavailable",
-                f"page(s) {', '.join(map(str, pages))} hold pictures that may be the missing tables: {e}",
-            )
-        )
+    eng = _engine_or_warn(
+        doc, f"page(s) {', '.join(map(str, pages))} hold pictures that may be the missing tables"
+    )
+    if eng is None:
         return False
     from extract.document import Grid
     from extract.ocr.continuation import join_continued_tables
@@ -318,6 +312,7 @@ def add_pdf_image_tables(doc: Document, data: bytes, dpi: float = 200) -> bool:
 
 
 def _splice_lines(doc: Document, at: int, frag: Document) -> None:
+    """Insert `frag`'s lines and row cells into `doc` before index `at` (row cells after it shift)."""
     n = len(frag.lines)
     doc.lines[at:at] = frag.lines
     shifted = {(k + n if k > at else k): v for k, v in doc.row_cells.items()}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from extract.document import Box
+from extract.geometry import UnionFind, crossing_groups
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,36 +190,14 @@ def _coverage(segs: list[Segment], pos: float, lo: float, hi: float, tol: float)
     return covered / (hi - lo) if hi > lo else 0.0
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, a: int) -> int:
-        while self.parent[a] != a:
-            self.parent[a] = self.parent[self.parent[a]]
-            a = self.parent[a]
-        return a
-
-    def join(self, a: int, b: int) -> None:
-        self.parent[self.find(a)] = self.find(b)
-
-
 def tables_from_rulings(h: list[Segment], v: list[Segment], tol: float = 4.0) -> list[TableGeom]:
     """Ruled tables: crossing segments grouped, elementary grid from their positions, cells merged
     where the ruling between neighbours is absent on most of their shared edge."""
-    n = len(h) + len(v)
-    u = _Union(n)
-    for i, hs in enumerate(h):
-        for j, vs in enumerate(v):
-            if hs.lo - tol <= vs.pos <= hs.hi + tol and vs.lo - tol <= hs.pos <= vs.hi + tol:
-                u.join(i, len(h) + j)
-    comps: dict[int, tuple[list[Segment], list[Segment]]] = {}
-    for i, s in enumerate(h):
-        comps.setdefault(u.find(i), ([], []))[0].append(s)
-    for j, s in enumerate(v):
-        comps.setdefault(u.find(len(h) + j), ([], []))[1].append(s)
+    comps = crossing_groups(
+        h, v, lambda hs, vs: hs.lo - tol <= vs.pos <= hs.hi + tol and vs.lo - tol <= hs.pos <= vs.hi + tol
+    )
     tables = []
-    for hs, vs in comps.values():
+    for hs, vs in comps:
         if len(hs) < 2 or len(vs) < 2:
             continue
         t = _table(hs, vs, tol)
@@ -244,17 +223,17 @@ def _table(hs: list[Segment], vs: list[Segment], tol: float) -> TableGeom | None
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1 or (nr == 1 and nc == 1):
         return None
-    u = _Union(nr * nc)
+    u = UnionFind(nr * nc)
     for r in range(nr):
         for c in range(nc - 1):  # the vertical edge between (r, c) and (r, c+1)
             lo, hi = ys[r] + tol, ys[r + 1] - tol
             if hi > lo and _coverage(vs, xs[c + 1], lo, hi, 2 * tol) < 0.5:
-                u.join(r * nc + c, r * nc + c + 1)
+                u.union(r * nc + c, r * nc + c + 1)
     for r in range(nr - 1):
         for c in range(nc):  # the horizontal edge between (r, c) and (r+1, c)
             lo, hi = xs[c] + tol, xs[c + 1] - tol
             if hi > lo and _coverage(hs, ys[r + 1], lo, hi, 2 * tol) < 0.5:
-                u.join(r * nc + c, (r + 1) * nc + c)
+                u.union(r * nc + c, (r + 1) * nc + c)
     members: dict[int, list[tuple[int, int]]] = {}
     for r in range(nr):
         for c in range(nc):
