@@ -36,7 +36,7 @@ with agency_years as (
 ),
 
 t2 as (
-    select document_id, json_group_object(disclosure_item_key, value) as t2
+    select document_id, to_json(map(list(disclosure_item_key order by disclosure_item_key), list(value order by disclosure_item_key))) as t2
     from marts.fct_proactive_disclosure
     where document_id in (select document_id from agency_years)
     group by document_id
@@ -46,22 +46,25 @@ t3_rows as (
     select
         facts.document_id,
         facts.outcome_key,
+        min(outcomes.sort_order) as sort_order,
         list(facts.value order by applicants.sort_order) as cells
     from marts.fct_applications as facts
     inner join marts.dim_applicant_type as applicants
         on facts.applicant_type_key = applicants.applicant_type_key
+    inner join marts.dim_outcome as outcomes
+        on facts.outcome_key = outcomes.outcome_key
     where facts.document_id in (select document_id from agency_years)
     group by facts.document_id, facts.outcome_key
 ),
 
 t3 as (
-    select document_id, json_group_object(outcome_key, cells) as t3
+    select document_id, to_json(map(list(outcome_key order by sort_order), list(cells order by sort_order))) as t3  -- template order, every build alike
     from t3_rows
     group by document_id
 ),
 
 t4 as (
-    select document_id, json_group_object(review_litigation_key, value) as t4
+    select document_id, to_json(map(list(review_litigation_key order by review_litigation_key), list(value order by review_litigation_key))) as t4
     from marts.fct_review_litigation
     where document_id in (select document_id from agency_years)
     group by document_id
@@ -96,7 +99,7 @@ checks as (
 ),
 
 reuse_by_document as (
-    select document_id, json_group_object(section_key, similarity) as reuse
+    select document_id, to_json(map(list(section_key order by section_key), list(similarity order by section_key))) as reuse
     from reuse
     group by document_id
 ),
