@@ -99,7 +99,9 @@ def cmd_compare(out: Path, workers: int, limit: int, every: int) -> int:
                 bad[k] += 1
                 if shown < limit:
                     shown += 1
-                    print(f"DIFF {path} [{k}]\n  ref: {old.get(k, '<missing>')[:600]}\n  new: {new.get(k, '<missing>')[:600]}")
+                    print(
+                        f"DIFF {path} [{k}]\n  ref: {old.get(k, '<missing>')[:600]}\n  new: {new.get(k, '<missing>')[:600]}"
+                    )
     if bad:
         print(f"{n} records compared: DIFFERENCES by field: {dict(bad)}")
         return 1
@@ -167,7 +169,7 @@ def _pair_worker(src: str | None, conn) -> None:
     while (job := conn.recv()) is not None:
         per: dict[str, list[float]] = defaultdict(list)
         t0 = time.process_time()
-        for f, d in docs[job[0]: job[1]]:
+        for f, d in docs[job[0] : job[1]]:
             s = time.process_time()
             rec = parse_bytes(d, os.path.basename(f), source_path=f)
             per[rec["layout"] or "none"].append(time.process_time() - s)
@@ -193,7 +195,7 @@ def cmd_pair(src: Path, rounds: int) -> None:
     for _ in range(rounds):
         for lo in range(0, 1000, 100):
             times = {}
-            for name in (("base", "this") if k % 2 == 0 else ("this", "base")):
+            for name in ("base", "this") if k % 2 == 0 else ("this", "base"):
                 ends[name][1].send((lo, lo + 100))
                 times[name], lays = ends[name][1].recv()
                 total[name] += times[name]
@@ -205,9 +207,11 @@ def cmd_pair(src: Path, rounds: int) -> None:
         conn.send(None)
         proc.join()
     n = 1000 * rounds
-    print(f"ms CPU/report: base {total['base'] / n * 1000:.3f}, this tree {total['this'] / n * 1000:.3f}; "
-          f"median chunk ratio {statistics.median(ratios):.2f}x (quartiles "
-          f"{', '.join(f'{q:.2f}' for q in statistics.quantiles(ratios, n=4))})")
+    print(
+        f"ms CPU/report: base {total['base'] / n * 1000:.3f}, this tree {total['this'] / n * 1000:.3f}; "
+        f"median chunk ratio {statistics.median(ratios):.2f}x (quartiles "
+        f"{', '.join(f'{q:.2f}' for q in statistics.quantiles(ratios, n=4))})"
+    )
     for lay in sorted(per["base"]):
         b, t = statistics.median(per["base"][lay]) * 1000, statistics.median(per["this"][lay]) * 1000
         print(f"  {lay:20s} median ms/report base {b:.3f}, this tree {t:.3f}  {b / t:.2f}x")
@@ -223,7 +227,9 @@ def main() -> int:
     ap.add_argument("--top", type=int, default=40)
     ap.add_argument("--sort", default="tottime")
     ap.add_argument("--limit", type=int, default=20, help="differences printed in full")
-    ap.add_argument("--every", type=int, default=1, help="compare: only every n-th reference file (quick check)")
+    ap.add_argument(
+        "--every", type=int, default=1, help="compare: only every n-th reference file (quick check)"
+    )
     ap.add_argument("--src", type=Path, help="import `extract` from this directory (A/B against a copy)")
     a = ap.parse_args()
     if a.cmd == "pair":

@@ -41,8 +41,14 @@ def machine() -> dict:
     cpu = next((x.split(":", 1)[1].strip() for x in cpuinfo if x.startswith("model name")), "?")
     import duckdb
 
-    return {"nproc": os.cpu_count(), "cpu": cpu, "mem_mb": mem, "python": platform.python_version(),
-            "duckdb": duckdb.__version__, "platform": platform.platform()}
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "mem_mb": mem,
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "platform": platform.platform(),
+    }
 
 
 # ---------------------------------------------------------------- corpus
@@ -81,7 +87,7 @@ def throughput(files: list[str], workers: int, fn=_parse_only) -> float:
     """Reports per second parsing `files` with `workers` processes (page cache warm)."""
     import extract.parse  # noqa: F401 - import (and template load) before forking, like ingest does
 
-    chunks = [files[i: i + CHUNK] for i in range(0, len(files), CHUNK)]
+    chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
     t = time.perf_counter()
     if workers == 1:
         n = sum(map(fn, chunks))
@@ -123,8 +129,14 @@ def _score(items: list[tuple[str, str]]) -> dict:
     from extract.parse import parse_bytes
     from synth.rules import evaluate
 
-    s: dict = {"cells": Counter(), "docs": Counter(), "fields": Counter(), "defects": Counter(), "mism": [],
-               "mism_by": Counter()}
+    s: dict = {
+        "cells": Counter(),
+        "docs": Counter(),
+        "fields": Counter(),
+        "defects": Counter(),
+        "mism": [],
+        "mism_by": Counter(),
+    }
     for path, line in items:
         truth = json.loads(line)
         with open(path, "rb") as f:
@@ -155,15 +167,20 @@ def _score(items: list[tuple[str, str]]) -> dict:
                     exact = False
                     s["mism_by"][(lay, key.split(".")[0])] += 1
                     if len(s["mism"]) < 3:
-                        s["mism"].append({"file": path, "layout": lay, "cell": key, "truth": want, "parsed": got})
+                        s["mism"].append(
+                            {"file": path, "layout": lay, "cell": key, "truth": want, "parsed": got}
+                        )
         if clean:
             s["docs"][(lay, "exact")] += exact
             for f in ("layout", "template", "report_year", "publication_date"):
                 s["fields"][(f, "ok")] += rec.get(f) == truth.get(f)
             names = {rec.get("agency_name"), *(rec.get("agency_aliases") or [])}
-            s["fields"][("agency_name", "ok")] += bool({truth["agency_name"], *truth["agency_aliases"]} & names)
-            s["fields"][("region", "ok")] += all((rec.get("region") or {}).get(k) == v
-                                                  for k, v in truth["region"].items())
+            s["fields"][("agency_name", "ok")] += bool(
+                {truth["agency_name"], *truth["agency_aliases"]} & names
+            )
+            s["fields"][("region", "ok")] += all(
+                (rec.get("region") or {}).get(k) == v for k, v in truth["region"].items()
+            )
             s["fields"][("is_report", "ok")] += bool(rec.get("is_report"))
             s["fields"][("n", "n")] += 1
         flags = rec.get("cell_flags") or {}
@@ -200,9 +217,15 @@ def accuracy(cdir: Path, workers: int) -> dict:
         for line in f:
             rel = line.split('"source_path":"', 1)[1].split('"', 1)[0]
             items.append((str(cdir / rel), line))
-    chunks = [items[i: i + CHUNK] for i in range(0, len(items), CHUNK)]
-    total: dict = {"cells": Counter(), "docs": Counter(), "fields": Counter(), "defects": Counter(), "mism": [],
-                   "mism_by": Counter()}
+    chunks = [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]
+    total: dict = {
+        "cells": Counter(),
+        "docs": Counter(),
+        "fields": Counter(),
+        "defects": Counter(),
+        "mism": [],
+        "mism_by": Counter(),
+    }
     with get_context("fork").Pool(workers) as pool:
         for s in pool.imap_unordered(_score, chunks):
             for k in ("cells", "docs", "fields", "defects", "mism_by"):
@@ -230,12 +253,19 @@ def _summarise(t: dict) -> dict:
     all_ok = sum(v for k, v in t["cells"].items() if k[0] == "all" and k[2] == "ok")
     all_n = sum(v for k, v in t["cells"].items() if k[0] == "all" and k[2] == "n")
     kinds = sorted({k[0] for k in t["defects"]})
-    defects = {k: {"n": t["defects"][(k, "n")], "handled": t["defects"][(k, "handled")],
-                   "detected": t["defects"][(k, "detected")]} for k in kinds}
+    defects = {
+        k: {
+            "n": t["defects"][(k, "n")],
+            "handled": t["defects"][(k, "handled")],
+            "detected": t["defects"][(k, "detected")],
+        }
+        for k in kinds
+    }
     dn = sum(d["n"] for d in defects.values())
     n = t["fields"][("n", "n")]
     return {
-        "clean_cells_pct": _pct(clean_ok, clean_n), "all_cells_pct": _pct(all_ok, all_n),
+        "clean_cells_pct": _pct(clean_ok, clean_n),
+        "all_cells_pct": _pct(all_ok, all_n),
         "per_layout": per_layout,
         "fields_pct": {f: _pct(v, n) for (f, kind), v in t["fields"].items() if kind == "ok"},
         "defects": defects,
@@ -261,14 +291,23 @@ def e2e_child(cdir: str, warehouse: str) -> None:
         # ru_maxrss only grows: the snapshot after each stage shows which stage set the peak
         out.setdefault("rss_after_mb", {})[name] = {
             "self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
-            "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024}
+            "largest_child": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024,
+        }
         print(f"STAGE {name} rss {out['rss_after_mb'][name]}", file=sys.stderr, flush=True)
         if name == "ingest" and result is not None:
-            out["ingest"] = {"files": result.files, "landed": result.landed, "skipped": result.skipped,
-                             "failed": len(result.failed), "not_reports": len(result.not_reports),
-                             "cells": result.cells, "timings": {k: round(v, 3) for k, v in result.timings.items()}}
+            out["ingest"] = {
+                "files": result.files,
+                "landed": result.landed,
+                "skipped": result.skipped,
+                "failed": len(result.failed),
+                "not_reports": len(result.not_reports),
+                "cells": result.cells,
+                "timings": {k: round(v, 3) for k, v in result.timings.items()},
+            }
         elif name == "check" and result is not None:
-            out["check_timings"] = {k: round(v, 3) for k, v in (getattr(result, "timings", None) or {}).items()}
+            out["check_timings"] = {
+                k: round(v, 3) for k, v in (getattr(result, "timings", None) or {}).items()
+            }
 
     t0 = time.perf_counter()
     try:
@@ -289,8 +328,12 @@ def e2e_child(cdir: str, warehouse: str) -> None:
 
 
 def e2e(cdir: Path, warehouse: Path) -> dict:
-    r = subprocess.run([sys.executable, __file__, "--e2e-child", str(cdir), str(warehouse)],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, __file__, "--e2e-child", str(cdir), str(warehouse)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     line = next((x for x in r.stdout.splitlines() if x.startswith("E2E ")), None)
     if line is None:
         return {"errors": [f"child failed (rc {r.returncode}): {r.stderr[-2000:]}"]}
@@ -311,7 +354,9 @@ def main() -> None:
     ap.add_argument("--full", action="store_true", help="also 100,000 reports")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--defect-rate", type=float, default=0.05)
-    ap.add_argument("--repeats", type=int, default=3, help="throughput runs per size (median reported; 0 skips)")
+    ap.add_argument(
+        "--repeats", type=int, default=3, help="throughput runs per size (median reported; 0 skips)"
+    )
     ap.add_argument("--e2e-repeats", type=int, default=1)
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--workdir", type=Path, default=ROOT / "data" / "bench")
@@ -327,26 +372,35 @@ def main() -> None:
     a.workdir.mkdir(parents=True, exist_ok=True)
     results = {"machine": machine(), "args": {k: str(v) for k, v in vars(a).items()}, "sizes": {}}
     m = results["machine"]
-    print(f"machine: {m['nproc']} cores ({m['cpu']}), {m['mem_mb']} MB, Python {m['python']}, "
-          f"DuckDB {m['duckdb']}")
+    print(
+        f"machine: {m['nproc']} cores ({m['cpu']}), {m['mem_mb']} MB, Python {m['python']}, "
+        f"DuckDB {m['duckdb']}"
+    )
     for n in sizes:
         r: dict = {}
         cdir, gen = corpus(a.workdir, n, a.seed, a.defect_rate)
         r["generate_s"] = gen
         files = sorted(str(p) for p in cdir.rglob("*") if p.is_file() and not p.name.startswith("."))
-        print(f"\n== {n} files ({cdir}); generated in {gen:.1f}s" if gen else f"\n== {n} files ({cdir}, cached)")
+        print(
+            f"\n== {n} files ({cdir}); generated in {gen:.1f}s" if gen else f"\n== {n} files ({cdir}, cached)"
+        )
         try:
             if not a.repeats:
                 raise ImportError("skipped (--repeats 0)")
             runs = [throughput(files, a.workers) for _ in range(a.repeats)]
-            r["parse_reports_per_s"] = {"median": round(statistics.median(runs)), "runs": [round(x) for x in runs]}
+            r["parse_reports_per_s"] = {
+                "median": round(statistics.median(runs)),
+                "runs": [round(x) for x in runs],
+            }
             r["parse_arrow_reports_per_s"] = round(throughput(files, a.workers, _parse_arrow))
             sub = files[: min(len(files), 1000)]
             r["parse_reports_per_s_1core"] = round(throughput(sub, 1))
-            print(f"extraction: {r['parse_reports_per_s']['median']} reports/s parse only ({a.workers} workers, "
-                  f"median of {a.repeats}: {r['parse_reports_per_s']['runs']}); "
-                  f"{r['parse_arrow_reports_per_s']} reports/s parse + Arrow rows; "
-                  f"{r['parse_reports_per_s_1core']} reports/s on one core")
+            print(
+                f"extraction: {r['parse_reports_per_s']['median']} reports/s parse only ({a.workers} workers, "
+                f"median of {a.repeats}: {r['parse_reports_per_s']['runs']}); "
+                f"{r['parse_arrow_reports_per_s']} reports/s parse + Arrow rows; "
+                f"{r['parse_reports_per_s_1core']} reports/s on one core"
+            )
         except ImportError as e:
             r["parse_error"] = str(e)
             print(f"extraction: not measurable yet ({e})")
@@ -379,14 +433,20 @@ def main() -> None:
             if "error" in acc:
                 print(f"accuracy: not measurable yet ({acc['error']})")
             else:
-                print(f"accuracy: clean documents {acc['clean_cells_pct']}% of cells exact; all documents "
-                      f"{acc['all_cells_pct']}%")
+                print(
+                    f"accuracy: clean documents {acc['clean_cells_pct']}% of cells exact; all documents "
+                    f"{acc['all_cells_pct']}%"
+                )
                 for lay, v in acc["per_layout"].items():
-                    print(f"  {lay:20s} clean cells {v['clean_cells_pct']}%  clean docs exact "
-                          f"{v['clean_docs_exact_pct']}%  all cells {v['all_cells_pct']}%  ({v['docs']} docs)")
+                    print(
+                        f"  {lay:20s} clean cells {v['clean_cells_pct']}%  clean docs exact "
+                        f"{v['clean_docs_exact_pct']}%  all cells {v['all_cells_pct']}%  ({v['docs']} docs)"
+                    )
                 print(f"  metadata on clean docs: {acc['fields_pct']}")
-                print(f"defects: {acc['defects_detected_pct']}% detected, {acc['defects_handled_pct']}% handled as "
-                      "expected")
+                print(
+                    f"defects: {acc['defects_detected_pct']}% detected, {acc['defects_handled_pct']}% handled as "
+                    "expected"
+                )
                 for k, d in acc["defects"].items():
                     print(f"  {k:15s} {d['detected']}/{d['n']} detected, {d['handled']} handled")
                 if acc["mismatch_by_layout_table"]:

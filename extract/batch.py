@@ -81,8 +81,13 @@ def list_files(paths: Iterable[str | Path]) -> Listing:
                         continue
                     full = os.path.join(root, d)
                     if os.path.islink(full):
-                        out.problems.append((full, f"is a symlink to {os.path.realpath(full)} and was not "
-                                                   "followed (name the target to ingest it)"))
+                        out.problems.append(
+                            (
+                                full,
+                                f"is a symlink to {os.path.realpath(full)} and was not "
+                                "followed (name the target to ingest it)",
+                            )
+                        )
                         continue
                     keep.append(d)
                 dirs[:] = keep
@@ -152,8 +157,13 @@ def run_task(task: ChunkTask) -> Chunk:
     return parse_chunk(list(task.paths), skip_ids=task.skip_ids, limits=task.limits, fault=task.fault)
 
 
-def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), limits: Limits | None = None,
-                fault: str | None = None) -> Chunk:
+def parse_chunk(
+    paths: list[str],
+    *,
+    skip_ids: frozenset[str] = frozenset(),
+    limits: Limits | None = None,
+    fault: str | None = None,
+) -> Chunk:
     """Read, hash, parse and tabulate `paths` (runs in a worker). A file whose bytes are in `skip_ids`
     (landed by this extractor version) is only hashed; the same bytes twice in the chunk are one document.
     A file over the size limit is not read; one over the time limit lands as a failed document."""
@@ -180,13 +190,20 @@ def parse_chunk(paths: list[str], *, skip_ids: frozenset[str] = frozenset(), lim
     return out
 
 
-def _one_file(path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits, fault: str | None):
+def _one_file(
+    path: str, skip_ids: frozenset[str], seen: dict[str, Record], limits: Limits, fault: str | None
+):
     """(record or None when skipped, manifest row or None)."""
     try:
         st = stat(path)
         if limits.max_bytes and st.st_size > limits.max_bytes:
-            rec = failed_record(path, "file_too_large", f"the file is {st.st_size / 1e6:.1f} MB, over the "
-                                f"{limits.max_bytes / 1e6:g} MB limit (--max-file-mb)", st.st_size)
+            rec = failed_record(
+                path,
+                "file_too_large",
+                f"the file is {st.st_size / 1e6:.1f} MB, over the "
+                f"{limits.max_bytes / 1e6:g} MB limit (--max-file-mb)",
+                st.st_size,
+            )
             return rec, (path, st.st_size, st.st_mtime_ns, rec["doc_id"], EXTRACTOR_VERSION)
         data = read_bytes(path)
     except OSError as e:
@@ -264,8 +281,10 @@ def parse_to_tables(
     names = [str(f) for f in files]
     skip = skip_ids if callable(skip_ids) else (lambda _paths, s=skip_ids: s)
     fault = os.environ.get(WORKER_FAULT_ENV)  # here, not in the worker: a fork server keeps its start env
-    tasks = (ChunkTask(tuple(c), skip(c), limits, fault)
-             for c in (names[i: i + chunk_files] for i in range(0, len(names), chunk_files)))
+    tasks = (
+        ChunkTask(tuple(c), skip(c), limits, fault)
+        for c in (names[i : i + chunk_files] for i in range(0, len(names), chunk_files))
+    )
     own = executor is None
     ex = executor or make_executor(workers, len(files))
     tally = {"ok": 0, "lost": 0}
@@ -333,8 +352,9 @@ def _killer(path: str, reason: str, limits: Limits) -> Chunk:
     except OSError:
         size, mtime = -1, 0
     message = f"parsing this file killed or stalled the worker process each time it was tried ({reason})"
-    rec = failed_record(path, "worker_died", message,
-                        max(size, 0))
-    out = Chunk(records_to_arrow([rec]), [rec["doc_id"]], [(path, size, mtime, rec["doc_id"], EXTRACTOR_VERSION)])
+    rec = failed_record(path, "worker_died", message, max(size, 0))
+    out = Chunk(
+        records_to_arrow([rec]), [rec["doc_id"]], [(path, size, mtime, rec["doc_id"], EXTRACTOR_VERSION)]
+    )
     _tally(out, rec)
     return out

@@ -17,37 +17,202 @@ from extract.scan import line_start_pattern, line_starts
 
 # Info-box and page-furniture labels; a line that opens with one of them followed by a colon is chrome.
 INFO_LABELS: tuple[str, ...] = (
-    "信息索引号", "索引号", "发布机构", "发文机关", "发布单位", "主题分类", "体裁分类", "组配分类", "服务对象分类",
-    "主题词", "关键词", "文号", "发文字号", "有效性", "时效性", "时效", "成文日期", "成文时间", "发文日期",
-    "公开日期", "公开时间", "发布日期", "发布时间", "发表日期", "发表时间", "更新时间", "更新日期", "生成日期",
-    "信息来源", "文章来源", "来源", "作者", "责任编辑", "编辑", "审核", "校对", "点击数", "点击量", "点击率",
-    "浏览次数", "浏览量", "阅读次数", "阅读量", "累计次数", "访问量", "访问次数", "字号", "字体", "分享到", "分享",
-    "解读链接", "相关解读", "政策解读", "相关附件", "附件下载", "公开方式", "公开范围", "公开时限", "公开形式",
-    "所属机构", "所属主题", "名称", "标题", "时间", "日期", "当前位置", "您当前的位置", "您的位置", "当前的位置",
-    "所在位置", "主办单位", "承办单位", "网站标识码", "技术支持", "发稿时间", "录入时间", "上传时间", "添加时间",
-    "创建时间", "上线时间", "主办", "承办", "协办", "维护",
+    "信息索引号",
+    "索引号",
+    "发布机构",
+    "发文机关",
+    "发布单位",
+    "主题分类",
+    "体裁分类",
+    "组配分类",
+    "服务对象分类",
+    "主题词",
+    "关键词",
+    "文号",
+    "发文字号",
+    "有效性",
+    "时效性",
+    "时效",
+    "成文日期",
+    "成文时间",
+    "发文日期",
+    "公开日期",
+    "公开时间",
+    "发布日期",
+    "发布时间",
+    "发表日期",
+    "发表时间",
+    "更新时间",
+    "更新日期",
+    "生成日期",
+    "信息来源",
+    "文章来源",
+    "来源",
+    "作者",
+    "责任编辑",
+    "编辑",
+    "审核",
+    "校对",
+    "点击数",
+    "点击量",
+    "点击率",
+    "浏览次数",
+    "浏览量",
+    "阅读次数",
+    "阅读量",
+    "累计次数",
+    "访问量",
+    "访问次数",
+    "字号",
+    "字体",
+    "分享到",
+    "分享",
+    "解读链接",
+    "相关解读",
+    "政策解读",
+    "相关附件",
+    "附件下载",
+    "公开方式",
+    "公开范围",
+    "公开时限",
+    "公开形式",
+    "所属机构",
+    "所属主题",
+    "名称",
+    "标题",
+    "时间",
+    "日期",
+    "当前位置",
+    "您当前的位置",
+    "您的位置",
+    "当前的位置",
+    "所在位置",
+    "主办单位",
+    "承办单位",
+    "网站标识码",
+    "技术支持",
+    "发稿时间",
+    "录入时间",
+    "上传时间",
+    "添加时间",
+    "创建时间",
+    "上线时间",
+    "主办",
+    "承办",
+    "协办",
+    "维护",
 )
 # Publication-date labels, strongest first: a page that prints 发布日期 and 更新时间 was published on the first.
-PUBLISH_LABELS: tuple[str, ...] = ("发布日期", "发布时间", "发表日期", "发表时间", "公开日期", "公开时间", "发文日期")
-WEAK_DATE_LABELS: tuple[str, ...] = ("时间", "日期", "发稿时间", "录入时间", "上传时间", "添加时间", "创建时间",
-                                     "上线时间", "生成日期", "更新日期", "更新时间")
+PUBLISH_LABELS: tuple[str, ...] = (
+    "发布日期",
+    "发布时间",
+    "发表日期",
+    "发表时间",
+    "公开日期",
+    "公开时间",
+    "发文日期",
+)
+WEAK_DATE_LABELS: tuple[str, ...] = (
+    "时间",
+    "日期",
+    "发稿时间",
+    "录入时间",
+    "上传时间",
+    "添加时间",
+    "创建时间",
+    "上线时间",
+    "生成日期",
+    "更新日期",
+    "更新时间",
+)
 DATE_LABELS: frozenset[str] = frozenset(PUBLISH_LABELS + WEAK_DATE_LABELS)
 DRAFTING_LABELS: frozenset[str] = frozenset({"成文日期", "成文时间"})
-__all__ = ["COLLECTED_LABELS", "HEADER_LABELS"]  # re-exported: the metadata readers take every label from here
+__all__ = [
+    "COLLECTED_LABELS",
+    "HEADER_LABELS",
+]  # re-exported: the metadata readers take every label from here
 _KNOWN_KEYS = frozenset(INFO_LABELS) | HEADER_LABELS  # keys that make a `key: value` block a crawler header
 
 # Whole-line navigation words (after brackets, pipes and spaces are split off).
 _NAV_WORDS = frozenset(
-    ["首页", "返回首页", "网站首页", "打印", "打印本页", "打印此页", "打印文章", "关闭", "关闭本页", "关闭窗口", "关闭此页", "返回", "返回顶部", "返回列表", "收藏", "分享", "扫一扫", "扫一扫在手机打开当前页", "手机扫一扫", "在手机上查看", "保存", "纠错", "我要纠错", "繁體版", "繁体版", "简体版", "繁體", "简体", "无障碍", "无障碍浏览", "适老化", "适老化服务", "长者模式", "智能问答", "登录", "注册", "网站地图", "English", "大", "中", "小", "文件已失效", "已失效", "有效", "失效", "已废止", "视力保护色", "默认", "字号", "微信", "微博", "QQ空间", "联系我们", "网站声明", "政务微博", "政务微信", "【打印】", "【关闭】", "[打印]", "[关闭]", "打印正文"]
+    [
+        "首页",
+        "返回首页",
+        "网站首页",
+        "打印",
+        "打印本页",
+        "打印此页",
+        "打印文章",
+        "关闭",
+        "关闭本页",
+        "关闭窗口",
+        "关闭此页",
+        "返回",
+        "返回顶部",
+        "返回列表",
+        "收藏",
+        "分享",
+        "扫一扫",
+        "扫一扫在手机打开当前页",
+        "手机扫一扫",
+        "在手机上查看",
+        "保存",
+        "纠错",
+        "我要纠错",
+        "繁體版",
+        "繁体版",
+        "简体版",
+        "繁體",
+        "简体",
+        "无障碍",
+        "无障碍浏览",
+        "适老化",
+        "适老化服务",
+        "长者模式",
+        "智能问答",
+        "登录",
+        "注册",
+        "网站地图",
+        "English",
+        "大",
+        "中",
+        "小",
+        "文件已失效",
+        "已失效",
+        "有效",
+        "失效",
+        "已废止",
+        "视力保护色",
+        "默认",
+        "字号",
+        "微信",
+        "微博",
+        "QQ空间",
+        "联系我们",
+        "网站声明",
+        "政务微博",
+        "政务微信",
+        "【打印】",
+        "【关闭】",
+        "[打印]",
+        "[关闭]",
+        "打印正文",
+    ]
 )
 _NAV_SPLIT = re.compile(r"[\s|｜/【】\[\]()（）<>《》·•,，、:：]+")
 _SPACED = lambda label: r"\s*".join(map(re.escape, label))  # noqa: E731 - 索 引 号 is common
 _LABEL_ALT = "|".join(_SPACED(lab) for lab in sorted(INFO_LABELS, key=len, reverse=True))
 _INFO_LINE = re.compile(rf"^\s*[\[【(（]?\s*(?P<label>{_LABEL_ALT})\s*(?:[:：]|\|)")
 INFO_FIELD = re.compile(rf"(?P<label>{_LABEL_ALT})\s*[:：]\s*(?P<value>.*?)(?=\s*(?:{_LABEL_ALT})\s*[:：]|$)")
-_WIDGET = re.compile(r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$")
-_DATE_PREFIX = re.compile(r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+")
-_BARE_DATE = re.compile(r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$")
+_WIDGET = re.compile(
+    r"^\s*(?:今天是|今日|当前日期|当前时间)?\s*[:：]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周|礼拜)[一二三四五六日天]\s*$"
+)
+_DATE_PREFIX = re.compile(
+    r"^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s+"
+)
+_BARE_DATE = re.compile(
+    r"^\s*\d{4}\s*[-/.－／]\s*\d{1,2}\s*[-/.－／]\s*\d{1,2}(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*$"
+)
 _CRUMB_SEP = re.compile(r"\s*(?:>>?|»|›|→|＞)\s*")
 _FOOTER_TERMS = ("版权所有", "ICP备", "ICP证", "公网安备", "网站标识码", "Copyright", "copyright", "©")
 _BANNER_TOKEN = re.compile(r"^[\u4e00-\u9fff]{2,14}(?:网|政府|门户|门户网站|政务网|政务服务网|政府网站)$")
@@ -113,7 +278,7 @@ def chrome_lines(lines: list[str]) -> dict[int, str]:
 
 
 def joined_lines(lines: list[str]) -> str:
-    """"\\n".join(lines), kept from the chrome scan of the same lines object (the metadata reader needs it)."""
+    """ "\\n".join(lines), kept from the chrome scan of the same lines object (the metadata reader needs it)."""
     if lines is _LAST[0] and len(lines) == _LAST[1]:
         return _LAST[3]
     return "\n".join(lines)
@@ -220,7 +385,9 @@ def info_fields(lines: list[str], chrome: dict[int, str]) -> list[tuple[str, str
 
 def _line_fields(line: str) -> tuple[tuple[str, str], ...]:
     s = _nfkc(line).strip()
-    return tuple((_WS_RUN.sub("", m.group("label")), m.group("value").strip()) for m in INFO_FIELD.finditer(s))
+    return tuple(
+        (_WS_RUN.sub("", m.group("label")), m.group("value").strip()) for m in INFO_FIELD.finditer(s)
+    )
 
 
 _FIELDS = Memo()  # chrome line → its (label, value) pairs

@@ -15,8 +15,15 @@ from extract.record import issue
 _TITLE_LINE = re.compile(r"(?:政府|政务)?信息公开(?:工作)?(?:年度)?(?:工作)?(?:报告|年报)")
 _PERIOD = re.compile(r"20\d{2}\s*年\s*(?:度\s*)?1\s*月\s*1\s*日[^。\n]{0,12}?12\s*月\s*31\s*日")
 _TRAILING_DATE = re.compile(r"[\s\[【(（]*\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?[\]】)）]*\s*$")
-_ANCHORS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "结转下年度继续办理",
-            "第二十条第", "本年制发件数", "本年新制作数量", "未经复议直接起诉")
+_ANCHORS = (
+    "本年新收政府信息公开申请数量",
+    "上年结转政府信息公开申请数量",
+    "结转下年度继续办理",
+    "第二十条第",
+    "本年制发件数",
+    "本年新制作数量",
+    "未经复议直接起诉",
+)
 _KEYS = ("s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other")
 
 
@@ -40,7 +47,9 @@ def _signals(lines: list[str]) -> tuple[int, bool, int]:
     return titles, bool(_PERIOD.search(text)), anchors
 
 
-_NOTICE = re.compile(r"^(?:国务院办公厅.{0,20})?关于印发.{0,12}年度报告格式.{0,6}的通知$|^.{0,20}年度报告格式(?:[(（]试行[)）])?$")
+_NOTICE = re.compile(
+    r"^(?:国务院办公厅.{0,20})?关于印发.{0,12}年度报告格式.{0,6}的通知$|^.{0,20}年度报告格式(?:[(（]试行[)）])?$"
+)
 
 
 def _template_notice(lines: list[str]) -> str | None:
@@ -65,14 +74,26 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
         return False, [issue("error", "not_report", "not an annual report: the document has no text")]
     notice = _template_notice(lines)
     if notice is not None:
-        return False, [issue("error", "not_report",
-                             f"not an annual report: the national template notice ({notice})", line=None)]
+        return False, [
+            issue(
+                "error",
+                "not_report",
+                f"not an annual report: the national template notice ({notice})",
+                line=None,
+            )
+        ]
     status = tables.get("table_status") or {}
     if status and all(v == "all_null" for v in status.values()):
         # the official format as a blank form: every table there, every value cell empty. A form is not a
         # report, and an empty cell is never a zero
-        return False, [issue("error", "not_report", "not an annual report: a blank form (tables 二, 三 and 四 "
-                                                    "are all there, every value cell is empty)")]
+        return False, [
+            issue(
+                "error",
+                "not_report",
+                "not an annual report: a blank form (tables 二, 三 and 四 "
+                "are all there, every value cell is empty)",
+            )
+        ]
     n_sections = len(sections)
     has_tables = tables.get("template", "unknown") != "unknown"
     is_report = has_tables or n_sections >= 4
@@ -97,8 +118,13 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
 
     out: list[dict] = []
     if not has_tables:
-        out.append(issue("warning", "no_table_text",
-                         "a report without table text: its tables are missing, images or attachments"))
+        out.append(
+            issue(
+                "warning",
+                "no_table_text",
+                "a report without table text: its tables are missing, images or attachments",
+            )
+        )
     missing = [k for k in _KEYS if k not in sections]
     if missing:
         found = [k for k in _KEYS if k in sections]
@@ -111,10 +137,18 @@ def classify_report(lines: list[str], sections: dict, tables: dict) -> tuple[boo
                 "missing" in (tables.get("table_status") or {}).values()
                 or any(i.get("code") == "missing_row" for i in tables.get("issues") or [])
             )
-            out.append(issue("error" if tables_cut else "warning", "truncated_document",
-                             f"the document seems cut off after {found[-1]} (line {text_end}): "
-                             f"{', '.join(after)} not found", line=text_end))
+            out.append(
+                issue(
+                    "error" if tables_cut else "warning",
+                    "truncated_document",
+                    f"the document seems cut off after {found[-1]} (line {text_end}): "
+                    f"{', '.join(after)} not found",
+                    line=text_end,
+                )
+            )
             missing = [k for k in missing if k not in after]
         if missing:
-            out.append(issue("warning", "missing_sections", f"section heading(s) not found: {', '.join(missing)}"))
+            out.append(
+                issue("warning", "missing_sections", f"section heading(s) not found: {', '.join(missing)}")
+            )
     return True, out

@@ -47,16 +47,29 @@ _COMMON = frozenset(
 _COMMON_RE = re.compile("[" + "".join(sorted(_COMMON)) + "]")
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _XML_DECL = re.compile(rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_\-]+)""", re.I)
-_HTML_START = re.compile(r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    r"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _HTML_TAG = re.compile(r"<(?:table|tr|td|th|div|p|span|br|meta|title|a|li|ul|font|strong)\b[^>]*>", re.I)
 _MOJIBAKE_LATIN = re.compile(r"[\u00c0-\u00ef][\u0080-\u00bf\u2018-\u203a\u0152-\u0178]")
 
 # Encodings that mean the same thing for our purpose (GB2312 ⊂ GBK ⊂ GB18030).
 _FAMILY = {
-    "utf-8": "utf-8", "utf8": "utf-8", "utf-8-sig": "utf-8",
-    "gb2312": "gb", "gbk": "gb", "gb18030": "gb", "cp936": "gb", "euc-cn": "gb", "x-gbk": "gb",
-    "big5": "big5", "big5-hkscs": "big5", "cp950": "big5",
-    "utf-16": "utf-16", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "utf-8-sig": "utf-8",
+    "gb2312": "gb",
+    "gbk": "gb",
+    "gb18030": "gb",
+    "cp936": "gb",
+    "euc-cn": "gb",
+    "x-gbk": "gb",
+    "big5": "big5",
+    "big5-hkscs": "big5",
+    "cp950": "big5",
+    "utf-16": "utf-16",
+    "utf-16-le": "utf-16",
+    "utf-16-be": "utf-16",
 }
 
 
@@ -78,7 +91,12 @@ def decode_bytes(data: bytes) -> Decoded:
 
     text, encoding = _decode_bom(data)
     stray = 0
-    if text is None and (nul := data.count(0)) and nul <= max(16, len(data) // 1000) and not _sniff_utf16(data):
+    if (
+        text is None
+        and (nul := data.count(0))
+        and nul <= max(16, len(data) // 1000)
+        and not _sniff_utf16(data)
+    ):
         # a few stray NULs (a bad copy, a CMS export) do not make a report binary: drop them, say so
         clean = data.replace(b"\x00", b"")
         if not any(data[:4096].startswith(magic) for magic, _ in _MAGIC) and _decodes(clean):
@@ -90,7 +108,9 @@ def decode_bytes(data: bytes) -> Decoded:
     if text is None:
         kind = _binary_kind(data)
         if kind:
-            return Decoded(None, None, False, [issue("error", "binary_file", f"not a text file: looks like {kind}")])
+            return Decoded(
+                None, None, False, [issue("error", "binary_file", f"not a text file: looks like {kind}")]
+            )
     issues: list[dict] = []
     if text is None:
         text, encoding, issues = _decode_text(data)
@@ -202,7 +222,11 @@ def _decode_text(data: bytes) -> tuple[str, str, list[dict]]:
     loose = data.decode("utf-8", errors="replace")
     bad = loose.count("\ufffd")
     if bad <= max(3, len(loose) // 1000):
-        return loose, "utf-8", [issue("warning", "decode_errors", f"{bad} invalid UTF-8 byte sequence(s) replaced")]
+        return (
+            loose,
+            "utf-8",
+            [issue("warning", "decode_errors", f"{bad} invalid UTF-8 byte sequence(s) replaced")],
+        )
     candidates: list[tuple[float, str, str]] = []
     for enc in ("gb18030", "big5"):
         try:
@@ -222,7 +246,11 @@ def _decode_text(data: bytes) -> tuple[str, str, list[dict]]:
         best = None
     if best is not None and best.encoding:
         enc = best.encoding.replace("_", "-")
-        return str(best), enc, [issue("warning", "encoding_guessed", f"encoding guessed as {enc} (not UTF-8/GB18030)")]
+        return (
+            str(best),
+            enc,
+            [issue("warning", "encoding_guessed", f"encoding guessed as {enc} (not UTF-8/GB18030)")],
+        )
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     return text, "utf-8", [issue("warning", "decode_errors", f"{bad} undecodable byte sequences replaced")]
@@ -257,7 +285,9 @@ def _repair_mojibake(text: str, latin: bool = True) -> tuple[str, list[dict]]:
                 continue
             issues.append(issue("warning", "mojibake_repaired", f"text was UTF-8 read as {enc}; repaired"))
             return fixed, issues
-        issues.append(issue("warning", "mojibake", "text looks like UTF-8 read as Latin-1 and could not be repaired"))
+        issues.append(
+            issue("warning", "mojibake", "text looks like UTF-8 read as Latin-1 and could not be repaired")
+        )
     if "公开" not in text and len(_GBK_MOJIBAKE.findall(sample)) >= 10:
         # UTF-8 bytes once read as GBK (`鏀垮簻淇℃伅` for 政府信息): undo it only when that is lossless
         try:
@@ -270,12 +300,16 @@ def _repair_mojibake(text: str, latin: bool = True) -> tuple[str, list[dict]]:
             return fixed, issues
     bad = sample.count("\ufffd") + sample.count("锟斤拷")
     if bad >= 5:
-        issues.append(issue("warning", "mojibake", f"{bad} replacement characters in the first 4,000 characters"))
+        issues.append(
+            issue("warning", "mojibake", f"{bad} replacement characters in the first 4,000 characters")
+        )
     return text, issues
 
 
 # Characters that exist only in Traditional script; a mirror page (newton.com.tw and the like) is full of them.
-_TRAD_ONLY = re.compile("[開關與為資訊報這們來說對國會發動學體過處機構條規範區縣鎮鄉辦務號業導執審單論從將無產義當點經濟實現門網頁電話]")
+_TRAD_ONLY = re.compile(
+    "[開關與為資訊報這們來說對國會發動學體過處機構條規範區縣鎮鄉辦務號業導執審單論從將無產義當點經濟實現門網頁電話]"
+)
 
 
 def to_simplified(lines: list[str]) -> tuple[list[str], dict | None]:

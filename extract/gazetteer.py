@@ -184,8 +184,11 @@ def read_region(agency_name: str | None, text: str, township_agency: bool = Fals
             if region[_RANK_LEVEL[rank]] is not None:
                 break
             for name, _count in scan_places(text, rank=rank).most_common():
-                cands = tuple(p for p in places(name)
-                              if p.rank == rank and (not lowest or any(p.within(q) for q in lowest)))
+                cands = tuple(
+                    p
+                    for p in places(name)
+                    if p.rank == rank and (not lowest or any(p.within(q) for q in lowest))
+                )
                 if cands:
                     region[_RANK_LEVEL[rank]], lowest = name, cands
                     break

@@ -101,9 +101,20 @@ def ingest(
     if executor is None:
         warm_up(len(listing.files))
     with _memory_cap(con):
-        return _ingest(con, listing, force=force, batch_size=batch_size, workers=workers, parquet_dir=parquet_dir,
-                       on_progress=on_progress, on_total=on_total, on_slow=on_slow, limits=limits, clock=clock,
-                       executor=executor)
+        return _ingest(
+            con,
+            listing,
+            force=force,
+            batch_size=batch_size,
+            workers=workers,
+            parquet_dir=parquet_dir,
+            on_progress=on_progress,
+            on_total=on_total,
+            on_slow=on_slow,
+            limits=limits,
+            clock=clock,
+            executor=executor,
+        )
 
 
 # DuckDB's default memory limit is 80 % of RAM and it keeps every inserted block cached up to it; for a
@@ -137,14 +148,37 @@ class _memory_cap:
 def _bytes(size: str) -> float:
     """'1GB', '18.3 GiB', '512 MiB' → bytes."""
     num = "".join(ch for ch in size if ch.isdigit() or ch == ".")
-    unit = size[len(num):].strip().lower() if size.startswith(num) else size.lower().lstrip("0123456789. ")
-    scale = {"b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12, "kib": 2**10, "mib": 2**20, "gib": 2**30,
-             "tib": 2**40, "": 1}
+    unit = size[len(num) :].strip().lower() if size.startswith(num) else size.lower().lstrip("0123456789. ")
+    scale = {
+        "b": 1,
+        "kb": 1e3,
+        "mb": 1e6,
+        "gb": 1e9,
+        "tb": 1e12,
+        "kib": 2**10,
+        "mib": 2**20,
+        "gib": 2**30,
+        "tib": 2**40,
+        "": 1,
+    }
     return float(num) * scale[unit.replace("bytes", "b")]
 
 
-def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progress, on_total, on_slow, limits,
-            clock, executor=None) -> IngestSummary:
+def _ingest(
+    con,
+    listing,
+    *,
+    force,
+    batch_size,
+    workers,
+    parquet_dir,
+    on_progress,
+    on_total,
+    on_slow,
+    limits,
+    clock,
+    executor=None,
+) -> IngestSummary:
     ensure_schema(con)
     ensure_manifest(con)
     ensure_lifecycle(con)
@@ -187,7 +221,9 @@ def _ingest(con, listing, *, force, batch_size, workers, parquet_dir, on_progres
     return summary
 
 
-def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, on_slow, clock, batch_size) -> None:
+def _land_all(
+    con, todo, skip, limits, executor, on_wait, summary, on_progress, on_slow, clock, batch_size
+) -> None:
     seen: set[str] = set()
     staging = getattr(executor, "staging", None)
     pending: list[dict[str, pa.Table]] = []
@@ -218,7 +254,9 @@ def _land_all(con, todo, skip, limits, executor, on_wait, summary, on_progress, 
                 chunk.tables = read_shard(staging, chunk.shard)
             if chunk.tables is not None:
                 shards.append((chunk.shard, len(chunk.doc_ids)) if chunk.shard is not None else None)
-                dup = seen.intersection(chunk.doc_ids)  # same bytes under another path, landed earlier this run
+                dup = seen.intersection(
+                    chunk.doc_ids
+                )  # same bytes under another path, landed earlier this run
                 summary.skipped += len(dup)
                 seen.update(chunk.doc_ids)
                 pending.append(drop_docs(chunk.tables, dup))
@@ -240,7 +278,8 @@ def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: l
     be the same bytes, so each task carries a handful of ids instead of every landed one."""
     by_size: dict[int, set[str]] = {}
     for doc_id, size in con.execute(
-        f"select doc_id, size_bytes from {RAW_SCHEMA}.documents where extractor_version = ?", [EXTRACTOR_VERSION]
+        f"select doc_id, size_bytes from {RAW_SCHEMA}.documents where extractor_version = ?",
+        [EXTRACTOR_VERSION],
     ).fetchall():
         by_size.setdefault(size, set()).add(doc_id)
     if not by_size:
@@ -261,9 +300,14 @@ def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: l
     return for_chunk
 
 
-def _flush(con: duckdb.DuckDBPyConnection, pending: list[dict[str, pa.Table]],
-           files: list[tuple[str, int, int, str, str]], clock: _Clock,
-           shards: list[tuple[str, int] | None] | None = None, staging: str | None = None) -> int:
+def _flush(
+    con: duckdb.DuckDBPyConnection,
+    pending: list[dict[str, pa.Table]],
+    files: list[tuple[str, int, int, str, str]],
+    clock: _Clock,
+    shards: list[tuple[str, int] | None] | None = None,
+    staging: str | None = None,
+) -> int:
     """Land the pending chunks as one transaction, then remember their files in the manifest. Chunks that
     came as shards are recorded in `raw.shards` in that transaction; a shard recorded already is not
     landed again, and landed shards leave the staging folder."""

@@ -151,8 +151,9 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
     at = ingested_at or datetime.now(UTC)
     cols: dict[str, dict[str, list]] = {t: {c[0]: [] for c in spec} for t, spec in RAW_TABLES.items()}
     _documents(records, cols["documents"], at)
-    sec, cel, ext, nar, iss = (cols[t] for t in ("sections", "cells", "extra_rows", "narrative_facts",
-                                                  "parse_issues"))
+    sec, cel, ext, nar, iss = (
+        cols[t] for t in ("sections", "cells", "extra_rows", "narrative_facts", "parse_issues")
+    )
     for r in records:
         d = r["doc_id"]
         sections = r.get("sections") or {}
@@ -184,9 +185,15 @@ def records_to_arrow(records: list[Record], ingested_at: datetime | None = None)
             for e in extras:
                 for pos, cell in enumerate(e.get("cells") or []):
                     cell = cell if isinstance(cell, dict) else {"value": cell, "raw": None}
-                    for k, v in (("doc_id", d), ("table_id", table), ("label", e.get("label")), ("position", pos),
-                                 ("value", _num(cell.get("value"))), ("raw_text", cell.get("raw")),
-                                 ("line", e.get("line"))):
+                    for k, v in (
+                        ("doc_id", d),
+                        ("table_id", table),
+                        ("label", e.get("label")),
+                        ("position", pos),
+                        ("value", _num(cell.get("value"))),
+                        ("raw_text", cell.get("raw")),
+                        ("line", e.get("line")),
+                    ):
                         ext[k].append(v)
         facts = r.get("narrative") or []
         if facts:
@@ -286,8 +293,12 @@ def land(con: duckdb.DuckDBPyConnection, records: Iterable[Record]) -> int:
     return land_tables(con, records_to_arrow(batch))
 
 
-def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], *,
-                within: Callable[[duckdb.DuckDBPyConnection], None] | None = None) -> int:
+def land_tables(
+    con: duckdb.DuckDBPyConnection,
+    tables: dict[str, pa.Table],
+    *,
+    within: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> int:
     """Land pre-built raw-table rows (from `records_to_arrow`, possibly concatenated) in one transaction;
     `within(con)` runs inside it, before the commit (e.g. to record the shards these rows came from).
 
@@ -314,7 +325,9 @@ def land_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pa.Table], *,
         for table, arrow in tables.items():
             if arrow.num_rows:
                 con.register("_landing_rows", arrow)
-                con.execute(f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows").fetchall()
+                con.execute(
+                    f"insert into {RAW_SCHEMA}.{table} by name select * from _landing_rows"
+                ).fetchall()
                 con.unregister("_landing_rows")
         bump_generation(con)
         if within is not None:
@@ -335,8 +348,10 @@ def drop_docs(tables: dict[str, pa.Table], doc_ids: set[str]) -> dict[str, pa.Ta
     if not doc_ids:
         return tables
     drop = pa.array(list(doc_ids), pa.string())
-    return {t: a.filter(pc.invert(pc.is_in(a.column("doc_id"), value_set=drop))) if a.num_rows else a
-            for t, a in tables.items()}
+    return {
+        t: a.filter(pc.invert(pc.is_in(a.column("doc_id"), value_set=drop))) if a.num_rows else a
+        for t, a in tables.items()
+    }
 
 
 # ---------------------------------------------------------------- file manifest (cheap re-runs)
@@ -369,13 +384,15 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int,
     """Upsert manifest rows (source_path, size, mtime_ns, doc_id, extractor_version): each path present."""
     if not rows:
         return
-    t = pa.table({
-        "source_path": pa.array([r[0] for r in rows], pa.string()),
-        "size_bytes": pa.array([r[1] for r in rows], pa.int64()),
-        "mtime_ns": pa.array([r[2] for r in rows], pa.int64()),
-        "doc_id": pa.array([r[3] for r in rows], pa.string()),
-        "extractor_version": pa.array([r[4] for r in rows], pa.string()),
-    })
+    t = pa.table(
+        {
+            "source_path": pa.array([r[0] for r in rows], pa.string()),
+            "size_bytes": pa.array([r[1] for r in rows], pa.int64()),
+            "mtime_ns": pa.array([r[2] for r in rows], pa.int64()),
+            "doc_id": pa.array([r[3] for r in rows], pa.string()),
+            "extractor_version": pa.array([r[4] for r in rows], pa.string()),
+        }
+    )
     con.register("_manifest_rows", t)
     try:
         # a path retired with `ogi remove` stays removed while it holds the same bytes

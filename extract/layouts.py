@@ -103,8 +103,10 @@ def _table_region_by_line(lines: list[str]) -> tuple[int, int]:
     first = next((i for i, s in enumerate(lines) if any(w in s for w in _TABLE_START)), None)
     if first is None:
         return 0, len(lines)
-    last = next((i for i in range(len(lines) - 1, first - 1, -1) if any(w in lines[i] for w in _TABLE_END)),
-                len(lines) - 1)
+    last = next(
+        (i for i in range(len(lines) - 1, first - 1, -1) if any(w in lines[i] for w in _TABLE_END)),
+        len(lines) - 1,
+    )
     return max(0, first - 2), min(len(lines), last + 40)
 
 
@@ -214,7 +216,7 @@ def _l1_line_cells(raw: str) -> tuple[tuple[str, int], ...]:
         return ()
     if is_value_text(s):
         return ((s, VALUE),)
-    if " " in s and is_value_text(s[s.rindex(" ") + 1:]):
+    if " " in s and is_value_text(s[s.rindex(" ") + 1 :]):
         toks: list[Tok] = []
         label_then_values(s, 0, toks)
         return tuple((t[RAW], t[KIND]) for t in toks)
@@ -374,8 +376,12 @@ def tokens_pdf(lines: list[str], text: str | None = None) -> list[Tok]:
             cells = memo[raw] = _pdf_line_cells(raw)
         if not cells:
             continue
-        if (page_breaks and len(cells) == 1 and len(cells[0][0]) <= 3
-                and _page_number_before_break(cells[0][0], lines, i, n)):
+        if (
+            page_breaks
+            and len(cells) == 1
+            and len(cells[0][0]) <= 3
+            and _page_number_before_break(cells[0][0], lines, i, n)
+        ):
             continue
         for c, kind in cells:
             append((c, i, kind, -1))
@@ -429,7 +435,9 @@ def tokens_grid(lines: list[str], row_cells: dict, footers: bool = True) -> list
             ck = kinds.get(text)
             if ck is None:
                 c = clean(text) if text else ""
-                kind = BLANK if not c or (footers and is_page_footer(c)) else VALUE if is_value_text(c) else TEXT
+                kind = (
+                    BLANK if not c or (footers and is_page_footer(c)) else VALUE if is_value_text(c) else TEXT
+                )
                 ck = kinds[text] = (c if kind != BLANK else "", kind)
             append((ck[0], i, ck[1], col, cell))
         append(("", i, EOL, -1))

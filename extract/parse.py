@@ -69,7 +69,9 @@ def _parse_into(rec: Record, data: bytes) -> None:
         return
     reader_issues = list(rec["issues"])
     analyse_document(rec, doc)
-    if doc.source_format in (SourceFormat.HTML, SourceFormat.DOCX, SourceFormat.PDF) and _wants_image_tables(rec):
+    if doc.source_format in (SourceFormat.HTML, SourceFormat.DOCX, SourceFormat.PDF) and _wants_image_tables(
+        rec
+    ):
         # tables pasted as pictures: OCR them into the document and read it again (extract.ocr.embedded)
         from extract.ocr.embedded import add_image_tables, add_pdf_image_tables
 
@@ -110,8 +112,10 @@ def analyse_document(rec: Record, doc: Document) -> None:
         if row_cells:  # grid rows are read from their cells: convert those too
             import zhconv
 
-            row_cells = {i: [(zhconv.convert(t, "zh-cn") if t else t, c) for t, c in cells]
-                         for i, cells in row_cells.items()}
+            row_cells = {
+                i: [(zhconv.convert(t, "zh-cn") if t else t, c) for t, c in cells]
+                for i, cells in row_cells.items()
+            }
 
     # Page chrome is blanked for the body parsers (line numbers unchanged); metadata reads it from `lines`.
     body = strip_chrome(lines, chrome_lines(lines))
@@ -121,8 +125,19 @@ def analyse_document(rec: Record, doc: Document) -> None:
 
     tables = read_tables(body, source_layout=source_layout, text=body_text, row_cells=row_cells)
     tables = recover_degraded_tables(tables, body, body_text)  # flattened crawls, Markdown shreds (issue 11)
-    for key in ("layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
-                "table_status", "cell_flags", "cells"):
+    for key in (
+        "layout",
+        "template",
+        "table_templates",
+        "t2",
+        "t3",
+        "t4",
+        "t2_extras",
+        "t3_extras",
+        "table_status",
+        "cell_flags",
+        "cells",
+    ):
         rec[key] = tables[key]
     rec["issues"].extend(tables["issues"])
 
@@ -181,7 +196,9 @@ def _publication_from_html_meta(rec: Record, html: str) -> None:
         rec["publication_date_source"] = "chrome"
 
 
-_REPORT_ONLY_CODES = frozenset({"agency_not_found", "report_year_not_found", "unknown_template", "missing_table"})
+_REPORT_ONLY_CODES = frozenset(
+    {"agency_not_found", "report_year_not_found", "unknown_template", "missing_table"}
+)
 
 
 def _name_file(i: dict, path: str) -> dict:

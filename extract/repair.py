@@ -52,8 +52,9 @@ def rule_holds(lhs: Sequence[int | float | None], rhs: Sequence[int | float | No
     return abs(_sum(lhs) - _sum(rhs)) < 0.0005
 
 
-def _t3_checks(grid: dict[str, Values | None], row: str, rules: dict[str, RuleTerms],
-               col_keys: Sequence[str]) -> list[bool]:
+def _t3_checks(
+    grid: dict[str, Values | None], row: str, rules: dict[str, RuleTerms], col_keys: Sequence[str]
+) -> list[bool]:
     """Outcomes of the decidable rules that involve `row`; rows still unknown make a rule undecidable."""
     out: list[bool] = []
     r3 = rules.get("A3")
@@ -117,8 +118,9 @@ def resolve_t3(
     return chosen
 
 
-def _column_checks(grid: dict[str, Values | None], row: str, rules: dict[str, RuleTerms],
-                   col_keys: Sequence[str]) -> list[bool]:
+def _column_checks(
+    grid: dict[str, Values | None], row: str, rules: dict[str, RuleTerms], col_keys: Sequence[str]
+) -> list[bool]:
     out: list[bool] = []
     for rid in ("A1", "A2"):
         rule = rules.get(rid)

@@ -51,9 +51,7 @@ class _Candidate(NamedTuple):
 def _sections() -> tuple[_Section, ...]:
     out = []
     for row in load_sections():
-        alts = tuple(
-            tuple(norm(t) for t in alt.split("+") if t) for alt in row["keywords"].split("|") if alt
-        )
+        alts = tuple(tuple(norm(t) for t in alt.split("+") if t) for alt in row["keywords"].split("|") if alt)
         out.append(_Section(int(row["section_order"]), row["section_key"], row["heading_zh"], alts))
     return tuple(sorted(out, key=lambda s: s.order))
 

@@ -124,7 +124,7 @@ def split_numbering(s: str) -> tuple[int | None, str]:
     if not m:
         return None, s
     level = 0 if m.group(1) else 1 if m.group(2) else 2
-    return level, s[m.end():]
+    return level, s[m.end() :]
 
 
 @lru_cache(maxsize=16384)
@@ -216,7 +216,9 @@ def match_t2_label(s: str, version: str) -> str | None:
 
 # Where a second numbered label starts inside one chunk: `三、本年度办理结果(一)予以公开`,
 # `(三)不予公开1.属于国家秘密` (a rowspan group label printed before its first row's label).
-_INNER_NUMBERING = re.compile(r"(?<=[\u4e00-\u9fff)])(?:\([一二三四五六七八九十]+\)|\d{1,2}[.、](?=[\u4e00-\u9fff]))")
+_INNER_NUMBERING = re.compile(
+    r"(?<=[\u4e00-\u9fff)])(?:\([一二三四五六七八九十]+\)|\d{1,2}[.、](?=[\u4e00-\u9fff]))"
+)
 
 
 @lru_cache(maxsize=16384)
@@ -239,7 +241,8 @@ def _t3_part_rows(s: str, specs: tuple[_T3Spec, ...]) -> list[int]:
     s = strip_annotation(s)
     level, body = split_numbering(s)
     return [
-        idx for idx, sp in enumerate(specs)
+        idx
+        for idx, sp in enumerate(specs)
         if any(t in s for t in sp.substrings) or (body in sp.exact and (level is None or level == sp.level))
     ]
 
@@ -317,8 +320,14 @@ class T3Matcher:
             level = _LAST_PART_LEVEL[s] = split_numbering(label_parts(s)[-1])[0]
         if level is None:
             return []
-        far = [i for i in rows if i >= self.ptr + T3_WINDOW and self.specs[i].is_data
-               and self.specs[i].level == level and self.specs[i].key not in self.filled]
+        far = [
+            i
+            for i in rows
+            if i >= self.ptr + T3_WINDOW
+            and self.specs[i].is_data
+            and self.specs[i].level == level
+            and self.specs[i].key not in self.filled
+        ]
         return far[:1]
 
     def peek(self, s: str) -> _T3Spec | None:
@@ -360,12 +369,24 @@ class _Ctx:
     mode: str = field(init=False)  # rows | pipe | invisible: how positions show, read per token
 
     def __post_init__(self) -> None:
-        self.mode = ("rows" if self.layout in ROW_LAYOUTS
-                     else "pipe" if self.layout == CELL_PER_LINE_PIPE else "invisible")
+        self.mode = (
+            "rows"
+            if self.layout in ROW_LAYOUTS
+            else "pipe"
+            if self.layout == CELL_PER_LINE_PIPE
+            else "invisible"
+        )
 
 
-def _collect(ctx: _Ctx, i: int, end: int, n: int, stops: Callable[[int], bool],
-             same_label: str | None, skip_text: bool = True) -> tuple[list[Tok], int]:
+def _collect(
+    ctx: _Ctx,
+    i: int,
+    end: int,
+    n: int,
+    stops: Callable[[int], bool],
+    same_label: str | None,
+    skip_text: bool = True,
+) -> tuple[list[Tok], int]:
     """The value tokens after a label at `i - 1`, and where reading stopped.
 
     `skip_text` lets invisible-blank layouts step over a wrapped label's second line before the
@@ -500,8 +521,10 @@ def _has_number(toks: list[Tok]) -> bool:
 def _t2_shape(version: str) -> tuple[dict[str, int], dict[str, str]]:
     """Table 二 row key → its number of cells, and → its subtable, for one template version."""
     tpl = load_template(version)
-    return ({k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys},
-            {c.row_key: c.subtable_id for c in tpl.t2_cells})
+    return (
+        {k: len(tpl.t2_columns_of(k)) for k in tpl.t2_row_keys},
+        {c.row_key: c.subtable_id for c in tpl.t2_cells},
+    )
 
 
 @cache
@@ -583,7 +606,9 @@ def _read_t3(ctx: _Ctx, start: int, end: int, version: str):
             return True
         found = _T3_STOPS.get(s)
         if found is None:
-            found = _T3_STOPS[s] = bool(_SECTION_HEADING.match(s)) or _is_t4_anchor(s) or bool(_CAPTION.match(s))
+            found = _T3_STOPS[s] = (
+                bool(_SECTION_HEADING.match(s)) or _is_t4_anchor(s) or bool(_CAPTION.match(s))
+            )
         return found
 
     i = start
@@ -687,10 +712,17 @@ def _place_by_order(ctx: _Ctx, rows: dict[str, RowRead], unmatched: list, versio
             continue
         rows[sp.key] = RowRead(sp.key, tok[LINE], vals, label_col=tok[COL])
         placed.add(extra_index)
-        ctx.issues.append(issue("info", "label_placed_by_order",
-                                f"t3.{sp.key}: label {tok[RAW]!r} matches no template row; read as "
-                                f"{labels[sp.key]!r}, the only row missing between its neighbours, with the "
-                                "same numbering", tok[LINE], cell=f"t3.{sp.key}"))
+        ctx.issues.append(
+            issue(
+                "info",
+                "label_placed_by_order",
+                f"t3.{sp.key}: label {tok[RAW]!r} matches no template row; read as "
+                f"{labels[sp.key]!r}, the only row missing between its neighbours, with the "
+                "same numbering",
+                tok[LINE],
+                cell=f"t3.{sp.key}",
+            )
+        )
         by_line = sorted([*by_line, (tok[LINE], before[-1] + 1)])
     return placed
 
@@ -847,9 +879,15 @@ def _find_anchors(ctx: _Ctx) -> tuple[int | None, int | None, int | None]:
         if t2 is None and t3 is None and len(s) <= 16 and (_CAPTION.match(s) or s == "信息内容"):
             t2 = i
             continue
-        if t3 is None and (
-            "勾稽关系" in s or "申请人情况" in s or ("本年新收" in s and len(s) <= 30)  # _T3_ANCHORS, inlined
-        ) and is_label_like(s):
+        if (
+            t3 is None
+            and (
+                "勾稽关系" in s
+                or "申请人情况" in s
+                or ("本年新收" in s and len(s) <= 30)  # _T3_ANCHORS, inlined
+            )
+            and is_label_like(s)
+        ):
             t3 = i
             continue
         if t4 is None and (t2 is not None or t3 is not None) and "行政复议" in s and _is_t4_anchor(s):
@@ -868,19 +906,50 @@ def _is_t4_anchor(s: str) -> bool:
 # ---------------------------------------------------------------- cells and output
 
 
-def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok | None, kind: str,
-          unit: str | None, row_flag: str | None, line: int | None) -> dict:
+def _cell(
+    table: str,
+    subtable: str | None,
+    row: str | None,
+    col: str,
+    tok: Tok | None,
+    kind: str,
+    unit: str | None,
+    row_flag: str | None,
+    line: int | None,
+) -> dict:
     key = f"t4.{col}" if table == "t4" else f"{table}.{row}.{col}"
     if row_flag is not None or tok is None:
         flags = [row_flag] if row_flag else ["blank"]
-        cell = {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": None,
-                "raw": None if tok is None else tok[RAW], "unit": unit, "unit_raw": None, "flags": flags,
-                "line": line, **_NO_PROVENANCE}
+        cell = {
+            "table": table,
+            "subtable": subtable,
+            "row": row,
+            "col": col,
+            "key": key,
+            "value": None,
+            "raw": None if tok is None else tok[RAW],
+            "unit": unit,
+            "unit_raw": None,
+            "flags": flags,
+            "line": line,
+            **_NO_PROVENANCE,
+        }
     else:
         cv = parse_value(tok[RAW], kind, unit)
-        cell = {"table": table, "subtable": subtable, "row": row, "col": col, "key": key, "value": cv.value,
-                "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": list(cv.flags),
-                "line": tok[LINE], **_NO_PROVENANCE}
+        cell = {
+            "table": table,
+            "subtable": subtable,
+            "row": row,
+            "col": col,
+            "key": key,
+            "value": cv.value,
+            "raw": tok[RAW],
+            "unit": cv.unit,
+            "unit_raw": cv.unit_raw,
+            "flags": list(cv.flags),
+            "line": tok[LINE],
+            **_NO_PROVENANCE,
+        }
     if tok is not None and len(tok) > 4:
         _provenance(cell, tok[4])
     return cell
@@ -888,8 +957,15 @@ def _cell(table: str, subtable: str | None, row: str | None, col: str, tok: Tok 
 
 # where a cell was read beyond its line (docs/REPORTS.md §9 cells): page and box (PDF, OCR), OCR confidence,
 # a format address (`docx:table3/row5/col2`, `html:table2/row5/col3`, `pdf:page4`); None for text dumps
-_NO_PROVENANCE = {"page": None, "x0": None, "top": None, "x1": None, "bottom": None, "confidence": None,
-                  "source": None}
+_NO_PROVENANCE = {
+    "page": None,
+    "x0": None,
+    "top": None,
+    "x1": None,
+    "bottom": None,
+    "confidence": None,
+    "source": None,
+}
 
 
 def _provenance(cell: dict, gc) -> None:
@@ -906,32 +982,62 @@ def _provenance(cell: dict, gc) -> None:
         cell["line"] = gc.line
 
 
-def _row_cells(row: RowRead | None, n: int, table: str, name: str, ctx: _Ctx, repaired: list | None,
-               repair_flag: str | None) -> tuple[list[Tok | None], str | None, int | None]:
+def _row_cells(
+    row: RowRead | None,
+    n: int,
+    table: str,
+    name: str,
+    ctx: _Ctx,
+    repaired: list | None,
+    repair_flag: str | None,
+) -> tuple[list[Tok | None], str | None, int | None]:
     """The tokens for the n positions of a row, or a row-level flag when they cannot be placed."""
     if row is None:
         return [None] * n, MISSING_ROW, None
     if repaired is not None:
-        return [(r, row.label_line, VALUE, -1) if r is not None else None for r in repaired], None, row.label_line
+        return (
+            [(r, row.label_line, VALUE, -1) if r is not None else None for r in repaired],
+            None,
+            row.label_line,
+        )
     if row.status == "ok":
         return list(row.toks), None, row.label_line
     if row.status == "blank":
         return [None] * n, None, row.label_line
     raw = " ".join(t[RAW] for t in row.toks)
     if ctx.mode == "invisible" and row.status == "short":
-        ctx.issues.append(issue("warning", "misaligned_row",
-                                f"{name}: {len(row.toks)} values for {n} cells ({raw}); empty cells are "
-                                "invisible in this layout, so no value can be placed", row.label_line,
-                                cell=name))
+        ctx.issues.append(
+            issue(
+                "warning",
+                "misaligned_row",
+                f"{name}: {len(row.toks)} values for {n} cells ({raw}); empty cells are "
+                "invisible in this layout, so no value can be placed",
+                row.label_line,
+                cell=name,
+            )
+        )
         return [None] * n, MISALIGNED, row.label_line
     if row.status == "long":
-        ctx.issues.append(issue("warning", "misaligned_row",
-                                f"{name}: {len(row.toks)} values for {n} cells ({raw}); no merge of split "
-                                "numbers satisfies the balance rules", row.label_line, cell=name))
+        ctx.issues.append(
+            issue(
+                "warning",
+                "misaligned_row",
+                f"{name}: {len(row.toks)} values for {n} cells ({raw}); no merge of split "
+                "numbers satisfies the balance rules",
+                row.label_line,
+                cell=name,
+            )
+        )
         return [None] * n, MISALIGNED, row.label_line
-    ctx.issues.append(issue("warning", "column_count_mismatch",
-                            f"{name}: {len(row.toks)} cells for {n} columns ({raw}); values not shifted",
-                            row.label_line, cell=name))
+    ctx.issues.append(
+        issue(
+            "warning",
+            "column_count_mismatch",
+            f"{name}: {len(row.toks)} cells for {n} columns ({raw}); values not shifted",
+            row.label_line,
+            cell=name,
+        )
+    )
     return [None] * n, COLUMN_COUNT_MISMATCH, row.label_line
 
 
@@ -960,14 +1066,29 @@ def _trad_document(text: str) -> bool:
 
 
 def _empty_result(layout: str, issues: list[dict]) -> dict:
-    return {"layout": layout, "template": "unknown", "table_templates": {"t2": None, "t3": None, "t4": None},
-            "t2": {}, "t3": {}, "t4": [], "t2_extras": [], "t3_extras": [],
-            "table_status": {"t2": "missing", "t3": "missing", "t4": "missing"}, "cell_flags": {}, "cells": [],
-            "issues": issues}
+    return {
+        "layout": layout,
+        "template": "unknown",
+        "table_templates": {"t2": None, "t3": None, "t4": None},
+        "t2": {},
+        "t3": {},
+        "t4": [],
+        "t2_extras": [],
+        "t3_extras": [],
+        "table_status": {"t2": "missing", "t3": "missing", "t4": "missing"},
+        "cell_flags": {},
+        "cells": [],
+        "issues": issues,
+    }
 
 
-def read_tables(lines: list[str], *, source_layout: str | None = None, text: str | None = None,
-                row_cells: dict | None = None) -> dict:
+def read_tables(
+    lines: list[str],
+    *,
+    source_layout: str | None = None,
+    text: str | None = None,
+    row_cells: dict | None = None,
+) -> dict:
     """Tables 二/三/四 of a report's lines. See the module docstring; the result shape is fixed.
     `text` is "\\n".join(lines) when the caller has it already (it is joined here otherwise).
     `row_cells` (Document.row_cells): the grid rows of a PDF/DOCX/scan by line, read as row tokens."""
@@ -980,7 +1101,9 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
         layout = HTML if source_layout == HTML else detect_layout(lines, text)
         read_as = layout
         if layout == HTML and not any(line.endswith(" |") for line in lines):
-            read_as = detect_layout(lines, text)  # tables drawn without <table> (divs, nested tables): cells as lines
+            read_as = detect_layout(
+                lines, text
+            )  # tables drawn without <table> (divs, nested tables): cells as lines
         toks = tokenize(lines, read_as, text)
     simplified = _trad_document(text)
     # N(s) of each text token, None for the others (memoised per text: most were seen in earlier reports)
@@ -994,8 +1117,9 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
     a2, a3, a4 = _find_anchors(ctx)
     n = len(toks)
     if a2 is None and a3 is None:
-        return _empty_result(layout, [issue("warning", "unknown_template",
-                                            "no table 二 or table 三 found: template unknown")])
+        return _empty_result(
+            layout, [issue("warning", "unknown_template", "no table 二 or table 三 found: template unknown")]
+        )
 
     end2 = a3 if a3 is not None else (a4 if a4 is not None else n)
     end3 = a4 if a4 is not None else n
@@ -1008,17 +1132,23 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
     template, mixed = td.overall(v2, v3, preamble)
     if template is None:
         template = td.V2021
-        ctx.issues.append(issue("info", "template_guessed",
-                                "no template marker in the tables; read as v2021, the current template"))
+        ctx.issues.append(
+            issue(
+                "info",
+                "template_guessed",
+                "no template marker in the tables; read as v2021, the current template",
+            )
+        )
     base = template if not mixed else (v3 or v2 or td.V2021)
     ver2 = v2 or base
     ver3 = v3 or base
     if mixed:
-        ctx.issues.append(issue("warning", "mixed_template",
-                                f"table 二 follows {v2} but table 三 follows {v3}"))
+        ctx.issues.append(
+            issue("warning", "mixed_template", f"table 二 follows {v2} but table 三 follows {v3}")
+        )
     tpl2, tpl3 = load_template(ver2), load_template(ver3)
 
-    t2_rows, t2_extras, money_units = (_read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], {}))
+    t2_rows, t2_extras, money_units = _read_t2(ctx, a2, end2, tpl2) if a2 is not None else ({}, [], {})
     t3_rows, t3_extras = _read_t3(ctx, a3, end3, ver3) if a3 is not None else ({}, [])
     t4_row = _read_t4(ctx, a4, n) if a4 is not None else None
 
@@ -1028,8 +1158,11 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
     if a3 is not None:
         missing = [k for k in t3_out if k not in t3_rows]
         if missing and len(missing) < len(t3_out):
-            ctx.issues.append(issue("warning", "missing_row", f"table 三 rows not found: {', '.join(missing)}",
-                                    toks[a3][LINE]))
+            ctx.issues.append(
+                issue(
+                    "warning", "missing_row", f"table 三 rows not found: {', '.join(missing)}", toks[a3][LINE]
+                )
+            )
     t4_out = _t4_cells(ctx, tpl3, t4_row, None if a4 is None else toks[a4][LINE], out=cells)
 
     # ---- issues per cell, flags, status
@@ -1045,10 +1178,16 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
             spec = _VALUE_ISSUES.get(f)
             if spec:
                 sev, code, msg = spec
-                ctx.issues.append(issue(sev, code, f"{cell['key']} = {cell['raw']!r}: {msg}", cell["line"],
-                                        cell=cell["key"]))
-    table_values = {"t2": [v for row in t2_out.values() for v in row.values()],
-                    "t3": [v for row in t3_out.values() for v in row], "t4": t4_out}
+                ctx.issues.append(
+                    issue(
+                        sev, code, f"{cell['key']} = {cell['raw']!r}: {msg}", cell["line"], cell=cell["key"]
+                    )
+                )
+    table_values = {
+        "t2": [v for row in t2_out.values() for v in row.values()],
+        "t3": [v for row in t3_out.values() for v in row],
+        "t4": t4_out,
+    }
     status = {}
     for table, present in (("t2", a2 is not None), ("t3", a3 is not None), ("t4", a4 is not None)):
         if not present:
@@ -1056,8 +1195,11 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
             ctx.issues.append(issue("warning", "missing_table", f"table {table} not found"))
         else:
             status[table] = _status(table_values[table])
-    tt = {"t2": ver2 if a2 is not None else None, "t3": ver3 if a3 is not None else None,
-          "t4": ver3 if a4 is not None else None}
+    tt = {
+        "t2": ver2 if a2 is not None else None,
+        "t3": ver3 if a3 is not None else None,
+        "t4": ver3 if a4 is not None else None,
+    }
     return {
         "layout": layout,
         "template": "mixed" if mixed else template,
@@ -1074,8 +1216,14 @@ def read_tables(lines: list[str], *, source_layout: str | None = None, text: str
     }
 
 
-def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: dict[str, str], present: bool,
-              out: list[dict]) -> dict[str, dict[str, Any]]:
+def _t2_cells(
+    ctx: _Ctx,
+    tpl: Template,
+    rows: dict[str, RowRead],
+    money_units: dict[str, str],
+    present: bool,
+    out: list[dict],
+) -> dict[str, dict[str, Any]]:
     """Table 二 by template key; a missing table still has every cell, null and flagged missing_table."""
     t2: dict[str, dict[str, Any]] = {}
     for key, cols in _t2_grid(tpl.version):
@@ -1092,7 +1240,9 @@ def _t2_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], money_units: d
 
 
 @cache
-def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], tuple[dict, ...]], ...]]:
+def _t3_grid(
+    version: str,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple[str, ...], tuple[dict, ...]], ...]]:
     """Column keys and (row key, row name, cell keys, cell templates) of table 三, built once per version.
 
     A template is a cell dict with its address filled in, in output key order: copying it and setting the
@@ -1100,15 +1250,31 @@ def _t3_grid(version: str) -> tuple[tuple[str, ...], tuple[tuple[str, str, tuple
     tpl = load_template(version)
     cols = tuple(c.key for c in tpl.t3_columns)
     return cols, tuple(
-        (r.key, f"t3.{r.key}", tuple(f"t3.{r.key}.{c}" for c in cols),
-         tuple(_cell_template("t3", r.key, c, f"t3.{r.key}.{c}") for c in cols))
+        (
+            r.key,
+            f"t3.{r.key}",
+            tuple(f"t3.{r.key}.{c}" for c in cols),
+            tuple(_cell_template("t3", r.key, c, f"t3.{r.key}.{c}") for c in cols),
+        )
         for r in tpl.t3_data_rows
     )
 
 
 def _cell_template(table: str, row: str | None, col: str, key: str) -> dict:
-    return {"table": table, "subtable": None, "row": row, "col": col, "key": key, "value": None, "raw": None,
-            "unit": None, "unit_raw": None, "flags": None, "line": None, **_NO_PROVENANCE}
+    return {
+        "table": table,
+        "subtable": None,
+        "row": row,
+        "col": col,
+        "key": key,
+        "value": None,
+        "raw": None,
+        "unit": None,
+        "unit_raw": None,
+        "flags": None,
+        "line": None,
+        **_NO_PROVENANCE,
+    }
 
 
 _COUNT_VALUES = Memo()  # raw → parse_value(raw, INT, 件): the value of a table-三 cell
@@ -1119,8 +1285,9 @@ def _count_value(raw: str):
     return cv
 
 
-def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
-              out: list[dict]) -> dict[str, list[Any]]:
+def _t3_cells(
+    ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool, out: list[dict]
+) -> dict[str, list[Any]]:
     """Table 三 data rows in template order, after the rule-checked repairs."""
     col_keys, grid = _t3_grid(tpl.version)
     repaired = _repair_t3(ctx, rows, [k for k, _, _, _ in grid], tpl.version, list(col_keys))
@@ -1130,7 +1297,9 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
     for key, name, cell_keys, templates in grid:
         rep = repaired.get(key)
         repair_flag = rep[1] if rep else None
-        place, flag, line = _row_cells(rows.get(key), 7, "t3", name, ctx, rep[0] if rep else None, repair_flag)
+        place, flag, line = _row_cells(
+            rows.get(key), 7, "t3", name, ctx, rep[0] if rep else None, repair_flag
+        )
         if not present:
             flag = MISSING_TABLE
         values = []
@@ -1144,9 +1313,20 @@ def _t3_cells(ctx: _Ctx, tpl: Template, rows: dict[str, RowRead], present: bool,
         for c, ck, tok in zip(col_keys, cell_keys, place, strict=True):
             if flag is None and tok is not None:
                 cv = count_values.get(tok[RAW]) or _count_value(tok[RAW])
-                cell = {"table": "t3", "subtable": None, "row": key, "col": c, "key": ck, "value": cv.value,
-                        "raw": tok[RAW], "unit": cv.unit, "unit_raw": cv.unit_raw, "flags": [*cv.flags],
-                        "line": tok[LINE], **_NO_PROVENANCE}
+                cell = {
+                    "table": "t3",
+                    "subtable": None,
+                    "row": key,
+                    "col": c,
+                    "key": ck,
+                    "value": cv.value,
+                    "raw": tok[RAW],
+                    "unit": cv.unit,
+                    "unit_raw": cv.unit_raw,
+                    "flags": [*cv.flags],
+                    "line": tok[LINE],
+                    **_NO_PROVENANCE,
+                }
                 if len(tok) > 4:
                     _provenance(cell, tok[4])
             else:
@@ -1182,8 +1362,9 @@ def _t4_grid(version: str) -> tuple[tuple[str, ...], tuple[dict, ...]]:
     return cols, tuple(_cell_template("t4", None, c, f"t4.{c}") for c in cols)
 
 
-def _t4_cells(ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | None,
-              out: list[dict]) -> list[Any]:
+def _t4_cells(
+    ctx: _Ctx, tpl: Template, row: RowRead | None, anchor_line: int | None, out: list[dict]
+) -> list[Any]:
     """Table 四's 15 values; its header without a data row is a missing_row issue."""
     col_keys, templates = _t4_grid(tpl.version)
     rep = _repair_t4(ctx, row, tpl.version, list(col_keys))
@@ -1220,8 +1401,9 @@ def _plain(row: RowRead | None) -> list[Any] | None:
     return [parse_value(t[RAW]).value for t in row.toks]
 
 
-def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], version: str,
-               col_keys: list[str]) -> dict[str, tuple[list[str | None], str]]:
+def _repair_t3(
+    ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], version: str, col_keys: list[str]
+) -> dict[str, tuple[list[str | None], str]]:
     """Split-number merges (§8.2) and the L1 two-number positional guess (§8.5.3), rule-checked."""
     cands: dict[str, list[list[Any]]] = {}
     raw_of: dict[str, dict[tuple, list[str | None]]] = {}
@@ -1233,10 +1415,15 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
                 cands[key] = [[parse_value(r).value for r in m] for m in merged]
                 raw_of[key] = {tuple(v): list(m) for v, m in zip(cands[key], merged, strict=True)}
                 kind[key] = SPLIT_REPAIRED
-        elif row.status == "ok" and not "".join([t[RAW] for t in row.toks]).isdigit() and any(
-                not t[RAW].isdigit() and SPLIT_NUMBER in parse_value(t[RAW]).flags for t in row.toks):
-            merged = [t[RAW].replace(" ", "") if SPLIT_NUMBER in parse_value(t[RAW]).flags else t[RAW]
-                      for t in row.toks]
+        elif (
+            row.status == "ok"
+            and not "".join([t[RAW] for t in row.toks]).isdigit()
+            and any(not t[RAW].isdigit() and SPLIT_NUMBER in parse_value(t[RAW]).flags for t in row.toks)
+        ):
+            merged = [
+                t[RAW].replace(" ", "") if SPLIT_NUMBER in parse_value(t[RAW]).flags else t[RAW]
+                for t in row.toks
+            ]
             cand = [parse_value(r).value for r in merged]
             cands[key] = [cand]
             raw_of[key] = {tuple(cand): merged}
@@ -1246,21 +1433,31 @@ def _repair_t3(ctx: _Ctx, rows: dict[str, RowRead], data_rows: list[str], versio
             if a is not None and a == b:
                 cand = [a, None, None, None, None, None, b]
                 cands[key] = [cand]
-                raw_of[key] = {tuple(cand): [row.toks[0][RAW], None, None, None, None, None, row.toks[1][RAW]]}
+                raw_of[key] = {
+                    tuple(cand): [row.toks[0][RAW], None, None, None, None, None, row.toks[1][RAW]]
+                }
                 kind[key] = POSITIONAL_GUESS
     if not cands:
         return {}
     grid = {k: _plain(rows.get(k)) for k in data_rows}
-    chosen = resolve_t3(grid, cands, version, col_keys,
-                        needs=lambda r: "column" if kind.get(r) == POSITIONAL_GUESS else "any")
+    chosen = resolve_t3(
+        grid, cands, version, col_keys, needs=lambda r: "column" if kind.get(r) == POSITIONAL_GUESS else "any"
+    )
     out = {}
     for key, vals in chosen.items():
         out[key] = (raw_of[key][tuple(vals)], kind[key])
         code = "split_number_repaired" if kind[key] == SPLIT_REPAIRED else "positional_guess"
         sev = "info" if kind[key] == SPLIT_REPAIRED else "warning"
-        ctx.issues.append(issue(sev, code, f"t3.{key}: read as {vals} from "
-                                f"{' '.join(t[RAW] for t in rows[key].toks)}; the balance rules hold",
-                                rows[key].label_line, cell=f"t3.{key}"))
+        ctx.issues.append(
+            issue(
+                sev,
+                code,
+                f"t3.{key}: read as {vals} from "
+                f"{' '.join(t[RAW] for t in rows[key].toks)}; the balance rules hold",
+                rows[key].label_line,
+                cell=f"t3.{key}",
+            )
+        )
     return out
 
 
@@ -1275,7 +1472,13 @@ def _repair_t4(ctx: _Ctx, row: RowRead | None, version: str, col_keys: list[str]
     if pick is None:
         return None
     raws = merged[values.index(pick)]
-    ctx.issues.append(issue("info", "split_number_repaired",
-                            f"t4: read as {pick} from {' '.join(t[RAW] for t in row.toks)}; A4–A6 hold",
-                            row.label_line, cell="t4"))
+    ctx.issues.append(
+        issue(
+            "info",
+            "split_number_repaired",
+            f"t4: read as {pick} from {' '.join(t[RAW] for t in row.toks)}; A4–A6 hold",
+            row.label_line,
+            cell="t4",
+        )
+    )
     return raws

@@ -149,8 +149,12 @@ def load_template(version: str) -> Template:
         for r in read_seed("template_t3_rows")
         if r["template_version"] == version
     )
-    t3c = tuple(Column(int(r["col_index"]), r["col_key"], r["label_zh"]) for r in read_seed("template_t3_columns"))
-    t4c = tuple(Column(int(r["col_index"]), r["col_key"], r["path_zh"]) for r in read_seed("template_t4_columns"))
+    t3c = tuple(
+        Column(int(r["col_index"]), r["col_key"], r["label_zh"]) for r in read_seed("template_t3_columns")
+    )
+    t4c = tuple(
+        Column(int(r["col_index"]), r["col_key"], r["path_zh"]) for r in read_seed("template_t4_columns")
+    )
     subtables: dict[str, list[T2Cell]] = {}
     for c in t2:
         subtables.setdefault(c.subtable_id, []).append(c)

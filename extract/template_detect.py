@@ -13,8 +13,19 @@ from extract.memo import Memo
 V2019, V2021 = "v2019", "v2021"
 
 # Normalised (N(s)) substrings; a truncated header such as `本年新` or `现行有效件` still counts.
-T2_MARKERS_V2019 = ("本年新制作", "本年新公开", "对外公开总数", "上一年项目数", "本年增/减", "增/减",
-                    "其他对外管理服务事项", "第二十条第(九)项", "政府集中采购", "采购项目数", "采购总金额")
+T2_MARKERS_V2019 = (
+    "本年新制作",
+    "本年新公开",
+    "对外公开总数",
+    "上一年项目数",
+    "本年增/减",
+    "增/减",
+    "其他对外管理服务事项",
+    "第二十条第(九)项",
+    "政府集中采购",
+    "采购项目数",
+    "采购总金额",
+)
 T2_MARKERS_V2021 = ("本年制发", "本年废止", "现行有效件", "本年处理决定数", "本年收费金额", "行政规范性文件")
 T3_MARKERS_V2021 = ("逾期不补正", "不补正", "收费通知", "缴纳费用")
 PREAMBLE_MARKERS_V2021 = ("〔2021〕30", "(2021)30", "[2021]30", "【2021】30")
@@ -50,7 +61,9 @@ _T2_VOTES = Memo()
 
 def t3_version(label_norms: list[str], other_handling_followed_by_value: bool | None) -> str | None:
     """Table 三: v2021 when the （六） sub-rows are present; v2019 when （六）其他处理 carries values."""
-    joined = "\n".join(label_norms)  # one search per marker; no marker holds a newline, so none spans two labels
+    joined = "\n".join(
+        label_norms
+    )  # one search per marker; no marker holds a newline, so none spans two labels
     if any(m in joined for m in T3_MARKERS_V2021):
         return V2021
     if other_handling_followed_by_value:

@@ -18,12 +18,42 @@ INT, SIGNED_INT, DECIMAL = "int", "signed_int", "decimal"
 
 # Flags a cell may carry.
 BLANK, NA_MARKER, TEXT, APPROX = "blank", "na_marker", "text", "approx"
-THOUSANDS_SEP, UNIT_IN_CELL, NON_INTEGER, NEGATIVE = "thousands_sep", "unit_in_cell", "non_integer", "negative"
+THOUSANDS_SEP, UNIT_IN_CELL, NON_INTEGER, NEGATIVE = (
+    "thousands_sep",
+    "unit_in_cell",
+    "non_integer",
+    "negative",
+)
 SPLIT_NUMBER = "split_number"
 
 _NA_MARKERS = frozenset(
-    ["-", "—", "–", "——", "－", "−", "--", "---", "/", "／", "\\", "无", "暂无", "空", "×", "x", "X",
-     "N/A", "n/a", "NA", "na", "/ /", "—/—", "……", "…"]
+    [
+        "-",
+        "—",
+        "–",
+        "——",
+        "－",
+        "−",
+        "--",
+        "---",
+        "/",
+        "／",
+        "\\",
+        "无",
+        "暂无",
+        "空",
+        "×",
+        "x",
+        "X",
+        "N/A",
+        "n/a",
+        "NA",
+        "na",
+        "/ /",
+        "—/—",
+        "……",
+        "…",
+    ]
 )
 _WS = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
@@ -71,7 +101,7 @@ def parse_value(raw: str | None, kind: str = INT, unit: str | None = None) -> Ce
     m = _APPROX_PREFIX.match(s)
     if m:
         flags.append(APPROX)
-        s = s[m.end():]
+        s = s[m.end() :]
     unit_raw = None
     m = _UNIT_SUFFIX.search(s)
     if m and m.start() > 0:
@@ -96,7 +126,7 @@ def parse_value(raw: str | None, kind: str = INT, unit: str | None = None) -> Ce
         m = _SIGN_WORD.match(s)
         if m:
             sign = -1 if m.group(1).startswith("减") else 1
-            s = s[m.end():]
+            s = s[m.end() :]
     if _THOUSANDS.match(s) and ("," in s or " " in s):
         s = s.replace(",", "").replace(" ", "")
         flags.append(THOUSANDS_SEP)

@@ -60,12 +60,19 @@ def main(
     ctx: typer.Context,
     warehouse: Annotated[
         Path | None,
-        typer.Option("--warehouse", "-w", help="DuckDB warehouse file (default: $OGI_WAREHOUSE or data/warehouse.duckdb)"),
+        typer.Option(
+            "--warehouse",
+            "-w",
+            help="DuckDB warehouse file (default: $OGI_WAREHOUSE or data/warehouse.duckdb)",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars or dbt logs.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")
+    ] = False,
     version: Annotated[
-        bool, typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=show_version)
+        bool,
+        typer.Option("--version", help="Print the version and exit.", is_eager=True, callback=show_version),
     ] = False,
 ) -> None:
     """Warehouse for 政府信息公开工作年度报告. Example: [bold]ogi --warehouse /tmp/w.duckdb run data/samples[/]"""
@@ -87,8 +94,11 @@ def extract(
     files: Annotated[list[Path], typer.Argument(help="Report files (text, HTML) or directories.")],
     pretty: Annotated[bool, typer.Option(help="Indent each record (not JSON Lines any more).")] = False,
     provenance: Annotated[
-        bool, typer.Option(help="Print where each cell was read instead: one JSON line per cell (key, value, "
-                           "raw, page, line, box, source).")
+        bool,
+        typer.Option(
+            help="Print where each cell was read instead: one JSON line per cell (key, value, "
+            "raw, page, line, box, source)."
+        ),
     ] = False,
 ) -> None:
     """Parse report files and print one JSON record per document (docs/REPORTS.md §9 shape) to stdout.
@@ -117,9 +127,19 @@ def extract(
 # ---------------------------------------------------------------- ingest
 
 
-def _ingest(s: Settings, paths: list[Path], *, force: bool, strict: bool, workers: int | None = None,
-            max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
-            scheduler: str | None = None, staging: Path | None = None) -> int:
+def _ingest(
+    s: Settings,
+    paths: list[Path],
+    *,
+    force: bool,
+    strict: bool,
+    workers: int | None = None,
+    max_file_mb: float | None = None,
+    file_timeout: float | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    staging: Path | None = None,
+) -> int:
     from extract.ingest import ingest
     from extract.run.limits import Limits
 
@@ -160,26 +180,43 @@ def _print_ingest(summary, strict: bool) -> int:
     for folder, why in summary.problems:
         err.print(f"[yellow]not searched[/] {folder} {why}", highlight=False, soft_wrap=True)
     for path, message in summary.failed:
-        err.print(f"[red]failed[/] {message if path in message else f'{path}: {message}'}", highlight=False,
-                  soft_wrap=True)
+        err.print(
+            f"[red]failed[/] {message if path in message else f'{path}: {message}'}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for path, message in summary.errors:
-        err.print(f"[red]error[/] {message if path in message else f'{path}: {message}'}", highlight=False,
-                  soft_wrap=True)
+        err.print(
+            f"[red]error[/] {message if path in message else f'{path}: {message}'}",
+            highlight=False,
+            soft_wrap=True,
+        )
     for path in summary.not_reports:
         err.print(f"[yellow]not a report[/] {path}", highlight=False, soft_wrap=True)
     return summary.landed if not (strict and (summary.failed or summary.not_reports)) else -1
 
 
-@app.command(epilog="Example: ogi ingest data/samples reports/2024/ --strict\n\n"
-             "Example: ogi ingest /shared/reports --executor dask --scheduler tcp://10.0.0.5:8786 "
-             "--staging /shared/ogi-staging")
+@app.command(
+    epilog="Example: ogi ingest data/samples reports/2024/ --strict\n\n"
+    "Example: ogi ingest /shared/reports --executor dask --scheduler tcp://10.0.0.5:8786 "
+    "--staging /shared/ogi-staging"
+)
 @guarded
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[str], typer.Argument(help="Files or directories (searched recursively), or fsspec URLs "
-                                               "(s3://bucket/reports/, file:///data/...).")],
-    force: Annotated[bool, typer.Option(help="Re-parse documents already landed by this extractor version.")] = False,
-    strict: Annotated[bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")] = False,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files or directories (searched recursively), or fsspec URLs "
+            "(s3://bucket/reports/, file:///data/...)."
+        ),
+    ],
+    force: Annotated[
+        bool, typer.Option(help="Re-parse documents already landed by this extractor version.")
+    ] = False,
+    strict: Annotated[
+        bool, typer.Option(help="Exit non-zero if any file failed or is not a report.")
+    ] = False,
     workers: Workers = None,
     max_file_mb: MaxFileMb = None,
     file_timeout: FileTimeout = None,
@@ -197,8 +234,18 @@ def ingest(
     paths = as_paths(paths)
     require_paths(paths)
     with locked(s):
-        landed = _ingest(s, paths, force=force, strict=strict, workers=workers, max_file_mb=max_file_mb,
-                         file_timeout=file_timeout, executor=executor, scheduler=scheduler, staging=staging)
+        landed = _ingest(
+            s,
+            paths,
+            force=force,
+            strict=strict,
+            workers=workers,
+            max_file_mb=max_file_mb,
+            file_timeout=file_timeout,
+            executor=executor,
+            scheduler=scheduler,
+            staging=staging,
+        )
     if landed < 0:
         raise typer.Exit(1)
 
@@ -248,7 +295,9 @@ def _check(s: Settings, fail_on: str | None, data_docs: bool = False) -> bool:
     if not s.warehouse.exists():
         raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
     try:
-        summary = run_checks(s.warehouse, docs_dir=docs_dir(s.warehouse) if data_docs else None, quiet=s.quiet)
+        summary = run_checks(
+            s.warehouse, docs_dir=docs_dir(s.warehouse) if data_docs else None, quiet=s.quiet
+        )
     except ChecksNotBuilt as e:
         raise StageNotBuilt(f"check: {e}") from e
     summary.print(out)
@@ -262,7 +311,9 @@ def check(
     fail_on: Annotated[
         str | None, typer.Option(help="'error': exit 1 when an error-severity rule fails in any report.")
     ] = None,
-    data_docs: Annotated[bool, typer.Option(help="Also write GX's Data Docs (their pages load CDN scripts).")] = False,
+    data_docs: Annotated[
+        bool, typer.Option(help="Also write GX's Data Docs (their pages load CDN scripts).")
+    ] = False,
 ) -> None:
     """Run the balance (勾稽关系) and plausibility expectations; store results in the warehouse.
 
@@ -307,8 +358,12 @@ def _export(s: Settings, out_dir: Path) -> list[Path]:
 def export(
     ctx: typer.Context,
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Folder for the Parquet files (default: beside the warehouse, "
-                                  "<warehouse stem>/export).", show_default=False)
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder for the Parquet files (default: beside the warehouse, <warehouse stem>/export).",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Export every mart table (dimensions, facts, the agency-year mart, check results) to Parquet."""
@@ -378,13 +433,16 @@ def report(
 # ---------------------------------------------------------------- run
 
 
-@app.command(epilog="Example: ogi run            (the bundled samples, into data/samples-warehouse.duckdb)\n\n"
-             "Example: ogi run reports/2024/")
+@app.command(
+    epilog="Example: ogi run            (the bundled samples, into data/samples-warehouse.duckdb)\n\n"
+    "Example: ogi run reports/2024/"
+)
 @guarded
 def run(
     ctx: typer.Context,
-    paths: Annotated[list[str] | None, typer.Argument(help="Files, directories or fsspec URLs (default: "
-                                                      "data/samples).")] = None,
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files, directories or fsspec URLs (default: data/samples).")
+    ] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", help="Parquet export folder (default: <warehouse stem>/export).")
     ] = None,
@@ -412,13 +470,33 @@ def run(
     require_paths(paths)
     out_dir = out_dir or export_dir(s.warehouse)
     with locked(s):
-        _run(s, paths, out_dir, force=force, workers=workers, max_file_mb=max_file_mb, file_timeout=file_timeout,
-             executor=executor, scheduler=scheduler, staging=staging)
+        _run(
+            s,
+            paths,
+            out_dir,
+            force=force,
+            workers=workers,
+            max_file_mb=max_file_mb,
+            file_timeout=file_timeout,
+            executor=executor,
+            scheduler=scheduler,
+            staging=staging,
+        )
 
 
-def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers: int | None = None,
-         max_file_mb: float | None = None, file_timeout: float | None = None, executor: str = "local",
-         scheduler: str | None = None, staging: Path | None = None) -> None:
+def _run(
+    s: Settings,
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    force: bool,
+    workers: int | None = None,
+    max_file_mb: float | None = None,
+    file_timeout: float | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    staging: Path | None = None,
+) -> None:
     """`ogi.pipeline.run_pipeline`, printing each stage as it ends."""
     from extract.run.limits import Limits
     from ogi.pipeline import run_pipeline
@@ -441,16 +519,29 @@ def _run(s: Settings, paths: list[Path], out_dir: Path, *, force: bool, workers:
     ex = open_executor(executor, scheduler, workers, staging)
     try:
         with bar:
-            res = run_pipeline(s.warehouse, paths, out_dir=out_dir, force=force, quiet=s.quiet, workers=workers,
-                               limits=Limits.from_env(max_file_mb, file_timeout), executor=ex, on_stage=on_stage,
-                               on_progress=bar.advance, on_total=bar.total, on_slow=bar.slow,
-                               report=False)  # the site is built below, with its stamp (ogi/state.py)
+            res = run_pipeline(
+                s.warehouse,
+                paths,
+                out_dir=out_dir,
+                force=force,
+                quiet=s.quiet,
+                workers=workers,
+                limits=Limits.from_env(max_file_mb, file_timeout),
+                executor=ex,
+                on_stage=on_stage,
+                on_progress=bar.advance,
+                on_total=bar.total,
+                on_slow=bar.slow,
+                report=False,
+            )  # the site is built below, with its stamp (ogi/state.py)
     finally:
         if ex is not None:
             ex.close()
     if res.unchanged_since:
-        out.print(f"run: documents and project unchanged since the complete run of "
-                  f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)")
+        out.print(
+            f"run: documents and project unchanged since the complete run of "
+            f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)"
+        )
         _print_run_summary(s, out_dir)
         site = data_dir(s.warehouse) / "site"
         if _site_state(s, site):
@@ -493,8 +584,11 @@ def _print_run_summary(s: Settings, out_dir: Path) -> None:
         con.close()
     t = Table(title="ogi run", show_header=False)
     older = ", ".join(f"{n[k]} {k}" for k in ("superseded", "gone", "removed") if n[k])
-    t.add_row("documents", f"{n['current']} current ({n['reports']} reports, {n['not_reports']} not reports, "
-              f"{n['failed']} failed)" + (f"; {older}" if older else ""))
+    t.add_row(
+        "documents",
+        f"{n['current']} current ({n['reports']} reports, {n['not_reports']} not reports, "
+        f"{n['failed']} failed)" + (f"; {older}" if older else ""),
+    )
     t.add_row("cells", str(cells))
     if checks:
         t.add_row("rule results", ", ".join(f"{n} {k}" for k, n in checks))
@@ -513,7 +607,9 @@ def _check_counts(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- synth
 
 
-@app.command(epilog="Example: ogi synth --n 10000 --out data/synth/c10k --seed 1   (truth: data/synth/c10k.truth.jsonl)")
+@app.command(
+    epilog="Example: ogi synth --n 10000 --out data/synth/c10k --seed 1   (truth: data/synth/c10k.truth.jsonl)"
+)
 @guarded
 def synth(
     n: Annotated[int, typer.Option("--n", help="Number of files to write.")] = 1000,
@@ -525,8 +621,12 @@ def synth(
         float, typer.Option(help="Share of files with an injected defect (some of them non-report pages).")
     ] = 0.05,
     workers: Annotated[int | None, typer.Option(help="Worker processes (default: all cores).")] = None,
-    force: Annotated[bool, typer.Option(help="Replace a corpus folder written by an earlier `ogi synth` (never "
-                                  "another folder).")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            help="Replace a corpus folder written by an earlier `ogi synth` (never another folder)."
+        ),
+    ] = False,
     formats: Annotated[
         str, typer.Option(help="File formats reports are drawn from: text, docx, pdf (e.g. docx,pdf).")
     ] = "text",
@@ -542,8 +642,15 @@ def synth(
     from synth.generate import generate
 
     try:
-        summary = generate(n, out_dir, seed=seed, defect_rate=defect_rate, workers=workers, force=force,
-                           formats=tuple(f.strip() for f in formats.split(",") if f.strip()))
+        summary = generate(
+            n,
+            out_dir,
+            seed=seed,
+            defect_rate=defect_rate,
+            workers=workers,
+            force=force,
+            formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        )
     except (FileExistsError, NotADirectoryError, ValueError) as e:
         err.print(f"[red]error:[/] {e}", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from e

@@ -26,7 +26,12 @@ def provinces() -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ..
     city: dict[str, str] = {}
     county: dict[str, list[str]] = {}
     for code, name in rows:
-        if code[:2] in _SKIP_PROVINCES or name in ("市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"):
+        if code[:2] in _SKIP_PROVINCES or name in (
+            "市辖区",
+            "县",
+            "省直辖县级行政区划",
+            "自治区直辖县级行政区划",
+        ):
             continue
         if code.endswith("0000000000"):
             prov[code[:2]] = name
@@ -37,8 +42,7 @@ def provinces() -> tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...]], ..
     out = []
     for p, pname in sorted(prov.items()):
         cities = tuple(
-            (cname, tuple(county[c])) for c, cname in sorted(city.items())
-            if c[:2] == p and county.get(c)
+            (cname, tuple(county[c])) for c, cname in sorted(city.items()) if c[:2] == p and county.get(c)
         )
         if cities:
             out.append((pname, cities))

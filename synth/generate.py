@@ -32,23 +32,69 @@ from synth.values import t2_values, t3_values, t4_values
 # Bump when the same seed would produce different files (benchmarks cache corpora by it).
 GENERATOR_VERSION = "2"
 YEARS = (2019, 2025)
-LAYOUT_WEIGHTS = {"cell_per_line": 0.18, "pipe_rows": 0.16, "cell_per_line_pipe": 0.14, "markdown": 0.08,
-                  "tsv": 0.06, "pdf_layout": 0.14, "html": 0.24}
+LAYOUT_WEIGHTS = {
+    "cell_per_line": 0.18,
+    "pipe_rows": 0.16,
+    "cell_per_line_pipe": 0.14,
+    "markdown": 0.08,
+    "tsv": 0.06,
+    "pdf_layout": 0.14,
+    "html": 0.24,
+}
 # Layouts in which an empty cell stays visible, so a report may leave cells blank (null, never 0).
 BLANK_VISIBLE = ("pipe_rows", "cell_per_line_pipe", "markdown", "tsv", "html")
 DEFECT_KINDS = ("imbalance", "blank_total", "na_marker", "split_number", "approx_marker")
 NON_REPORT_SHARE = 0.15  # of the defect budget: files that are not reports at all
 NA_MARKERS = ("—", "-", "/", "无", "——", "－")
 
-_DEPTS_LOCAL = ("生态环境局", "司法局", "教育局", "财政局", "民政局", "人力资源和社会保障局", "自然资源局",
-                "住房和城乡建设局", "交通运输局", "农业农村局", "卫生健康委员会", "市场监督管理局", "应急管理局",
-                "发展和改革局", "审计局", "统计局", "医疗保障局", "水利局", "文化和旅游局", "退役军人事务局")
-_DEPTS_PROVINCE = ("司法厅", "生态环境厅", "教育厅", "财政厅", "民政厅", "自然资源厅", "交通运输厅", "农业农村厅",
-                   "卫生健康委员会", "市场监督管理局", "发展和改革委员会", "住房和城乡建设厅", "水利厅", "审计厅")
+_DEPTS_LOCAL = (
+    "生态环境局",
+    "司法局",
+    "教育局",
+    "财政局",
+    "民政局",
+    "人力资源和社会保障局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "交通运输局",
+    "农业农村局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "应急管理局",
+    "发展和改革局",
+    "审计局",
+    "统计局",
+    "医疗保障局",
+    "水利局",
+    "文化和旅游局",
+    "退役军人事务局",
+)
+_DEPTS_PROVINCE = (
+    "司法厅",
+    "生态环境厅",
+    "教育厅",
+    "财政厅",
+    "民政厅",
+    "自然资源厅",
+    "交通运输厅",
+    "农业农村厅",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "发展和改革委员会",
+    "住房和城乡建设厅",
+    "水利厅",
+    "审计厅",
+)
 # (kind, weight, base applications per year)
-_KINDS = (("township", 0.34, 0.8), ("county_gov", 0.09, 25.0), ("county_dept", 0.30, 3.0),
-          ("city_gov", 0.03, 120.0), ("city_dept", 0.17, 12.0), ("province_dept", 0.065, 40.0),
-          ("province_gov", 0.005, 300.0))
+_KINDS = (
+    ("township", 0.34, 0.8),
+    ("county_gov", 0.09, 25.0),
+    ("county_dept", 0.30, 3.0),
+    ("city_gov", 0.03, 120.0),
+    ("city_dept", 0.17, 12.0),
+    ("province_dept", 0.065, 40.0),
+    ("province_gov", 0.005, 300.0),
+)
 
 
 @dataclass
@@ -85,8 +131,9 @@ def _identity(rng: random.Random, used: set[str]) -> dict[str, Any]:
         gov = kind.endswith("_gov") or kind == "township"
         if kind == "township":
             town = town_name(rng.randrange(10**6))
-            suffix, short = rng.choice((("街道办事处", "街道"), ("街道办事处", "街道"), ("镇人民政府", "镇"),
-                                        ("乡人民政府", "乡")))
+            suffix, short = rng.choice(
+                (("街道办事处", "街道"), ("街道办事处", "街道"), ("镇人民政府", "镇"), ("乡人民政府", "乡"))
+            )
             name = f"{rng.choice((city, ''))}{county}{town}{suffix}"
             aliases = [f"{town}{short}"]
             region.update(county=county, township=f"{town}{short}")
@@ -122,11 +169,18 @@ def _identity(rng: random.Random, used: set[str]) -> dict[str, Any]:
         scale = base * rng.lognormvariate(0, 1.0) * (30 if rng.random() < 0.015 else 1)
         late = rng.random() < 0.06
         return {
-            "agency_name": name, "agency_aliases": aliases, "agency_level": level, "region": region,
-            "is_government": gov, "scale_level": level if level != "department" else "department",
-            "scale": scale, "late_v2019_until": rng.choice((2021, 2022, 2023)) if late else None,
+            "agency_name": name,
+            "agency_aliases": aliases,
+            "agency_level": level,
+            "region": region,
+            "is_government": gov,
+            "scale_level": level if level != "department" else "department",
+            "scale": scale,
+            "late_v2019_until": rng.choice((2021, 2022, 2023)) if late else None,
             "layout": rng.choices(list(LAYOUT_WEIGHTS), list(LAYOUT_WEIGHTS.values()))[0],
-            "sparse": rng.random() < 0.05, "title_pattern": rng.randrange(4), "has_title": rng.random() < 0.85,
+            "sparse": rng.random() < 0.05,
+            "title_pattern": rng.randrange(4),
+            "has_title": rng.random() < 0.85,
         }
 
 
@@ -145,8 +199,11 @@ def plan_corpus(n: int, seed: int, defect_rate: float) -> tuple[list[AgencyPlan]
         span = min(left, rng.choices(range(1, 8), (8, 10, 12, 12, 10, 8, 6))[0])
         first = rng.randint(YEARS[0], YEARS[1] - span + 1)
         years = list(range(first, first + span))
-        plans.append(AgencyPlan(len(plans), rng.getrandbits(63), years, [next(free) for _ in years],
-                                _identity(rng, used)))
+        plans.append(
+            AgencyPlan(
+                len(plans), rng.getrandbits(63), years, [next(free) for _ in years], _identity(rng, used)
+            )
+        )
         left -= span
     return plans, non_reports
 
@@ -163,8 +220,12 @@ def _template_for(year: int, ident: dict) -> str:
 
 def _title(ident: dict, year: int) -> str:
     a = ident["agency_name"]
-    return (f"{a}{year}年政府信息公开工作年度报告", f"{year}年{a}政府信息公开工作年度报告",
-            f"{a}{year}年度政府信息公开工作报告", f"{a}{year}年政府信息公开年度报告")[ident["title_pattern"]]
+    return (
+        f"{a}{year}年政府信息公开工作年度报告",
+        f"{year}年{a}政府信息公开工作年度报告",
+        f"{a}{year}年度政府信息公开工作报告",
+        f"{a}{year}年政府信息公开年度报告",
+    )[ident["title_pattern"]]
 
 
 def _pub_date(rng: random.Random, year: int) -> str | None:
@@ -181,7 +242,9 @@ def _cells(rec: dict) -> list[tuple[str, Any]]:
     """(cell key, value) of every template cell of the record, in document order."""
     tpl = load_template(rec["template"])
     out = [(c.key, rec["t2"][c.row_key][c.col_key]) for c in tpl.t2_cells]
-    out += [(f"t3.{r.key}.{c.key}", rec["t3"][r.key][c.index]) for r in tpl.t3_data_rows for c in tpl.t3_columns]
+    out += [
+        (f"t3.{r.key}.{c.key}", rec["t3"][r.key][c.index]) for r in tpl.t3_data_rows for c in tpl.t3_columns
+    ]
     out += [(f"t4.{c.key}", rec["t4"][c.index]) for c in tpl.t4_columns]
     return out
 
@@ -224,8 +287,14 @@ def _inject(rec: dict, rng: random.Random, layout: str) -> dict:
     """One defect, recorded with what a good pipeline should do about it."""
     kind = rng.choice(DEFECT_KINDS)
     cells = _cells(rec)
-    t3_leaf = [(k, v) for k, v in cells if k.startswith("t3.") and not k.endswith(".total") and v is not None
-               and k.split(".")[1] not in ("new_received", "carried_over", "results_total", "carried_forward")]
+    t3_leaf = [
+        (k, v)
+        for k, v in cells
+        if k.startswith("t3.")
+        and not k.endswith(".total")
+        and v is not None
+        and k.split(".")[1] not in ("new_received", "carried_over", "results_total", "carried_forward")
+    ]
     if kind == "split_number":
         big = [(k, v) for k, v in cells if k.startswith("t3.") and isinstance(v, int) and v >= 10]
         if big:
@@ -233,8 +302,13 @@ def _inject(rec: dict, rng: random.Random, layout: str) -> dict:
             s = str(v)
             cut = rng.randint(1, len(s) - 1)
             rec["raw_cells"][key] = f"{s[:cut]}\n{s[cut:]}"
-            return {"kind": kind, "cell": key, "value": v, "printed": f"{s[:cut]} {s[cut:]}",
-                    "expect": "repaired_or_reported"}
+            return {
+                "kind": kind,
+                "cell": key,
+                "value": v,
+                "printed": f"{s[:cut]} {s[cut:]}",
+                "expect": "repaired_or_reported",
+            }
         kind = "na_marker"
     if kind == "approx_marker":
         pos = [(k, v) for k, v in cells if k.startswith("t3.") and isinstance(v, int) and v > 0]
@@ -242,7 +316,13 @@ def _inject(rec: dict, rng: random.Random, layout: str) -> dict:
             key, v = rng.choice(pos)
             rec["raw_cells"][key] = rng.choice((f"约{v}", f"{v}余", f"近{v}"))
             rec["cell_flags"].setdefault(key, []).append("approx")
-            return {"kind": kind, "cell": key, "value": v, "printed": rec["raw_cells"][key], "expect": "flag:approx"}
+            return {
+                "kind": kind,
+                "cell": key,
+                "value": v,
+                "printed": rec["raw_cells"][key],
+                "expect": "flag:approx",
+            }
         kind = "na_marker"
     if kind == "imbalance" and t3_leaf:
         key, v = rng.choice(t3_leaf)
@@ -297,15 +377,26 @@ def agency_records(plan: AgencyPlan, defect_rate: float, formats: tuple[str, ...
         t3 = t3_values(tpl, rng, scale, carried, legal_persons=sparse != "legal_persons")
         carried = t3["carried_forward"][:-1]
         rec: dict[str, Any] = {
-            "source_file": None, "source_path": None, "doc_index": index, "agency_id": plan.agency_id,
-            "is_report": True, "layout": this_layout if fmt == "text" else "grid", "template": version,
+            "source_file": None,
+            "source_path": None,
+            "doc_index": index,
+            "agency_id": plan.agency_id,
+            "is_report": True,
+            "layout": this_layout if fmt == "text" else "grid",
+            "template": version,
             "title": _title(ident, year) if ident["has_title"] else None,
-            "agency_name": ident["agency_name"], "agency_aliases": list(ident["agency_aliases"]),
-            "agency_level": ident["agency_level"], "report_year": year,
-            "publication_date": _pub_date(rng, year), "region": dict(ident["region"]),
+            "agency_name": ident["agency_name"],
+            "agency_aliases": list(ident["agency_aliases"]),
+            "agency_level": ident["agency_level"],
+            "report_year": year,
+            "publication_date": _pub_date(rng, year),
+            "region": dict(ident["region"]),
             "t2": t2_values(tpl, rng, ident["scale_level"], ident["is_government"], scale, items),
-            "t3": t3, "t4": t4_values(tpl, rng, scale),
-            "raw_cells": {}, "cell_flags": {}, "defects": [],
+            "t3": t3,
+            "t4": t4_values(tpl, rng, scale),
+            "raw_cells": {},
+            "cell_flags": {},
+            "defects": [],
         }
         if sparse:
             _blank_out(rec, sparse)
@@ -315,7 +406,9 @@ def agency_records(plan: AgencyPlan, defect_rate: float, formats: tuple[str, ...
         yield index, this_layout, rec, rng
 
 
-def generate_agency(plan: AgencyPlan, out_dir: str, defect_rate: float, formats: tuple[str, ...] = ()) -> list[str]:
+def generate_agency(
+    plan: AgencyPlan, out_dir: str, defect_rate: float, formats: tuple[str, ...] = ()
+) -> list[str]:
     """Write every year of one agency; returns the truth records as JSON lines (in year order)."""
     lines = []
     for index, layout, rec, rng in agency_records(plan, defect_rate, formats):
@@ -327,9 +420,12 @@ def generate_agency(plan: AgencyPlan, out_dir: str, defect_rate: float, formats:
             continue
         style = draw_style(rng, layout)
         rec["publication_date_source"] = (
-            None if not rec["publication_date"]
-            else "chrome" if style.chrome and len(rec["publication_date"]) == 10
-            else "signature")
+            None
+            if not rec["publication_date"]
+            else "chrome"
+            if style.chrome and len(rec["publication_date"]) == 10
+            else "signature"
+        )
         text = render(rec, layout, style=style)
         data, enc = _encode(text, rng, layout)
         rec["encoding"] = enc
@@ -370,21 +466,41 @@ def generate_non_report(index: int, seed: int, out_dir: str) -> str:
     elif kind == "binary":
         data, ext = b"\x89PNG\r\n\x1a\n" + rng.randbytes(rng.randint(200, 4000)), "txt"
     elif kind == "guide":
-        data, ext = (f"政府信息公开指南\n一、主动公开\n本机关主动公开的政府信息包括机构职能、政策文件等。\n"
-                     f"二、依申请公开\n公民、法人或者其他组织可以向本机关申请获取政府信息。\n"
-                     f"三、收费标准\n依申请提供政府信息，不收取费用。\n更新日期:{year}-03-01\n").encode(), "txt"
+        data, ext = (
+            (
+                f"政府信息公开指南\n一、主动公开\n本机关主动公开的政府信息包括机构职能、政策文件等。\n"
+                f"二、依申请公开\n公民、法人或者其他组织可以向本机关申请获取政府信息。\n"
+                f"三、收费标准\n依申请提供政府信息，不收取费用。\n更新日期:{year}-03-01\n"
+            ).encode(),
+            "txt",
+        )
     else:
-        body = (f"{year}年{rng.randint(1, 12)}月，召开政务公开工作推进会，部署{year}年政府信息公开重点工作。"
-                "会议要求各单位进一步提高认识，压实责任，确保各项任务落到实处。")
+        body = (
+            f"{year}年{rng.randint(1, 12)}月，召开政务公开工作推进会，部署{year}年政府信息公开重点工作。"
+            "会议要求各单位进一步提高认识，压实责任，确保各项任务落到实处。"
+        )
         title = f"召开{year}年政务公开工作推进会"
         if kind == "news_html":
-            data, ext = (f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
-                         f"<body><h1>{title}</h1><p>{body}</p></body></html>\n").encode(), "html"
+            data, ext = (
+                (
+                    f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>'
+                    f"<body><h1>{title}</h1><p>{body}</p></body></html>\n"
+                ).encode(),
+                "html",
+            )
         else:
             data, ext = f"{title}\n发布时间:{year}-05-12\n{body}\n".encode(), "txt"
-    rec = {"source_file": None, "source_path": None, "doc_index": index, "agency_id": None, "is_report": False,
-           "layout": None, "template": "unknown", "non_report_kind": kind,
-           "defects": [{"kind": "non_report", "what": kind, "expect": "not_report"}]}
+    rec = {
+        "source_file": None,
+        "source_path": None,
+        "doc_index": index,
+        "agency_id": None,
+        "is_report": False,
+        "layout": None,
+        "template": "unknown",
+        "non_report_kind": kind,
+        "defects": [{"kind": "non_report", "what": kind, "expect": "not_report"}],
+    }
     return _write(rec, out_dir, index, data, ext)
 
 
@@ -421,9 +537,17 @@ class SynthSummary:
 SYNTH_MARKER = ".ogi-synth"
 
 
-def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float = 0.05,
-             workers: int | None = None, force: bool = False,
-             on_progress: Callable[[int], None] | None = None, formats: tuple[str, ...] = ()) -> SynthSummary:
+def generate(
+    n: int,
+    out_dir: str | Path,
+    *,
+    seed: int = 0,
+    defect_rate: float = 0.05,
+    workers: int | None = None,
+    force: bool = False,
+    on_progress: Callable[[int], None] | None = None,
+    formats: tuple[str, ...] = (),
+) -> SynthSummary:
     """Write `n` files under `out_dir` and their truth to `truth_path(out_dir)`.
 
     `formats`: the file formats reports are drawn from ("text", "docx", "pdf"; synth.formats); empty
@@ -437,12 +561,15 @@ def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float =
         if not force:
             raise FileExistsError(f"{out} is not empty (use force to replace a corpus written by ogi synth)")
         if not (out / SYNTH_MARKER).is_file():
-            raise FileExistsError(f"{out} is not empty and was not written by ogi synth (no {SYNTH_MARKER}); "
-                                  "--force replaces only its own corpora: name a new or empty folder")
+            raise FileExistsError(
+                f"{out} is not empty and was not written by ogi synth (no {SYNTH_MARKER}); "
+                "--force replaces only its own corpora: name a new or empty folder"
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / SYNTH_MARKER).write_text("written by `ogi synth`; `ogi synth --force` may replace this folder\n",
-                                    encoding="utf-8")
+    (out / SYNTH_MARKER).write_text(
+        "written by `ogi synth`; `ogi synth --force` may replace this folder\n", encoding="utf-8"
+    )
     plans, non_reports = plan_corpus(n, seed, defect_rate)
     items: list[AgencyPlan | int] = [*plans, *non_reports]
     workers = workers or os.cpu_count() or 1
@@ -455,7 +582,9 @@ def generate(n: int, out_dir: str | Path, *, seed: int = 0, defect_rate: float =
             reports, defects = _drain(results, f, on_progress)
         else:
             ctx = get_context("fork") if hasattr(os, "fork") else get_context()
-            with ctx.Pool(workers, initializer=_init, initargs=(str(out), defect_rate, seed, formats)) as pool:
+            with ctx.Pool(
+                workers, initializer=_init, initargs=(str(out), defect_rate, seed, formats)
+            ) as pool:
                 reports, defects = _drain(pool.imap(_run, items, chunksize=16), f, on_progress)
     return SynthSummary(n, reports, len(non_reports), defects, len(plans), tp)
 

@@ -144,14 +144,19 @@ def t2_grid(tpl: Template, rec: dict, st: Style) -> Grid:
         cols = list({c.col_key: c for c in sorted(cells, key=lambda c: c.col_order)}.values())
         sp = spans[len(cols)]
         rows.append([Cell([_lab(cells[0].caption, st)], colspan=4)])
-        rows.append([Cell([T2_HEADER_LABEL], kind="header")] + [
-            Cell([_lab(x, st) for x in _header_lines(c.col_label)], colspan=n, kind="header")
-            for c, n in zip(cols, sp, strict=True)
-        ])
+        rows.append(
+            [Cell([T2_HEADER_LABEL], kind="header")]
+            + [
+                Cell([_lab(x, st) for x in _header_lines(c.col_label)], colspan=n, kind="header")
+                for c, n in zip(cols, sp, strict=True)
+            ]
+        )
         for row_key in dict.fromkeys(c.row_key for c in sorted(cells, key=lambda c: c.row_order)):
             row = [Cell([_lab(next(c.row_label for c in cells if c.row_key == row_key), st)])]
             for c, n in zip(cols, sp, strict=True):
-                row.append(_value_cell(rec, f"t2.{row_key}.{c.col_key}", (t2.get(row_key) or {}).get(c.col_key), n))
+                row.append(
+                    _value_cell(rec, f"t2.{row_key}.{c.col_key}", (t2.get(row_key) or {}).get(c.col_key), n)
+                )
             rows.append(row)
     return Grid("t2", rows, 4 + st.extra_t2)
 
@@ -163,10 +168,15 @@ def t3_grid(tpl: Template, rec: dict, st: Style) -> Grid:
     groups = _t3_groups()
     mid = [c for c in cols if groups[c.key] != c.label]
     rows: list[list[Cell]] = [
-        [Cell([_lab(T3_NOTE, st)], colspan=3, rowspan=3), Cell([T3_TOP_LABEL], colspan=len(cols), kind="header")],
-        [Cell([cols[0].label], rowspan=2, kind="header"),
-         Cell([groups[mid[0].key]], colspan=len(mid), kind="header"),
-         Cell([cols[-1].label], rowspan=2, kind="header")],
+        [
+            Cell([_lab(T3_NOTE, st)], colspan=3, rowspan=3),
+            Cell([T3_TOP_LABEL], colspan=len(cols), kind="header"),
+        ],
+        [
+            Cell([cols[0].label], rowspan=2, kind="header"),
+            Cell([groups[mid[0].key]], colspan=len(mid), kind="header"),
+            Cell([cols[-1].label], rowspan=2, kind="header"),
+        ],
         [Cell(_header_lines(c.label), kind="header") for c in mid],
     ]
     by_key = {r.key: r for r in tpl.t3_rows}
@@ -345,7 +355,7 @@ def dump_pdf_layout(g: Grid, st: Style) -> list[str]:
             continue
         label = "".join(labels[-1:])
         lead = "  ".join(labels[:-1])
-        head, tail = label[: st.wrap_at], label[st.wrap_at:]
+        head, tail = label[: st.wrap_at], label[st.wrap_at :]
         first = (lead + "  " if lead else "") + head
         out.append(_pad(first, lw) + "".join(_rjust(v, vw) for v in values).rstrip())
         if tail:
@@ -389,42 +399,78 @@ def narrative(rec: dict, st: Style) -> dict[str, list[str]]:
     top: list[str] = []
     prov, city = region.get("province"), region.get("city")
     if prov and prov not in agency:
-        top.append(" ".join(x for x in ("中国政府网", f"{prov}政府", f"{city}政府" if city and city not in agency else "")
-                            if x))
+        top.append(
+            " ".join(
+                x
+                for x in ("中国政府网", f"{prov}政府", f"{city}政府" if city and city not in agency else "")
+                if x
+            )
+        )
     if st.chrome:
         top.append("当前位置:首页 > 政务公开 > 政府信息公开年报")
     if rec.get("title"):
         top.append(rec["title"])
     if st.chrome and rec.get("publication_date") and len(rec["publication_date"]) == 10:
         top.append(f"发布日期:{rec['publication_date']}  来源:")
-    pre = [_lab(
-        f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{notice}要求，本报告由{agency}编制。"
-        + (f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。" if y and st.extras.get("period", True)
-           else "")
-        + "如对本报告有疑问，请与本机关联系。", st)]
+    pre = [
+        _lab(
+            f"根据《中华人民共和国政府信息公开条例》（以下简称《条例》）和{notice}要求，本报告由{agency}编制。"
+            + (
+                f"本报告中所列数据的统计期限自{y}年1月1日起至{y}年12月31日止。"
+                if y and st.extras.get("period", True)
+                else ""
+            )
+            + "如对本报告有疑问，请与本机关联系。",
+            st,
+        )
+    ]
     h = _headings()
     fee = ((rec.get("t3") or {}).get("other_fee_unpaid") or [None])[0]
     total_new = ((rec.get("t3") or {}).get("new_received") or [None] * 7)[-1]
-    s1 = [_lab(f"{y}年，{short}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》，"
-               "不断加大政府信息公开力度，提升政务公开质量。", st)]
+    s1 = [
+        _lab(
+            f"{y}年，{short}坚持以习近平新时代中国特色社会主义思想为指导，认真贯彻落实《条例》，"
+            "不断加大政府信息公开力度，提升政务公开质量。",
+            st,
+        )
+    ]
     if tpl == "v2021":
-        subs = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
-        texts = (f"全年通过门户网站主动公开政府信息{rec.get('_n_published', 120)}条。",
-                 f"全年共受理依申请公开{total_new if total_new is not None else 0}件，均在法定期限内答复。",
-                 "严格落实信息发布审核制度，动态更新政府信息公开指南和目录。",
-                 "持续优化政府网站政务公开专栏，加强政务新媒体管理。",
-                 "将政务公开工作纳入年度绩效考核，本年度未发生责任追究情况。")
+        subs = (
+            "（一）主动公开",
+            "（二）依申请公开",
+            "（三）政府信息管理",
+            "（四）政府信息公开平台建设",
+            "（五）监督保障",
+        )
+        texts = (
+            f"全年通过门户网站主动公开政府信息{rec.get('_n_published', 120)}条。",
+            f"全年共受理依申请公开{total_new if total_new is not None else 0}件，均在法定期限内答复。",
+            "严格落实信息发布审核制度，动态更新政府信息公开指南和目录。",
+            "持续优化政府网站政务公开专栏，加强政务新媒体管理。",
+            "将政务公开工作纳入年度绩效考核，本年度未发生责任追究情况。",
+        )
         for a, b in zip(subs, texts, strict=True):
             s1 += [_lab(a, st), _lab(b, st)]
-    s5 = [_lab("（一）存在的主要问题。一是公开内容不够全面；二是解读形式较为单一。", st),
-          _lab(f"（二）改进情况。{y + 1 if y else ''}年，我们将进一步完善工作机制，提升公开质量。", st)]
+    s5 = [
+        _lab("（一）存在的主要问题。一是公开内容不够全面；二是解读形式较为单一。", st),
+        _lab(f"（二）改进情况。{y + 1 if y else ''}年，我们将进一步完善工作机制，提升公开质量。", st),
+    ]
     s6 = [_lab("本年度未收取政府信息公开信息处理费。" if not fee else "本年度按规定收取信息处理费。", st)]
     sign = [agency]
     if d := _date_zh(rec.get("publication_date")):
         sign.append(d)
     bottom = ["[ 打印本页 | 关闭窗口 ]"] if st.chrome else []
-    return {"top": top, "preamble": pre, "h": h, "s1": s1, "s4_note": [], "s5": s5, "s6": s6,
-            "sign": sign, "bottom": bottom}
+    return {
+        "top": top,
+        "preamble": pre,
+        "h": h,
+        "s1": s1,
+        "s4_note": [],
+        "s5": s5,
+        "s6": s6,
+        "sign": sign,
+        "bottom": bottom,
+    }
 
 
 # ---------------------------------------------------------------- documents
@@ -469,7 +515,9 @@ def _render_html(rec: dict, gs: dict[str, Grid], nar: dict[str, list[str]], st: 
         return f"<p>{esc(t)}</p>"
 
     def cell_html(c: Cell) -> str:
-        attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (f' colspan="{c.colspan}"' if c.colspan > 1 else "")
+        attrs = (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "") + (
+            f' colspan="{c.colspan}"' if c.colspan > 1 else ""
+        )
         if not c.text.strip():
             inner = "&nbsp;"
         elif st.spans and c.kind != "value":
@@ -484,10 +532,16 @@ def _render_html(rec: dict, gs: dict[str, Grid], nar: dict[str, list[str]], st: 
 
     title = rec.get("title") or ""
     h = nar["h"]
-    parts = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">', f"<title>{esc(title)}</title>",
-             "</head><body>"]
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN"><head><meta charset="utf-8">',
+        f"<title>{esc(title)}</title>",
+        "</head><body>",
+    ]
     if st.chrome:
-        parts.append('<div class="top-bar"><a href="#">繁體版</a> <a href="#">无障碍</a> <a href="#">智能问答</a></div>')
+        parts.append(
+            '<div class="top-bar"><a href="#">繁體版</a> <a href="#">无障碍</a> <a href="#">智能问答</a></div>'
+        )
     parts.append('<div class="header">' + "".join(f"<div>{esc(x)}</div>" for x in nar["top"]) + "</div>")
     parts.append('<div class="article">')
     parts += [para(x) for x in nar["preamble"]]
@@ -498,6 +552,10 @@ def _render_html(rec: dict, gs: dict[str, Grid], nar: dict[str, list[str]], st: 
     parts += [f'<p style="text-align:right">{esc(x)}</p>' for x in nar["sign"]]
     parts.append("</div>")
     if st.chrome:
-        parts.append('<div class="footer">[ 打印本页 ] [ 关闭窗口 ] 主办单位：' + esc(rec.get("agency_name") or "") + "</div>")
+        parts.append(
+            '<div class="footer">[ 打印本页 ] [ 关闭窗口 ] 主办单位：'
+            + esc(rec.get("agency_name") or "")
+            + "</div>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"

@@ -20,7 +20,6 @@ def _outcome(target: float | None, parts: list[float | None]) -> str:
     return "pass" if abs(target - sum(p or 0 for p in parts)) < 0.0005 else "fail"
 
 
-
 def evaluate(rec: dict) -> list[tuple[str, str, str]]:
     """(rule id, instance, outcome) for every instance of A1–A6 in `rec` (outcome pass|fail|skip|incomplete)."""
     version = rec.get("template")

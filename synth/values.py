@@ -15,8 +15,14 @@ from extract.template import Template
 
 # Relative frequency of each result category (template category_key); the leaves of a category share
 # its weight, decaying with their order (the first reason is the common one).
-_CATEGORY_WEIGHT = {"granted": 0.36, "partially_granted": 0.08, "denied": 0.06, "unable": 0.30,
-                    "not_processed": 0.11, "other_handling": 0.09}
+_CATEGORY_WEIGHT = {
+    "granted": 0.36,
+    "partially_granted": 0.08,
+    "denied": 0.06,
+    "unable": 0.30,
+    "not_processed": 0.11,
+    "other_handling": 0.09,
+}
 # Applicant mix in t3 column order: natural persons dominate.
 _APPLICANT_SHARE = (0.82, 0.10, 0.005, 0.01, 0.03, 0.035)
 _T4_OUTCOMES = (0.6, 0.1, 0.15, 0.15)  # upheld, corrected, other, pending
@@ -65,12 +71,17 @@ def leaf_weights(tpl: Template) -> list[float]:
         cat = r.category_key or r.key
         i = seen.get(cat, 0)
         seen[cat] = i + 1
-        out.append(_CATEGORY_WEIGHT.get(cat, 0.02) * (0.5 ** i))
+        out.append(_CATEGORY_WEIGHT.get(cat, 0.02) * (0.5**i))
     return out
 
 
-def t3_values(tpl: Template, rng: random.Random, scale: float, carried_over: list[int] | None,
-              legal_persons: bool = True) -> dict[str, list[int]]:
+def t3_values(
+    tpl: Template,
+    rng: random.Random,
+    scale: float,
+    carried_over: list[int] | None,
+    legal_persons: bool = True,
+) -> dict[str, list[int]]:
     """Table 三 for one year. `carried_over` is last year's 结转下年度 (per column, total last)."""
     cols = len(tpl.t3_columns)
     n_app = cols - 1
@@ -80,8 +91,11 @@ def t3_values(tpl: Template, rng: random.Random, scale: float, carried_over: lis
     forward = []
     for c in range(n_app):
         avail = new[c] + prev[c]
-        forward.append(sum(rng.random() < 0.05 for _ in range(avail)) if avail < 64 else
-                       round(avail * 0.05 * rng.uniform(0.5, 1.5)))
+        forward.append(
+            sum(rng.random() < 0.05 for _ in range(avail))
+            if avail < 64
+            else round(avail * 0.05 * rng.uniform(0.5, 1.5))
+        )
     leaves = [r for r in tpl.t3_data_rows if r.is_result_leaf]
     w = leaf_weights(tpl)
     per_col = [multinomial(rng, new[c] + prev[c] - forward[c], w) for c in range(n_app)]
@@ -117,8 +131,9 @@ def t4_values(tpl: Template, rng: random.Random, scale: float) -> list[int]:
     return out
 
 
-def t2_values(tpl: Template, rng: random.Random, level: str, is_government: bool, scale: float,
-              items: dict[str, int]) -> dict[str, dict[str, float | int]]:
+def t2_values(
+    tpl: Template, rng: random.Random, level: str, is_government: bool, scale: float, items: dict[str, int]
+) -> dict[str, dict[str, float | int]]:
     """Table 二. `items` carries v2019 上一年项目数量 from year to year (X2) and is updated in place."""
     out: dict[str, dict[str, float | int]] = {}
     big = {"township": 0.3, "county": 3.0, "city": 8.0, "province": 10.0, "department": 2.0}[level]
@@ -136,17 +151,25 @@ def t2_values(tpl: Template, rng: random.Random, level: str, is_government: bool
                 else:
                     row[c.col_key] = next(iter(row.values())) + poisson(rng, big * 6)
             elif c.value_type == "decimal":
-                row[c.col_key] = (0 if rng.random() < 0.6 else
-                                  round(rng.lognormvariate(math.log(big * 30 + 1), 1.6), rng.choice((0, 2, 3))))
+                row[c.col_key] = (
+                    0
+                    if rng.random() < 0.6
+                    else round(rng.lognormvariate(math.log(big * 30 + 1), 1.6), rng.choice((0, 2, 3)))
+                )
             elif c.value_type == "signed_int":
                 change = max(rng.choice((0, 0, 0, 1, 2, -1, -3, 5)), -items.get(c.row_key, 0))
                 row[c.col_key] = change
                 items[c.row_key] = items.get(c.row_key, 0) + change
-            elif any(d.value_type == "signed_int" and d.col_order == c.col_order + 1
-                     for d in sub if d.row_key == c.row_key):  # 上一年项目数量, the column before 本年增/减
+            elif any(
+                d.value_type == "signed_int" and d.col_order == c.col_order + 1
+                for d in sub
+                if d.row_key == c.row_key
+            ):  # 上一年项目数量, the column before 本年增/减
                 if c.row_key not in items:
                     items[c.row_key] = poisson(rng, big * 4)
                 row[c.col_key] = items[c.row_key]
             else:
-                row[c.col_key] = 0 if rng.random() < 0.45 else int(rng.lognormvariate(math.log(big * scale + 1), 1.4))
+                row[c.col_key] = (
+                    0 if rng.random() < 0.45 else int(rng.lognormvariate(math.log(big * scale + 1), 1.4))
+                )
     return out

@@ -80,8 +80,9 @@ def test_one_batch_with_samples_and_bad_files_loses_nothing(warehouse):
     con = duckdb.connect(str(warehouse))
     summary = ingest(con, [*good, *bad], workers=1)
     assert summary.files == summary.landed == len(good) + len(bad)
-    assert sorted(p for p, _ in summary.failed) == sorted(str(BAD / n) for n, e in EXPECTED.items()
-                                                          if e[0] == "failed")
+    assert sorted(p for p, _ in summary.failed) == sorted(
+        str(BAD / n) for n, e in EXPECTED.items() if e[0] == "failed"
+    )
     assert summary.not_reports == [str(BAD / "news_page.txt")]
 
     docs = dict(con.execute("select source_path, status from raw.documents").fetchall())
@@ -92,11 +93,16 @@ def test_one_batch_with_samples_and_bad_files_loses_nothing(warehouse):
         assert docs[str(BAD / name)] == status
         n = con.execute(
             "select count(*) from raw.parse_issues i join raw.documents d using (doc_id) "
-            "where d.source_path = ? and i.code = ?", [str(BAD / name), code]).fetchone()[0]
+            "where d.source_path = ? and i.code = ?",
+            [str(BAD / name), code],
+        ).fetchone()[0]
         assert n == 1, name
-    cells = dict(con.execute(
-        "select d.source_path, count(c.doc_id) from raw.documents d left join raw.cells c using (doc_id) "
-        "group by 1").fetchall())
+    cells = dict(
+        con.execute(
+            "select d.source_path, count(c.doc_id) from raw.documents d left join raw.cells c using (doc_id) "
+            "group by 1"
+        ).fetchall()
+    )
     for p in good:
         assert cells[str(p)] in (10 + 175 + 15, 22 + 161 + 15)  # every template cell of v2021 / v2019
     for name in ("empty.txt", "report.pdf", "scan.png", "news_page.txt"):

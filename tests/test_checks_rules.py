@@ -351,12 +351,19 @@ def test_instances_kept_as_views_give_the_same_verdicts(checked, tmp_path):
         con.execute(f"create view intermediate.{model} as select * from intermediate.{model}_t")
     con.close()
     run_checks(wh, quiet=True, refresh_marts=False)
-    verdicts = ("select doc_id, rule_id, scope_key, related_doc_id, status, message from raw.check_results "
-                "order by all")
+    verdicts = (
+        "select doc_id, rule_id, scope_key, related_doc_id, status, message from raw.check_results "
+        "order by all"
+    )
     con = duckdb.connect(str(wh))
-    kinds = {r[0] for r in con.execute("select distinct table_type from information_schema.tables "
-                                       "where table_schema = 'intermediate' and table_name like 'int_checks__%'"
-                                       " and table_name not like '%_t'").fetchall()}
+    kinds = {
+        r[0]
+        for r in con.execute(
+            "select distinct table_type from information_schema.tables "
+            "where table_schema = 'intermediate' and table_name like 'int_checks__%'"
+            " and table_name not like '%_t'"
+        ).fetchall()
+    }
     as_views = con.execute(verdicts).fetchall()
     con.close()
     con = duckdb.connect(str(checked[0]))

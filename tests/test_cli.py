@@ -70,10 +70,16 @@ def test_ingest_names_a_bad_file_and_lands_the_rest(tmp_path, batch_with_a_bad_f
     assert statuses.pop("broken.pdf") == "failed"
     assert set(statuses.values()) == {"parsed"} and len(statuses) == 3
     # the raw tables are mirrored to Parquet in the warehouse's own folder (w.duckdb -> w/raw)
-    assert {p.stem for p in (tmp_path / "w" / "raw").glob("*.parquet")} >= {"documents", "cells", "parse_issues"}
+    assert {p.stem for p in (tmp_path / "w" / "raw").glob("*.parquet")} >= {
+        "documents",
+        "cells",
+        "parse_issues",
+    }
 
 
 def test_ingest_strict_fails_on_a_bad_file(tmp_path, batch_with_a_bad_file):
-    res = runner.invoke(app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", "--strict", str(batch_with_a_bad_file)])
+    res = runner.invoke(
+        app, ["-q", "-w", str(tmp_path / "w.duckdb"), "ingest", "--strict", str(batch_with_a_bad_file)]
+    )
     assert res.exit_code == 1
     assert "broken.pdf" in res.output

@@ -48,17 +48,22 @@ def test_facts_equal_the_ground_truth(built, name):
     _, con = built
     truth = load_ground_truth(name)
     tpl = load_template(truth["template"])
-    (document_id,) = con.execute("select document_id from marts.dim_document where source_file = ?",
-                                 [f"{name}.txt"]).fetchone()
+    (document_id,) = con.execute(
+        "select document_id from marts.dim_document where source_file = ?", [f"{name}.txt"]
+    ).fetchone()
 
     def facts(table: str) -> dict:
-        return dict(con.execute(f"select cell_key, value from marts.{table} where document_id = ?",
-                                [document_id]).fetchall())
+        return dict(
+            con.execute(
+                f"select cell_key, value from marts.{table} where document_id = ?", [document_id]
+            ).fetchall()
+        )
 
     t2, t3, t4 = facts("fct_proactive_disclosure"), facts("fct_applications"), facts("fct_review_litigation")
     assert t2 == {c.key: truth["t2"][c.row_key][c.col_key] for c in tpl.t2_cells}
-    assert t3 == {f"t3.{r.key}.{c.key}": truth["t3"][r.key][c.index]
-                  for r in tpl.t3_data_rows for c in tpl.t3_columns}
+    assert t3 == {
+        f"t3.{r.key}.{c.key}": truth["t3"][r.key][c.index] for r in tpl.t3_data_rows for c in tpl.t3_columns
+    }
     assert t4 == {f"t4.{c.key}": truth["t4"][c.index] for c in tpl.t4_columns}
 
 
@@ -66,12 +71,15 @@ def test_facts_equal_the_ground_truth(built, name):
 def test_agency_year_row_per_sample(built, name):
     _, con = built
     truth = load_ground_truth(name)
-    row = con.execute("""
+    row = con.execute(
+        """
         select agency_year.report_year, agency.agency_name, agency.agency_aliases, agency.agency_level
         from marts.mart_agency_year as agency_year
         join marts.dim_agency as agency using (agency_key)
         join marts.dim_document as document on agency_year.document_id = document.document_id
-        where document.source_file = ?""", [f"{name}.txt"]).fetchone()
+        where document.source_file = ?""",
+        [f"{name}.txt"],
+    ).fetchone()
     year, agency_name, aliases, level = row
     assert year == truth["report_year"]
     assert level == truth["agency_level"]

@@ -8,7 +8,9 @@ import pytest
 
 from extract.decode import decode_bytes, to_simplified
 
-TEXT = "定西市安定区2024年政府信息公开工作年度报告\n一、总体情况\n2024年，安定区人民政府扎实推进政务公开工作。\n"
+TEXT = (
+    "定西市安定区2024年政府信息公开工作年度报告\n一、总体情况\n2024年，安定区人民政府扎实推进政务公开工作。\n"
+)
 
 
 def codes(d) -> list[str]:
@@ -97,7 +99,12 @@ def test_utf8_read_as_latin1_is_repaired():
 
 
 def test_traditional_lines_become_simplified_line_for_line():
-    lines = ["武漢市生態環境局2020年政府信息公開工作年度報告", "", "一、總體情況", "本機關認真貫徹落實《條例》規定。"]
+    lines = [
+        "武漢市生態環境局2020年政府信息公開工作年度報告",
+        "",
+        "一、總體情況",
+        "本機關認真貫徹落實《條例》規定。",
+    ]
     out, found = to_simplified(lines)
     assert out[0] == "武汉市生态环境局2020年政府信息公开工作年度报告"
     assert out[2] == "一、总体情况"

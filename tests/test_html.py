@@ -10,8 +10,13 @@ def test_blocks_become_lines_and_scripts_styles_are_dropped():
     page = """<html><head><title>某局2023年政府信息公开工作年度报告</title><style>p{color:red}</style>
     <script>document.write('2025年12月30日 星期二')</script></head><body>
     <div>首页 &gt; 政务公开</div><p>一、总体情况</p><p>第一段<br/>第二段</p></body></html>"""
-    assert html_to_lines(page) == ["某局2023年政府信息公开工作年度报告", "首页 > 政务公开", "一、总体情况",
-                                   "第一段", "第二段"]
+    assert html_to_lines(page) == [
+        "某局2023年政府信息公开工作年度报告",
+        "首页 > 政务公开",
+        "一、总体情况",
+        "第一段",
+        "第二段",
+    ]
 
 
 def test_per_character_spans_are_joined_and_nbsp_is_a_space():
@@ -48,12 +53,14 @@ def test_layout_tables_holding_tables_are_read_as_blocks():
 
 
 def test_page_chrome_with_pipes_stays_outside_tables():
-    page = '<div>[ <a>打印本页</a> | <a>关闭窗口</a> ]</div><table><tr><td>a</td><td>1</td></tr></table>'
+    page = "<div>[ <a>打印本页</a> | <a>关闭窗口</a> ]</div><table><tr><td>a</td><td>1</td></tr></table>"
     assert html_to_lines(page) == ["[ 打印本页 | 关闭窗口 ]", "a | 1 |"]
 
 
 def test_html_source_layout_forces_html():
-    lines = html_to_lines("<table><tr><td>第二十条第（五）项</td></tr><tr><td>行政许可</td><td>7</td></tr></table>")
+    lines = html_to_lines(
+        "<table><tr><td>第二十条第（五）项</td></tr><tr><td>行政许可</td><td>7</td></tr></table>"
+    )
     res = read_tables(lines, source_layout="html")
     assert res["layout"] == "html"
     assert res["t2"]["admin_license"] == {"decisions": 7}

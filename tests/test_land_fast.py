@@ -34,10 +34,14 @@ def _record(doc_id: str, seed: int = 0) -> dict:
     rng = random.Random(seed)
     truth = {
         "template": "v2021",
-        "t2": {c.row_key: {k.col_key: rng.randint(0, 3) for k in tpl.t2_columns_of(c.row_key)} for c in tpl.t2_cells},
+        "t2": {
+            c.row_key: {k.col_key: rng.randint(0, 3) for k in tpl.t2_columns_of(c.row_key)}
+            for c in tpl.t2_cells
+        },
         "t3": {r.key: [rng.randint(0, 2) for _ in range(7)] for r in tpl.t3_data_rows},
         "t4": [0] * 15,
-        "agency_name": f"机关{seed}", "region": {"province": "山西省", "city": None, "county": None, "township": None},
+        "agency_name": f"机关{seed}",
+        "region": {"province": "山西省", "city": None, "county": None, "township": None},
     }
     rec = record_from_values(truth, doc_id)
     rec["sections"] = {"s1_overview": {"heading": "一、总体情况", "line": 3, "text": "…"}}

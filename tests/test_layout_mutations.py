@@ -45,8 +45,10 @@ def fullwidth_punctuation(text: str) -> bytes:
 
 def fullwidth_digits_in_cells(text: str) -> bytes:
     """Values like `０` on their own (cell-per-line layouts)."""
-    out = [ln.translate(_FULLWIDTH_DIGITS) if re.fullmatch(r"\s*\d+[\s\u00a0|]*", ln) else ln
-           for ln in text.split("\n")]
+    out = [
+        ln.translate(_FULLWIDTH_DIGITS) if re.fullmatch(r"\s*\d+[\s\u00a0|]*", ln) else ln
+        for ln in text.split("\n")
+    ]
     return "\n".join(out).encode("utf-8")
 
 
@@ -72,7 +74,9 @@ def t4_values_on_one_line(text: str) -> bytes:
     """Cell-per-line dump whose table 四 data row was extracted as one line `0 0 … 0` (PDF text)."""
     lines = text.split("\n")
     s5 = next(i for i, ln in enumerate(lines) if ln.strip().startswith("五、"))
-    value_idx = [i for i, ln in enumerate(lines[:s5]) if re.fullmatch(r"\s*\d+\s*", ln.replace("\u00a0", " "))]
+    value_idx = [
+        i for i, ln in enumerate(lines[:s5]) if re.fullmatch(r"\s*\d+\s*", ln.replace("\u00a0", " "))
+    ]
     last = value_idx[-15:]
     joined = " ".join(lines[i].strip().replace("\u00a0", "") for i in last)
     keep = [ln for i, ln in enumerate(lines) if i not in set(last[1:])]
@@ -103,14 +107,19 @@ def numbering_variants(text: str) -> bytes:
     styles = [lambda d: f"{d}、", lambda d: f"{d}．", lambda d: f"（{d}）"]
     counter = iter(range(10**6))
     return _map_table_lines(
-        text, lambda ln: re.sub(r"^(\s*)(\d)\.", lambda m: m.group(1) + styles[next(counter) % 3](m.group(2)), ln)
+        text,
+        lambda ln: re.sub(r"^(\s*)(\d)\.", lambda m: m.group(1) + styles[next(counter) % 3](m.group(2)), ln),
     )
 
 
 def ocr_dropped_characters(text: str) -> bytes:
     """Labels truncated by OCR or a narrow cell (REPORTS.md §4.4 variants)."""
-    for full, cut in (("社会公益组织", "社会公益"), ("确认或重新出具已获取信息", "确认或重新出具"),
-                      ("(六)其他处理", "(六)其他"), ("(六) 其他 处理", "(六) 其他")):
+    for full, cut in (
+        ("社会公益组织", "社会公益"),
+        ("确认或重新出具已获取信息", "确认或重新出具"),
+        ("(六)其他处理", "(六)其他"),
+        ("(六) 其他 处理", "(六) 其他"),
+    ):
         text = text.replace(full, cut)
     return text.encode("utf-8")
 
@@ -227,7 +236,7 @@ def html_rowspan_groups(text: str) -> bytes:
         if len(values) != 7:  # headers, tables 二 and 四: cell by cell
             table.append(_html_row([f"<td>{c}</td>" for c in cells]))
             continue
-        rest = [_pipe_cells(x) for x in lines[i + 1:]]
+        rest = [_pipe_cells(x) for x in lines[i + 1 :]]
         if len(labels) == 2 and labels[0].startswith("三、"):
             span = 1 + next(n for n, r in enumerate(rest) if r and r[0].startswith("四、"))
             tds = [f'<td rowspan="{span}">{labels[0]}</td>', f'<td colspan="2">{labels[1]}</td>']
@@ -258,23 +267,57 @@ def then(*mutations):
     return mutate
 
 
-EVERY_SEED = [crlf, utf8_bom, gb18030, fullwidth_punctuation, indented_with_nbsp, total_as_heji,
-              numbering_variants, ocr_dropped_characters, page_footers_in_tables]
+EVERY_SEED = [
+    crlf,
+    utf8_bom,
+    gb18030,
+    fullwidth_punctuation,
+    indented_with_nbsp,
+    total_as_heji,
+    numbering_variants,
+    ocr_dropped_characters,
+    page_footers_in_tables,
+]
 PIPE_ROW_SEEDS = ["001_15cf22d5a5bab8ab"]
 CELL_PER_LINE_SEEDS = ["000_6c1b3e97f3cda656", "003_de385e6a7bd35784"]
 
 CASES = (
     [(name, m) for name in SEED_NAMES for m in EVERY_SEED]
-    + [(name, m) for name in PIPE_ROW_SEEDS
-       for m in (rows_joined("\t"), rows_joined(" "), rows_joined("  "), blank_line_between_rows,
-                 right_aligned_columns, cells_on_own_lines, html_rowspan_groups)]
-    + [(name, m) for name in CELL_PER_LINE_SEEDS
-       for m in (t4_values_on_one_line, fullwidth_digits_in_cells, wrapped_labels, t3_header_reordered,
-                 t3_rows_on_one_line, then(wrapped_labels, t3_rows_on_one_line),
-                 then(page_footers_in_tables, numbering_variants, ocr_dropped_characters))]
-    + [(name, m) for name in PIPE_ROW_SEEDS
-       for m in (then(cells_on_own_lines, t3_rows_on_one_line), then(right_aligned_columns, total_as_heji),
-                 then(rows_joined(" "), numbering_variants))]
+    + [
+        (name, m)
+        for name in PIPE_ROW_SEEDS
+        for m in (
+            rows_joined("\t"),
+            rows_joined(" "),
+            rows_joined("  "),
+            blank_line_between_rows,
+            right_aligned_columns,
+            cells_on_own_lines,
+            html_rowspan_groups,
+        )
+    ]
+    + [
+        (name, m)
+        for name in CELL_PER_LINE_SEEDS
+        for m in (
+            t4_values_on_one_line,
+            fullwidth_digits_in_cells,
+            wrapped_labels,
+            t3_header_reordered,
+            t3_rows_on_one_line,
+            then(wrapped_labels, t3_rows_on_one_line),
+            then(page_footers_in_tables, numbering_variants, ocr_dropped_characters),
+        )
+    ]
+    + [
+        (name, m)
+        for name in PIPE_ROW_SEEDS
+        for m in (
+            then(cells_on_own_lines, t3_rows_on_one_line),
+            then(right_aligned_columns, total_as_heji),
+            then(rows_joined(" "), numbering_variants),
+        )
+    ]
 )
 
 

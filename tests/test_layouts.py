@@ -58,8 +58,15 @@ def test_fixture_has_non_zero_values_in_every_column(case):
 def test_fixture_raises_no_placement_issue(case):
     _, got, _ = case
     codes = {i["code"] for i in got["issues"]}
-    assert not codes & {"misaligned_row", "column_count_mismatch", "missing_row", "missing_table",
-                        "mixed_template", "non_integer", "negative"}
+    assert not codes & {
+        "misaligned_row",
+        "column_count_mismatch",
+        "missing_row",
+        "missing_table",
+        "mixed_template",
+        "non_integer",
+        "negative",
+    }
 
 
 def test_fixture_tables_are_present_with_values(case):

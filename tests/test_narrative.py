@@ -13,8 +13,11 @@ SEED_FACTS = {
     "000_6c1b3e97f3cda656": {("no_applications_received", 1, 21)},
     "001_15cf22d5a5bab8ab": {("no_applications_received", 1, 7), ("no_fees_collected", 1, 68)},
     "002_72b5106183aba5ae": set(),
-    "003_de385e6a7bd35784": {("applications_received", 22, 21), ("no_review_litigation", 1, 21),
-                             ("no_fees_collected", 1, 639)},
+    "003_de385e6a7bd35784": {
+        ("applications_received", 22, 21),
+        ("no_review_litigation", 1, 21),
+        ("no_fees_collected", 1, 639),
+    },
     "004_8cf4eacbad86ba13": set(),
 }
 
@@ -49,7 +52,10 @@ def doc(*s1: str) -> list[str]:
         ("收到依申请公开申请80余件。", set()),  # approximate: not a fact
         ("较上年新收政府信息公开申请增加5件。", set()),
         ("本年度未收到政府信息公开申请，也未发生行政复议。", {("no_applications_received", 1, 2)}),
-        ("全年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。", {("no_review_litigation", 1, 2)}),
+        (
+            "全年未发生因政府信息公开工作被申请行政复议、提起行政诉讼的情况。",
+            {("no_review_litigation", 1, 2)},
+        ),
     ],
 )
 def test_conservative_patterns(sentence, expected):

@@ -59,7 +59,11 @@ def test_a_file_that_kills_its_worker_lands_as_failed_and_the_rest_lands(tmp_pat
     )
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
-    assert "zz_bad.txt" in res.stderr and "killed or stalled the worker" in res.stderr and "SIGKILL" in res.stderr
+    assert (
+        "zz_bad.txt" in res.stderr
+        and "killed or stalled the worker" in res.stderr
+        and "SIGKILL" in res.stderr
+    )
     assert "101 files, 101 landed" in res.stdout and "1 failed" in res.stdout
     con = duckdb.connect(str(wh), read_only=True)
     rows = con.execute(

@@ -38,9 +38,18 @@ def records(draw):
         t2.setdefault(c.row_key, {})[c.col_key] = draw(strat)
     t3 = {r.key: draw(st.lists(counts, min_size=7, max_size=7)) for r in tpl.t3_data_rows}
     t4 = draw(st.lists(counts, min_size=15, max_size=15))
-    return {"template": version, "t2": t2, "t3": t3, "t4": t4, "agency_name": "某某县人民政府",
-            "agency_aliases": ["某某县"], "report_year": 2020 if version == "v2019" else 2023,
-            "title": None, "publication_date": None, "region": {}}
+    return {
+        "template": version,
+        "t2": t2,
+        "t3": t3,
+        "t4": t4,
+        "agency_name": "某某县人民政府",
+        "agency_aliases": ["某某县"],
+        "report_year": 2020 if version == "v2019" else 2023,
+        "title": None,
+        "publication_date": None,
+        "region": {},
+    }
 
 
 def parse_rendered(rec: dict, layout: str, style_seed: int) -> dict:
@@ -83,8 +92,10 @@ def test_rendered_tables_parse_back(rec, layout, style_seed):
     for row_key, want in rec["t3"].items():
         got = res["t3"][row_key]
         if invisible and None in want:
-            if got != want and not any(set(flags.get(f"t3.{row_key}.{c.key}", [])) & REPAIR_FLAGS
-                                       for c in load_template(rec["template"]).t3_columns):
+            if got != want and not any(
+                set(flags.get(f"t3.{row_key}.{c.key}", [])) & REPAIR_FLAGS
+                for c in load_template(rec["template"]).t3_columns
+            ):
                 assert got == [None] * 7, (row_key, got, want)
             continue
         keys = [f"t3.{row_key}.{c.key}" for c in load_template(rec["template"]).t3_columns]
@@ -103,12 +114,55 @@ def test_blank_cells_are_never_read_as_zero(rec, style_seed):
                 assert cell["raw"] is not None and cell["raw"].strip() != "", cell
 
 
-_PIECES = ["第二十条第(一)项", "信息内容", "规章", "行政许可", "(本列数据的勾稽关系为:第一项加第二项之和)", "申请人情况",
-           "一、本年新收政府信息公开申请数量", "(三)不予公开", "1.属于国家秘密", "(六)其他处理", "3.其他", "(七)总计",
-           "四、结转下年度继续办理", "行政复议", "行政诉讼", "总计", "0", "12", "5 5", "-", "约3", "251000元", "|", "||",
-           " | ", "\t", "  ", "- 3 -", "\f", "本年制发件数", "本年新", "逾期不补正", ""]
-RESULT_KEYS = {"layout", "template", "table_templates", "t2", "t3", "t4", "t2_extras", "t3_extras",
-               "table_status", "cell_flags", "cells", "issues"}
+_PIECES = [
+    "第二十条第(一)项",
+    "信息内容",
+    "规章",
+    "行政许可",
+    "(本列数据的勾稽关系为:第一项加第二项之和)",
+    "申请人情况",
+    "一、本年新收政府信息公开申请数量",
+    "(三)不予公开",
+    "1.属于国家秘密",
+    "(六)其他处理",
+    "3.其他",
+    "(七)总计",
+    "四、结转下年度继续办理",
+    "行政复议",
+    "行政诉讼",
+    "总计",
+    "0",
+    "12",
+    "5 5",
+    "-",
+    "约3",
+    "251000元",
+    "|",
+    "||",
+    " | ",
+    "\t",
+    "  ",
+    "- 3 -",
+    "\f",
+    "本年制发件数",
+    "本年新",
+    "逾期不补正",
+    "",
+]
+RESULT_KEYS = {
+    "layout",
+    "template",
+    "table_templates",
+    "t2",
+    "t3",
+    "t4",
+    "t2_extras",
+    "t3_extras",
+    "table_status",
+    "cell_flags",
+    "cells",
+    "issues",
+}
 
 
 @settings(max_examples=300, deadline=None)

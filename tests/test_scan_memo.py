@@ -13,12 +13,14 @@ from extract.scan import line_start_pattern, line_starts
 
 # Characters that make the patterns' edge cases likely: numerals, punctuation, the lead characters,
 # whitespace (a match may swallow a newline and hide the next line), digits and date words.
-_ALPHABET = st.sampled_from(list("一二三四五六第、.，: \t\u3000\n#*>|【[总体情况主动公开年月日2024-发布日期：首页>打印关闭x"))
+_ALPHABET = st.sampled_from(
+    list("一二三四五六第、.，: \t\u3000\n#*>|【[总体情况主动公开年月日2024-发布日期：首页>打印关闭x")
+)
 
 
 def _by_finditer(rx: re.Pattern[str], text: str) -> list[int]:
     """The reference: the same body anchored with ^ under re.M, scanned by finditer."""
-    body = rx.pattern[len("\n(?:"):-1]
+    body = rx.pattern[len("\n(?:") : -1]
     return [m.start() for m in re.compile("^(?:" + body + ")", rx.flags).finditer(text)]
 
 

@@ -25,7 +25,9 @@ def corpus(tmp_path_factory) -> tuple[Path, dict[str, dict]]:
 def test_truth_is_beside_the_corpus_and_names_every_file(corpus):
     out, truth = corpus
     assert truth_path(out).parent == out.parent and not list(out.rglob("*.jsonl"))
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != SYNTH_MARKER)
+    files = sorted(
+        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != SYNTH_MARKER
+    )
     assert files == sorted(r["source_path"] for r in truth.values())
     assert len(truth) == 600
 
@@ -134,8 +136,21 @@ def test_documents_print_their_metadata(corpus):
 def test_truth_records_are_section_9_shaped(corpus):
     _, truth = corpus
     r = next(r for r in truth.values() if r["is_report"])
-    for key in ("source_file", "is_report", "layout", "template", "agency_name", "agency_aliases", "report_year",
-                "publication_date", "region", "t2", "t3", "t4", "defects"):
+    for key in (
+        "source_file",
+        "is_report",
+        "layout",
+        "template",
+        "agency_name",
+        "agency_aliases",
+        "report_year",
+        "publication_date",
+        "region",
+        "t2",
+        "t3",
+        "t4",
+        "defects",
+    ):
         assert key in r
     assert len(r["t4"]) == 15
     assert len(r["t3"]) == (25 if r["template"] == "v2021" else 23)

@@ -27,11 +27,16 @@ def make_record(version: str = "v2021", fill: int | None = 0) -> dict:
         t3["results_total"] = [4, 1, 0, 0, 0, 0, 5]
         t3["carried_forward"] = [1, 0, 0, 0, 0, 0, 1]
     return {
-        "template": version, "agency_name": "通化市二道江区铁厂镇人民政府", "agency_aliases": ["铁厂镇"],
-        "report_year": 2024 if version == "v2021" else 2020, "publication_date": "2025-01-20",
+        "template": version,
+        "agency_name": "通化市二道江区铁厂镇人民政府",
+        "agency_aliases": ["铁厂镇"],
+        "report_year": 2024 if version == "v2021" else 2020,
+        "publication_date": "2025-01-20",
         "title": "通化市二道江区铁厂镇人民政府2024年政府信息公开工作年度报告",
         "region": {"province": "吉林省", "city": "通化市", "county": "二道江区", "township": "铁厂镇"},
-        "t2": t2, "t3": t3, "t4": [0, 0, 0, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0] if fill == 0 else [fill] * 15,
+        "t2": t2,
+        "t3": t3,
+        "t4": [0, 0, 0, 0, 0, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0] if fill == 0 else [fill] * 15,
     }
 
 
@@ -39,12 +44,19 @@ def table_regions(text: str) -> dict[str, list[str]]:
     """Lines of tables 二, 三, 四: between the headings of sections 2-3, 3-4 and 4-5."""
     lines = text.splitlines()
     idx = [next(i for i, x in enumerate(lines) if x.strip().startswith(h)) for h in HEADINGS[1:5]]
-    return {t: lines[idx[k] + 1: idx[k + 1]] for k, t in enumerate(("t2", "t3", "t4"))}
+    return {t: lines[idx[k] + 1 : idx[k + 1]] for k, t in enumerate(("t2", "t3", "t4"))}
 
 
 def test_layouts_are_the_seven_of_the_spec():
-    assert set(LAYOUTS) == {"cell_per_line", "pipe_rows", "cell_per_line_pipe", "markdown", "tsv",
-                            "pdf_layout", "html"}
+    assert set(LAYOUTS) == {
+        "cell_per_line",
+        "pipe_rows",
+        "cell_per_line_pipe",
+        "markdown",
+        "tsv",
+        "pdf_layout",
+        "html",
+    }
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -102,14 +114,14 @@ def test_cell_per_line_pipe_cells_and_padding_lines(version, extra):
     assert t2[0].startswith("第二十条第(一)项") and t2[1] == "|" * (3 + extra)
     # a full t2 row (label + 3 blanks) pads by `extra` only
     i = next(k for k, x in enumerate(t2) if x.startswith("规章"))
-    assert t2[i + 1: i + 4] == ["|"] * 3
+    assert t2[i + 1 : i + 4] == ["|"] * 3
     assert t2[i + 4] == ("|" * extra if extra else t2[i + 4])
     # t3 header: note + 申请人情况 then width-2 pipes
     assert t3[1].startswith("申请人情况") and t3[2] == "|" * (8 + extra)
     # first result row: 9 cells, padding k = width - 9 (k=1 looks exactly like an empty cell)
     i = next(k for k, x in enumerate(t3) if x.startswith("(一)予以公开"))
     assert t3[i - 1].startswith("三、本年度办理结果")
-    assert t3[i + 1: i + 8] == ["|"] * 7 and t3[i + 8] == "|" * (1 + extra)
+    assert t3[i + 1 : i + 8] == ["|"] * 7 and t3[i + 8] == "|" * (1 + extra)
     # last row of t3: label + 7 cells, no padding; t4 ends with its 15 cells
     assert t3[-8].startswith("四、结转下年度继续办理") and t3[-7:] == ["|"] * 7
     assert t4[-15:] == ["|"] * 15 and t4[-16] == "|" * 5
@@ -136,8 +148,11 @@ def test_cell_per_line_splits_multi_line_headers_and_separates_lines_with_blanks
 
 def test_raw_overrides_print_as_written():
     rec = make_record("v2019")
-    rec["raw_cells"] = {"t2.central_procurement.amount": "251000元", "t3.granted.total": "—",
-                        "t3.new_received.natural_person": "约5"}
+    rec["raw_cells"] = {
+        "t2.central_procurement.amount": "251000元",
+        "t3.granted.total": "—",
+        "t3.new_received.natural_person": "约5",
+    }
     for layout in LAYOUTS:
         text = render(rec, layout, rng=random.Random(1))
         assert "251000元" in text and "—" in text and "约5" in text, layout
@@ -148,8 +163,12 @@ def test_pdf_layout_t4_is_stacked_and_has_15_values_on_one_line():
     t4 = [x for x in table_regions(text)["t4"] if x.strip()]
     assert t4[-1].split() == ["0", "0", "0", "0", "0", "1", "0", "0", "1", "2", "0", "0", "0", "0", "0"]
     stacked = t4[-5:-1]
-    assert [x.split()[:4] for x in stacked] == [["结", "结", "其", "尚"], ["果", "果", "他", "未"],
-                                                 ["维", "纠", "结", "审"], ["持", "正", "果", "结"]]
+    assert [x.split()[:4] for x in stacked] == [
+        ["结", "结", "其", "尚"],
+        ["果", "果", "他", "未"],
+        ["维", "纠", "结", "审"],
+        ["持", "正", "果", "结"],
+    ]
 
 
 def test_pdf_layout_has_a_page_footer_inside_table_three_and_wraps_long_labels():

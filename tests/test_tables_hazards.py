@@ -13,21 +13,47 @@ import pytest
 from extract.tables import read_tables
 from tests.fixtures.layouts.make_fixtures import T2_LABELS, T4, t2_cols, t2_printed, t3_layout, t3_values
 
-T3_HEADER = ["(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)", "申请人情况", "自然人",
-             "法人或其他组织", "总计", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-T4_HEADER = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉",
-             "复议后起诉"] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+T3_HEADER = [
+    "(本列数据的勾稽关系为:第一项加第二项之和,等于第三项加第四项之和)",
+    "申请人情况",
+    "自然人",
+    "法人或其他组织",
+    "总计",
+    "商业企业",
+    "科研机构",
+    "社会公益组织",
+    "法律服务机构",
+    "其他",
+]
+T4_HEADER = [
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "未经复议直接起诉",
+    "复议后起诉",
+] + ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
 
 
-def l1_lines(version: str, t3_tokens: dict[str, list[str]] | None = None,
-             t2_tokens: dict[str, list[str]] | None = None, t4_tokens: list[str] | None = None) -> list[str]:
+def l1_lines(
+    version: str,
+    t3_tokens: dict[str, list[str]] | None = None,
+    t2_tokens: dict[str, list[str]] | None = None,
+    t4_tokens: list[str] | None = None,
+) -> list[str]:
     """A cell-per-line report (seeds 000/003): every cell on its own line, blank lines between."""
     t3_tokens, t2_tokens = t3_tokens or {}, t2_tokens or {}
     cells = ["一、总体情况", "本年度工作情况良好。", "二、主动公开政府信息情况"]
     for caption, headers, rows in T2_LABELS[version]:
         cells += [caption, "信息内容", *headers]
         for label, key in rows:
-            cells += [label, *t2_tokens.get(key, [t2_printed(version, key, c) for c in t2_cols(version, key)])]
+            cells += [
+                label,
+                *t2_tokens.get(key, [t2_printed(version, key, c) for c in t2_cols(version, key)]),
+            ]
     cells += ["三、收到和处理政府信息公开申请情况", *T3_HEADER]
     values = t3_values(version)
     for group, label, key in t3_layout(version):
@@ -42,8 +68,12 @@ def l1_lines(version: str, t3_tokens: dict[str, list[str]] | None = None,
     return out
 
 
-def l2_lines(version: str, t3_cells: dict[str, list[str]] | None = None,
-             t2_rows: dict[str, str] | None = None, extra_t2: list[str] | None = None) -> list[str]:
+def l2_lines(
+    version: str,
+    t3_cells: dict[str, list[str]] | None = None,
+    t2_rows: dict[str, str] | None = None,
+    extra_t2: list[str] | None = None,
+) -> list[str]:
     """A pipe-rows report (seed 001): one table row per line, ` | ` between cells, padded."""
     t3_cells, t2_rows = t3_cells or {}, t2_rows or {}
     out = ["一、总体情况", "本年度工作情况良好。", "二、主动公开政府信息情况"]
@@ -54,16 +84,25 @@ def l2_lines(version: str, t3_cells: dict[str, list[str]] | None = None,
             out.append(t2_rows.get(key, f"{label} | " + " | ".join(vals) + " |"))
         if caption.endswith("（一）项") and extra_t2:
             out += extra_t2
-    out += ["三、收到和处理政府信息公开申请情况", f"{T3_HEADER[0]} | 申请人情况 | ||||||||",
-            "自然人 | 法人或其他组织 | 总计 | |||||||", " | ".join(T3_HEADER[5:]) + " | |||||"]
+    out += [
+        "三、收到和处理政府信息公开申请情况",
+        f"{T3_HEADER[0]} | 申请人情况 | ||||||||",
+        "自然人 | 法人或其他组织 | 总计 | |||||||",
+        " | ".join(T3_HEADER[5:]) + " | |||||",
+    ]
     values = t3_values(version)
     for group, label, key in t3_layout(version):
         cells = t3_cells.get(key, [str(v) for v in values[key]])
         lead = f"{group} | " if group else ""
         out.append(f"{lead}{label} | " + " | ".join(cells) + " | |")
-    out += ["四、政府信息公开行政复议、行政诉讼情况", "行政复议 | 行政诉讼 | |||||||||||||",
-            "结果 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||",
-            " | ".join(str(v) for v in T4) + " |", "五、存在的主要问题及改进情况", "无。"]
+    out += [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "行政复议 | 行政诉讼 | |||||||||||||",
+        "结果 | 结果 | 其他 | 尚未 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||",
+        " | ".join(str(v) for v in T4) + " |",
+        "五、存在的主要问题及改进情况",
+        "无。",
+    ]
     return out
 
 
@@ -88,8 +127,24 @@ def test_builders_parse_cleanly(version, build):
 
 
 def test_l3_empty_cell_is_null_and_zero_is_zero():
-    lines = ["二、主动公开政府信息情况", "第二十条第(一)项 |", "|||", "信息内容 |", "本年制发件数 |", "本年废止件数 |",
-             "现行有效件数 |", "规章 |", "0 |", "|", "3 |", "行政规范性文件 |", "|", "|", "|", "第二十条第(五)项 |"]
+    lines = [
+        "二、主动公开政府信息情况",
+        "第二十条第(一)项 |",
+        "|||",
+        "信息内容 |",
+        "本年制发件数 |",
+        "本年废止件数 |",
+        "现行有效件数 |",
+        "规章 |",
+        "0 |",
+        "|",
+        "3 |",
+        "行政规范性文件 |",
+        "|",
+        "|",
+        "|",
+        "第二十条第(五)项 |",
+    ]
     res = read_tables(lines)
     assert res["layout"] == "cell_per_line_pipe"
     assert res["t2"]["regulations"] == {"issued": 0, "repealed": None, "in_force": 3}
@@ -209,7 +264,7 @@ def test_provincial_extra_row_goes_to_extras_not_to_a_template_key():
 
 
 def test_annotation_naming_other_rows_does_not_capture_them():
-    row = ("其他对外管理服务事项(含行政确认、行政给付、行政奖励、行政裁决,不含行政处罚、行政强制) | 30 | -2 | 410 |")
+    row = "其他对外管理服务事项(含行政确认、行政给付、行政奖励、行政裁决,不含行政处罚、行政强制) | 30 | -2 | 410 |"
     res = read_tables(l2_lines("v2019", t2_rows={"other_mgmt_services": row}))
     assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 30, "change": -2, "decisions": 410}
     assert res["t2"]["admin_penalty"] == {"prev_year_items": 45, "change": 3, "decisions": 212}
@@ -225,8 +280,10 @@ def test_annotated_labels_with_years_still_match():
 def test_printed_subtotal_row_goes_to_t3_extras():
     lines = l2_lines("v2021")
     at = next(i for i, line in enumerate(lines) if line.startswith("（三）不予公开"))
-    lines[at:at + 1] = ["（三）不予公开 | 16 | 3 | 0 | 1 | 1 | 1 | 22 | |",
-                        "1．属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |"]
+    lines[at : at + 1] = [
+        "（三）不予公开 | 16 | 3 | 0 | 1 | 1 | 1 | 22 | |",
+        "1．属于国家秘密 | 1 | 0 | 0 | 0 | 0 | 0 | 1 | |",
+    ]
     res = read_tables(lines)
     assert res["t3"] == t3_values("v2021")
     (ex,) = res["t3_extras"]
@@ -245,15 +302,27 @@ def test_mixed_template_when_tables_disagree():
     res = read_tables(lines[:start] + t3_v2021[start21:])
     assert res["template"] == "mixed"
     assert res["table_templates"] == {"t2": "v2019", "t3": "v2021", "t4": "v2021"}
-    assert set(res["t2"]) == {"regulations", "normative_docs", "admin_license", "other_mgmt_services",
-                              "admin_penalty", "admin_coercion", "admin_fees", "central_procurement"}
+    assert set(res["t2"]) == {
+        "regulations",
+        "normative_docs",
+        "admin_license",
+        "other_mgmt_services",
+        "admin_penalty",
+        "admin_coercion",
+        "admin_fees",
+        "central_procurement",
+    }
     assert res["t3"] == t3_values("v2021")
     assert issues_of(res, "mixed_template")
 
 
 def test_unknown_template_without_tables():
-    lines = ["某某局2023年政府信息公开工作年度报告", "一、总体情况", "本年度未收到政府信息公开申请。",
-             "[ 打印本页 | 关闭窗口 ]"]
+    lines = [
+        "某某局2023年政府信息公开工作年度报告",
+        "一、总体情况",
+        "本年度未收到政府信息公开申请。",
+        "[ 打印本页 | 关闭窗口 ]",
+    ]
     res = read_tables(lines)
     assert res["template"] == "unknown"
     assert (res["t2"], res["t3"], res["t4"]) == ({}, {}, [])
@@ -262,7 +331,13 @@ def test_unknown_template_without_tables():
 
 
 def test_tables_as_images_give_missing_tables():
-    lines = ["二、主动公开政府信息情况", "|", "三、收到和处理政府信息公开申请情况", "|", "四、政府信息公开行政复议、行政诉讼情况"]
+    lines = [
+        "二、主动公开政府信息情况",
+        "|",
+        "三、收到和处理政府信息公开申请情况",
+        "|",
+        "四、政府信息公开行政复议、行政诉讼情况",
+    ]
     res = read_tables(lines)
     assert res["template"] == "unknown"
     assert res["cells"] == []
@@ -284,8 +359,14 @@ def test_missing_table_four_is_reported():
 
 def test_traditional_script_mirror():
     lines = l2_lines("v2019")
-    trad = {"规章": "規章", "规范性文件": "規範性檔案", "处理决定数量": "處理決定數量", "行政许可": "行政許可",
-            "行政处罚": "行政處罰", "行政强制": "行政強制"}
+    trad = {
+        "规章": "規章",
+        "规范性文件": "規範性檔案",
+        "处理决定数量": "處理決定數量",
+        "行政许可": "行政許可",
+        "行政处罚": "行政處罰",
+        "行政强制": "行政強制",
+    }
     out = []
     for line in lines:
         for a, b in trad.items():
@@ -320,8 +401,14 @@ def test_split_digits_inside_one_cell_merged_only_when_rules_hold():
 
 
 def test_chrome_lines_with_pipes_do_not_decide_the_layout():
-    nav = ["首页 | 政务公开 | 互动交流 | 办事服务", "网站地图 | 联系我们 | 隐私声明", "主办：某某县人民政府 | 承办：某某县政务服务中心",
-           "繁體版 | 无障碍 | 适老化", "[ 打印本页 | 关闭窗口 ]", "分享到 | 微信 | 微博"]
+    nav = [
+        "首页 | 政务公开 | 互动交流 | 办事服务",
+        "网站地图 | 联系我们 | 隐私声明",
+        "主办：某某县人民政府 | 承办：某某县政务服务中心",
+        "繁體版 | 无障碍 | 适老化",
+        "[ 打印本页 | 关闭窗口 ]",
+        "分享到 | 微信 | 微博",
+    ]
     res = read_tables(nav + l1_lines("v2021") + nav)
     assert res["layout"] == "cell_per_line"
     assert res["t3"] == t3_values("v2021")
@@ -337,16 +424,28 @@ def test_table_two_without_captions_is_found_by_its_header():
 def test_markdown_dump_with_a_sub_table_per_row_group():
     """An OCR/markdown dump (沭阳 2025) that cut table 三 into per-group tables with placeholder headers."""
     values = t3_values("v2021")
-    lines = ["三、收到和处理政府信息公开申请情况", "",
-             "| 申请人情况 | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "",
+        "| 申请人情况 | | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for group, label, key in t3_layout("v2021"):
         if group and group != "":
-            lines += ["", f"| {group} | | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |",
-                      "|---|---|---|---|---|---|---|---|---|"]
+            lines += [
+                "",
+                f"| {group} | | 数据1 | 数据2 | 数据3 | 数据4 | 数据5 | 数据6 | 总计 |",
+                "|---|---|---|---|---|---|---|---|---|",
+            ]
         lines.append(f"| {label} | | " + " | ".join(str(v) for v in values[key]) + " |")
-    lines += ["", "四、政府信息公开行政复议、行政诉讼情况", "", "| 行政复议 | | | | | 行政诉讼 |", "|---|---|---|---|---|---|",
-              "| " + " | ".join(str(v) for v in T4) + " |"]
+    lines += [
+        "",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "",
+        "| 行政复议 | | | | | 行政诉讼 |",
+        "|---|---|---|---|---|---|",
+        "| " + " | ".join(str(v) for v in T4) + " |",
+    ]
     res = read_tables(lines)
     assert res["layout"] == "markdown"
     assert res["t3"] == values
@@ -354,14 +453,17 @@ def test_markdown_dump_with_a_sub_table_per_row_group():
 
 
 def test_pdf_wrapped_table_two_label():
-    lines = ["二、主动公开政府信息情况", "                 第二十条第（五）项",
-             "信息内容          上一年项目数量      本年增/减     处理决定数量",
-             "行政许可                      120          +5           3567",
-             "其他对外管理服                 30          -2            410",
-             "务事项",
-             "三、收到和处理政府信息公开申请情况",
-             "一、本年新收政府信息公开申请数量      1   0   0   0   0   0   1",
-             "二、上年结转政府信息公开申请数量      0   0   0   0   0   0   0"]
+    lines = [
+        "二、主动公开政府信息情况",
+        "                 第二十条第（五）项",
+        "信息内容          上一年项目数量      本年增/减     处理决定数量",
+        "行政许可                      120          +5           3567",
+        "其他对外管理服                 30          -2            410",
+        "务事项",
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量      1   0   0   0   0   0   1",
+        "二、上年结转政府信息公开申请数量      0   0   0   0   0   0   0",
+    ]
     res = read_tables(lines)
     assert res["layout"] == "pdf_layout"
     assert res["t2"]["other_mgmt_services"] == {"prev_year_items": 30, "change": -2, "decisions": 410}
@@ -370,10 +472,33 @@ def test_pdf_wrapped_table_two_label():
 
 
 def test_l3_label_cell_wrapped_over_two_lines():
-    lines = ["三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 |", *["0 |"] * 7, "||",
-             "二、上年结转政府信息公开申请数量 |", *["0 |"] * 7, "||", "三、本年度办理结果 |", "(一)予以公开 |",
-             *["0 |"] * 7, "|", "(二)部分公开(区分处理的,只计这一情形,", "不计其他情形) |", "2 |", "|", "|", "|", "|",
-             "|", "2 |", "||", "(三)不予公开 |", "1.属于国家秘密 |", *["0 |"] * 7, "||"]
+    lines = [
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量 |",
+        *["0 |"] * 7,
+        "||",
+        "二、上年结转政府信息公开申请数量 |",
+        *["0 |"] * 7,
+        "||",
+        "三、本年度办理结果 |",
+        "(一)予以公开 |",
+        *["0 |"] * 7,
+        "|",
+        "(二)部分公开(区分处理的,只计这一情形,",
+        "不计其他情形) |",
+        "2 |",
+        "|",
+        "|",
+        "|",
+        "|",
+        "|",
+        "2 |",
+        "||",
+        "(三)不予公开 |",
+        "1.属于国家秘密 |",
+        *["0 |"] * 7,
+        "||",
+    ]
     res = read_tables(lines)
     assert res["layout"] == "cell_per_line_pipe"
     assert res["t3"]["partially_granted"] == [2, None, None, None, None, None, 2]
@@ -391,8 +516,12 @@ def test_procurement_amount_in_yuan_by_its_header():
 
 def test_circled_and_other_numbering_styles():
     lines = l2_lines("v2021")
-    lines = [s.replace("1．属于国家秘密", "①属于国家秘密").replace("2．其他法律", "2、其他法律")
-             .replace("3．危及", "(3)危及") for s in lines]
+    lines = [
+        s.replace("1．属于国家秘密", "①属于国家秘密")
+        .replace("2．其他法律", "2、其他法律")
+        .replace("3．危及", "(3)危及")
+        for s in lines
+    ]
     res = read_tables(lines)
     assert res["t3"] == t3_values("v2021")
 
@@ -400,10 +529,10 @@ def test_circled_and_other_numbering_styles():
 def test_l1_page_break_inside_a_row():
     lines = l1_lines("v2021")
     at = lines.index("（一）予以公开")
-    assert lines[at + 2:at + 7:2] == ["41", "6", "2"]
+    assert lines[at + 2 : at + 7 : 2] == ["41", "6", "2"]
     # the page ends after the row's second value: a page number, then a form feed opens the next page
     lines[at + 6] = "\f" + lines[at + 6]
-    lines[at + 5:at + 5] = ["3"]
+    lines[at + 5 : at + 5] = ["3"]
     res = read_tables(lines)
     assert res["t3"]["granted"] == t3_values("v2021")["granted"]
 
@@ -413,9 +542,20 @@ def test_table_four_printed_as_two_tables(build):
     if build == "l1":
         lines = l1_lines("v2021", t4_tokens=[])
         cut = lines.index("五、存在的主要问题及改进情况")
-        body = ["行政复议", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", *map(str, T4[:5]),
-                "行政诉讼", "未经复议直接起诉", "复议后起诉", *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
-                *map(str, T4[5:])]
+        body = [
+            "行政复议",
+            "结果维持",
+            "结果纠正",
+            "其他结果",
+            "尚未审结",
+            "总计",
+            *map(str, T4[:5]),
+            "行政诉讼",
+            "未经复议直接起诉",
+            "复议后起诉",
+            *["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2,
+            *map(str, T4[5:]),
+        ]
         start = lines.index("行政复议")
         lines = lines[:start] + [x for c in body for x in (c, "")] + lines[cut:]
     else:
@@ -423,10 +563,14 @@ def test_table_four_printed_as_two_tables(build):
         start = next(i for i, s in enumerate(lines) if s.startswith("行政复议"))
         cut = next(i for i, s in enumerate(lines) if s.startswith("五、"))
         two_tables = [
-            "行政复议 | ||||", "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |", " | ".join(map(str, T4[:5])) + " |",
-            "行政诉讼 | |||||||||", "未经复议直接起诉 | 复议后起诉 | ||||||||",
+            "行政复议 | ||||",
+            "结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |",
+            " | ".join(map(str, T4[:5])) + " |",
+            "行政诉讼 | |||||||||",
+            "未经复议直接起诉 | 复议后起诉 | ||||||||",
             " | ".join(["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2) + " |",
-            " | ".join(map(str, T4[5:])) + " |"]
+            " | ".join(map(str, T4[5:])) + " |",
+        ]
         lines = [*lines[:start], *two_tables, *lines[cut:]]
     res = read_tables(lines)
     assert res["t4"] == T4

@@ -12,9 +12,9 @@ from tests.test_tables_hazards import l1_lines, l2_lines
 def _join_after(lines: list[str], label: str, count: int) -> list[str]:
     """The L1 lines with `label` and its `count` value lines printed as one line `label v v v`."""
     i = lines.index(label)
-    vals = [ln for ln in lines[i + 1:] if ln.strip()][:count]
+    vals = [ln for ln in lines[i + 1 :] if ln.strip()][:count]
     rest, taken = [], 0
-    for ln in lines[i + 1:]:
+    for ln in lines[i + 1 :]:
         if taken < count and ln.strip():
             taken += 1
             continue
@@ -38,10 +38,13 @@ def test_group_label_and_row_label_in_one_chunk():
     assert label_parts("三、本年度办理结果(一)予以公开") == ("三、本年度办理结果", "(一)予以公开")
     assert label_parts("(三)不予公开1.属于国家秘密") == ("(三)不予公开", "1.属于国家秘密")
     assert label_parts("(二)部分公开(区分处理的,只计这一情形,不计其他情形)") == (
-        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",)
+        "(二)部分公开(区分处理的,只计这一情形,不计其他情形)",
+    )
     # pipe rows re-printed with single spaces are read as PDF text: the chunks carry both labels
-    lines = [" ".join(c.strip() for c in ln.split("|") if c.strip()) if "|" in ln else ln
-             for ln in l2_lines("v2021")]
+    lines = [
+        " ".join(c.strip() for c in ln.split("|") if c.strip()) if "|" in ln else ln
+        for ln in l2_lines("v2021")
+    ]
     res = read_tables(lines)
     assert res["t3"] == t3_values("v2021")
 
@@ -49,13 +52,24 @@ def test_group_label_and_row_label_in_one_chunk():
 def test_reader_resynchronises_after_unrecognised_labels():
     """Nine rows whose labels are unreadable (more than the matcher's window): later rows still read."""
     values = t3_values("v2021")
-    garbled = ["granted", "partially_granted", "denied_state_secret", "denied_law_prohibited",
-               "denied_three_safety_one_stability", "denied_third_party_rights", "denied_internal_affairs",
-               "denied_process_info", "denied_enforcement_files", "denied_administrative_query"]
+    garbled = [
+        "granted",
+        "partially_granted",
+        "denied_state_secret",
+        "denied_law_prohibited",
+        "denied_three_safety_one_stability",
+        "denied_third_party_rights",
+        "denied_internal_affairs",
+        "denied_process_info",
+        "denied_enforcement_files",
+        "denied_administrative_query",
+    ]
     lines = l2_lines("v2021")
     start = next(i for i, ln in enumerate(lines) if "予以公开" in ln)
     for k in range(start, start + len(garbled)):
-        lines[k] = " | ".join("□□□" if not c.strip().isdigit() and c.strip() else c for c in lines[k].split(" | "))
+        lines[k] = " | ".join(
+            "□□□" if not c.strip().isdigit() and c.strip() else c for c in lines[k].split(" | ")
+        )
     res = read_tables(lines)
     for key in values:
         if key in garbled:

@@ -45,7 +45,10 @@ def test_other_handling_is_a_leaf_only_in_v2019():
     assert v19["other_handling"].is_data_row and v19["other_handling"].is_result_leaf
     assert not v21["other_handling"].is_data_row
     assert {k for k, r in v21.items() if r.parent_key == "other_handling"} == {
-        "other_no_correction", "other_fee_unpaid", "other_other"}
+        "other_no_correction",
+        "other_fee_unpaid",
+        "other_other",
+    }
 
 
 def test_every_rule_term_names_a_template_key():

@@ -28,14 +28,17 @@ def test_na_markers_are_null_with_flag(raw):
     assert (cv.value, cv.flags) == (None, ("na_marker",))
 
 
-@pytest.mark.parametrize(("raw", "value", "flags"), [
-    ("123", 123, ()),
-    ("1,234", 1234, ("thousands_sep",)),
-    ("11,398,889", 11398889, ("thousands_sep",)),
-    ("1 234", 1234, ("thousands_sep",)),
-    ("１２", 12, ()),
-    ("１，２３４", 1234, ("thousands_sep",)),
-])
+@pytest.mark.parametrize(
+    ("raw", "value", "flags"),
+    [
+        ("123", 123, ()),
+        ("1,234", 1234, ("thousands_sep",)),
+        ("11,398,889", 11398889, ("thousands_sep",)),
+        ("1 234", 1234, ("thousands_sep",)),
+        ("１２", 12, ()),
+        ("１，２３４", 1234, ("thousands_sep",)),
+    ],
+)
 def test_integers(raw, value, flags):
     cv = parse_value(raw)
     assert (cv.value, cv.flags) == (value, flags)
@@ -54,12 +57,15 @@ def test_decimals_only_in_money_cells():
     assert "non_integer" in cv.flags
 
 
-@pytest.mark.parametrize(("raw", "value", "unit_raw"), [
-    ("251000元", 25.1, "元"),
-    ("25.1万元", 25.1, "万元"),
-    ("10866万元", 10866, "万元"),
-    ("1.2亿元", 12000, "亿元"),
-])
+@pytest.mark.parametrize(
+    ("raw", "value", "unit_raw"),
+    [
+        ("251000元", 25.1, "元"),
+        ("25.1万元", 25.1, "万元"),
+        ("10866万元", 10866, "万元"),
+        ("1.2亿元", 12000, "亿元"),
+    ],
+)
 def test_money_units_convert_to_wan_yuan(raw, value, unit_raw):
     cv = parse_value(raw, DECIMAL, None)
     assert cv.value == value
@@ -72,9 +78,19 @@ def test_money_without_any_unit_keeps_the_number_and_no_unit():
     assert (cv.value, cv.unit, cv.unit_raw) == (251000, None, None)
 
 
-@pytest.mark.parametrize(("raw", "value"), [
-    ("+5", 5), ("-8", -8), ("\u22128", -8), ("增加5", 5), ("增5", 5), ("减少8", -8), ("减8", -8), ("＋5", 5),
-])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("+5", 5),
+        ("-8", -8),
+        ("\u22128", -8),
+        ("增加5", 5),
+        ("增5", 5),
+        ("减少8", -8),
+        ("减8", -8),
+        ("＋5", 5),
+    ],
+)
 def test_signed_changes_in_signed_columns(raw, value):
     cv = parse_value(raw, SIGNED_INT)
     assert cv.value == value

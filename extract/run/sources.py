@@ -91,7 +91,7 @@ def list_url(url: str) -> list[str] | None:
     try:
         if fs.isdir(root):
             base = root.rstrip("/")
-            rel = [n[len(base):].lstrip("/") for n in fs.find(root) if n.startswith(base)]
+            rel = [n[len(base) :].lstrip("/") for n in fs.find(root) if n.startswith(base)]
             rel = [r for r in rel if r and not any(part.startswith(".") for part in r.split("/"))]
             return [f"{url.rstrip('/')}/{r}" for r in sorted(rel)]
         if fs.exists(root):
