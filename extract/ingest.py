@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from extract import EXTRACTOR_VERSION
+from extract import mirror as raw_mirror
 from extract.batch import list_files, make_executor, parse_to_tables, warm_up
 from extract.land import (
     RAW_SCHEMA,
@@ -29,16 +30,21 @@ from extract.land import (
     drop_docs,
     ensure_manifest,
     ensure_schema,
-    export_raw_parquet,
     land_tables,
     manifest,
-    mirror_is_current,
     record_files,
 )
 from extract.lifecycle import ensure_lifecycle, mark_gone
 from extract.run.executors import Executor
 from extract.run.limits import Limits, slow_files
-from extract.run.shards import ensure_shard_manifest, landed_shards, read_shard, record_shards, remove_shard
+from extract.run.shards import (
+    ensure_shard_manifest,
+    landed_shards,
+    read_shard,
+    record_shards,
+    remove_shard,
+    shard_name,
+)
 from extract.run.sources import stat
 
 
@@ -66,6 +72,8 @@ class IngestSummary:
     # wall seconds per step (list, skip_check, parse_wait, bookkeeping, land_wait, parquet), seconds the
     # landing thread was busy (land_busy) and summed worker CPU seconds (worker_parse_cpu, worker_arrow_cpu)
     timings: dict[str, float] = field(default_factory=dict)
+    # the raw Parquet mirror after this run (`extract.mirror`): "current", "appended" or "rewritten: why"
+    mirror: str | None = None
 
 
 def ingest(
@@ -207,27 +215,55 @@ def _ingest(
             if on_slow:
                 on_slow(slow_files(slow_dir))
 
+        appender = None
+        if parquet_dir is not None:
+            appender = raw_mirror.start(con, parquet_dir, relanding=_relanding(con, force))
         owned = nullcontext(executor) if executor is not None else make_executor(workers, len(todo))
         with owned as ex:
-            _land_all(con, todo, skip, lim, ex, on_wait, summary, on_progress, on_slow, clock, batch_size)
+            _land_all(
+                con, todo, skip, lim, ex, on_wait, summary, on_progress, on_slow, clock, batch_size, appender
+            )
     summary.gone = mark_gone(con, listing.folders, (str(f) for f in files))
     if summary.gone:
         bump_generation(con)
     clock.lap("land_wait")
-    if parquet_dir is not None and (summary.landed or not mirror_is_current(con, parquet_dir)):
-        export_raw_parquet(con, parquet_dir)
+    if parquet_dir is not None:
+        done = raw_mirror.finish(con, parquet_dir, appender)
+        summary.mirror = done.how if done.reason is None else f"{done.how}: {done.reason}"
     clock.lap("parquet")
     summary.timings = clock.laps
     return summary
 
 
+def _relanding(con: duckdb.DuckDBPyConnection, force: bool) -> bool:
+    """Will this run land documents that are landed already (`--force`, or a newer extractor version)?
+    Then the mirror is rewritten at the end rather than appended to."""
+    row = con.execute(
+        f"select count(*), count(*) filter (where extractor_version <> ?) from {RAW_SCHEMA}.documents",
+        [EXTRACTOR_VERSION],
+    ).fetchall()[0]
+    return bool(row[1] or (force and row[0]))
+
+
 def _land_all(
-    con, todo, skip, limits, executor, on_wait, summary, on_progress, on_slow, clock, batch_size
+    con,
+    todo,
+    skip,
+    limits,
+    executor,
+    on_wait,
+    summary,
+    on_progress,
+    on_slow,
+    clock,
+    batch_size,
+    appender=None,
 ) -> None:
     seen: set[str] = set()
     staging = getattr(executor, "staging", None)
     pending: list[dict[str, pa.Table]] = []
-    shards: list[tuple[str, int] | None] = []  # per pending chunk: (shard name, documents) or None
+    # per pending chunk: (shard name, documents, whole: its rows are the shard's, none dropped) or None
+    shards: list[tuple[str, int, bool] | None] = []
     pending_files: list[tuple[str, int, int, str, str]] = []
     pending_docs = 0
     # Landing runs in one background thread (DuckDB releases the GIL), so workers keep parsing while a
@@ -253,10 +289,10 @@ def _land_all(
             if chunk.shard is not None:
                 chunk.tables = read_shard(staging, chunk.shard)
             if chunk.tables is not None:
-                shards.append((chunk.shard, len(chunk.doc_ids)) if chunk.shard is not None else None)
                 dup = seen.intersection(
                     chunk.doc_ids
                 )  # same bytes under another path, landed earlier this run
+                shards.append((chunk.shard, len(chunk.doc_ids), not dup) if chunk.shard is not None else None)
                 summary.skipped += len(dup)
                 seen.update(chunk.doc_ids)
                 pending.append(drop_docs(chunk.tables, dup))
@@ -265,12 +301,12 @@ def _land_all(
                 if landing is not None:
                     summary.landed += landing.result()
                     clock.lap("land_wait")
-                landing = lander.submit(_flush, con, pending, pending_files, clock, shards, staging)
+                landing = lander.submit(_flush, con, pending, pending_files, clock, shards, staging, appender)
                 pending, pending_files, pending_docs, shards = [], [], 0, []
             clock.lap("bookkeeping")
         if landing is not None:
             summary.landed += landing.result()
-    summary.landed += _flush(con, pending, pending_files, clock, shards, staging)
+    summary.landed += _flush(con, pending, pending_files, clock, shards, staging, appender)
 
 
 def _skip_by_size(con: duckdb.DuckDBPyConnection, sizes: dict[str, int], todo: list[Path]):
@@ -305,33 +341,54 @@ def _flush(
     pending: list[dict[str, pa.Table]],
     files: list[tuple[str, int, int, str, str]],
     clock: _Clock,
-    shards: list[tuple[str, int] | None] | None = None,
+    shards: list[tuple[str, int, bool] | None] | None = None,
     staging: str | None = None,
+    appender: raw_mirror.Appender | None = None,
 ) -> int:
     """Land the pending chunks as one transaction, then remember their files in the manifest. Chunks that
     came as shards are recorded in `raw.shards` in that transaction; a shard recorded already is not
-    landed again, and landed shards leave the staging folder."""
+    landed again, and landed shards leave the staging folder — into the raw mirror, when one is being
+    appended to (`extract.mirror`)."""
     t = time.perf_counter()
     landed = 0
     shards = shards or [None] * len(pending)
-    named = [s for s in shards if s is not None]
+    keep = list(range(len(pending)))
+    named = [(s[0], s[1]) for s in shards if s is not None]
     if named:
         ensure_shard_manifest(con)
         done = landed_shards(con, [n for n, _ in named])
         keep = [i for i, s in enumerate(shards) if s is None or s[0] not in done]
-        pending = [pending[i] for i in keep]
         named = [s for s in named if s[0] not in done]
-    if pending:
-        tables = {name: pa.concat_tables([p[name] for p in pending]) for name in RAW_TABLES}
+    if keep:
+        tables = {name: pa.concat_tables([pending[i][name] for i in keep]) for name in RAW_TABLES}
         landed = land_tables(con, tables, within=(lambda c: record_shards(c, named)) if named else None)
     if not landed and named:
         record_shards(con, named)  # every document of these shards was landed earlier in this run
     record_files(con, files)
+    if landed and appender is not None and appender.active:
+        _append_mirror(appender, [(pending[i], shards[i]) for i in keep], staging)
     for s in shards:
         if s is not None and staging:
             remove_shard(staging, s[0])
     clock.add("land_busy", time.perf_counter() - t)
     return landed
+
+
+def _append_mirror(
+    appender: raw_mirror.Appender, landed: list[tuple[dict[str, pa.Table], tuple | None]], staging: str | None
+) -> None:
+    """After the commit: a whole shard moves into the mirror as it is; other rows (the local pool's, or a
+    shard with documents dropped as landed already) are written as one part named by their documents."""
+    loose = []
+    for tables, shard in landed:
+        if shard is not None and shard[2] and staging:
+            if shard[1]:
+                appender.take_shard(staging, shard[0])
+        elif tables["documents"].num_rows:
+            loose.append(tables)
+    if loose:
+        rows = {name: pa.concat_tables([t[name] for t in loose]) for name in RAW_TABLES}
+        appender.write(rows, shard_name(rows["documents"].column("doc_id").to_pylist()))
 
 
 def _unchanged(path: Path | str, known: dict[str, tuple[int, int]], sizes: dict[str, int]) -> bool:

@@ -11,7 +11,6 @@ import contextlib
 import json
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -410,7 +409,6 @@ def record_files(con: duckdb.DuckDBPyConnection, rows: list[tuple[str, int, int,
 # ---------------------------------------------------------------- generation (is the Parquet mirror stale?)
 
 GENERATION_TABLE = f"{RAW_SCHEMA}.generation"
-MIRROR_MANIFEST = "_mirror.json"
 
 
 def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
@@ -423,48 +421,12 @@ def bump_generation(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def generation(con: duckdb.DuckDBPyConnection) -> int:
-    con.execute(f"create table if not exists {GENERATION_TABLE} (generation bigint)")
-    row = con.execute(f"select max(generation) from {GENERATION_TABLE}").fetchall()[0][0]
-    return int(row or 0)
-
-
-def mirror_is_current(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> bool:
-    """The mirror in `out_dir` was written at the warehouse's current generation, with every table."""
-    try:
-        meta = json.loads((Path(out_dir) / MIRROR_MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    files_ok = all((Path(out_dir) / f"{t}.parquet").exists() for t in MIRROR_TABLES)
-    return files_ok and meta.get("generation") == generation(con)
-
-
-MIRROR_TABLES = (*RAW_TABLES, "document_lifecycle")
-
-
-def export_raw_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
-    """Mirror every raw table (and the documents' lifecycle) to `out_dir/<table>.parquet` so other engines
-    can read them. Each file is written beside its final name and renamed, and the generation is recorded
-    last: an interrupted mirror is never taken for a current one."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    gen = generation(con)
-    # files need not keep the tables' storage order: DuckDB then writes with every core
-    con.execute("set preserve_insertion_order = false")
-    (out / MIRROR_MANIFEST).unlink(missing_ok=True)
-    written, rows = [], {}
-    have_lifecycle = con.execute(
-        "select count(*) from information_schema.tables where table_schema = ? and table_name = 'document_lifecycle'",
+    """How many times the raw tables changed (0 before the first landing; works read-only)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = 'generation'",
         [RAW_SCHEMA],
     ).fetchall()[0][0]
-    for table in MIRROR_TABLES if have_lifecycle else RAW_TABLES:
-        path, tmp = out / f"{table}.parquet", out / f".{table}.parquet.tmp"
-        # a migrated table has its added columns last: write the declared order
-        cols = ", ".join(name for name, _, _ in RAW_TABLES[table]) if table in RAW_TABLES else "*"
-        con.execute(
-            f"copy (select {cols} from {RAW_SCHEMA}.{table}) to '{tmp.as_posix()}' (format parquet, compression zstd)"
-        ).fetchall()
-        tmp.replace(path)
-        rows[table] = con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchall()[0][0]
-        written.append(path)
-    (out / MIRROR_MANIFEST).write_text(json.dumps({"generation": gen, "rows": rows}), encoding="utf-8")
-    return written
+    if not exists:
+        return 0
+    row = con.execute(f"select max(generation) from {GENERATION_TABLE}").fetchall()[0][0]
+    return int(row or 0)

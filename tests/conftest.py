@@ -256,3 +256,38 @@ def load_scan_material():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def raw_rows(warehouse: Path) -> dict[str, list[tuple]]:
+    """Every raw table of a warehouse, all columns, sorted (the landing timestamp included: the mirror
+    must hold the very rows landed)."""
+    import duckdb
+
+    from extract.land import RAW_TABLES
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return {
+            t: con.execute(f"select {', '.join(c for c, _, _ in cols)} from raw.{t} order by all").fetchall()
+            for t, cols in RAW_TABLES.items()
+        }
+    finally:
+        con.close()
+
+
+def mirror_rows(raw_dir: Path) -> dict[str, list[tuple]]:
+    """The same, read from the Parquet mirror's part files (`raw/<table>/part-*.parquet`)."""
+    import duckdb
+
+    from extract.land import RAW_TABLES
+
+    con = duckdb.connect()
+    try:
+        out = {}
+        for t, cols in RAW_TABLES.items():
+            parts = sorted(str(p) for p in (raw_dir / t).glob("part-*.parquet"))
+            names = ", ".join(c for c, _, _ in cols)
+            out[t] = con.execute(f"select {names} from read_parquet(?) order by all", [parts]).fetchall()
+        return out
+    finally:
+        con.close()

@@ -111,7 +111,7 @@ def test_two_warehouses_in_one_folder_keep_their_outputs_apart(tmp_path, corpus,
         con = duckdb.connect(str(wh))
         assert (
             con.execute(
-                f"select count(*) from '{tmp_path / wh.stem / 'raw' / 'documents.parquet'}'"
+                f"select count(*) from '{tmp_path / wh.stem / 'raw' / 'documents' / '*.parquet'}'"
             ).fetchone()[0]
             == n
         )
@@ -246,7 +246,7 @@ def test_a_stale_raw_mirror_is_rewritten_by_the_next_ingest(tmp_path, corpus):
     assert again.exit_code == 0 and "0 landed" in again.output
     con = duckdb.connect()
     mirrored = con.execute(
-        f"select count(*) from '{tmp_path / 'w' / 'raw' / 'documents.parquet'}'"
+        f"select count(*) from '{tmp_path / 'w' / 'raw' / 'documents' / '*.parquet'}'"
     ).fetchone()[0]
     con.close()
     assert mirrored == 2

@@ -18,6 +18,7 @@ from extract.ingest import ingest  # noqa: E402
 from extract.land import RAW_TABLES  # noqa: E402
 from extract.run.dask_executor import DaskExecutor  # noqa: E402
 from extract.run.executors import LocalPool  # noqa: E402
+from tests.conftest import mirror_rows, raw_rows  # noqa: E402
 
 SYNTH_N = 1000
 
@@ -64,9 +65,10 @@ def _rows(wh: Path) -> dict[str, list[tuple]]:
 
 
 def _ingest(wh: Path, corpus: Path, executor, **kw):
+    """Ingest with the raw Parquet mirror beside the warehouse (`<dir>/raw`), as `ogi ingest` does."""
     con = duckdb.connect(str(wh))
     try:
-        return ingest(con, [corpus], executor=executor, **kw)
+        return ingest(con, [corpus], executor=executor, parquet_dir=wh.parent / "raw", **kw)
     finally:
         con.close()
 
@@ -96,6 +98,18 @@ def test_dask_and_local_pool_land_identical_raw_tables(tmp_path, corpus, cluster
     con.close()
     assert shards[0] >= 2 and shards[1] == summary.landed
     assert not any((tmp_path / "staging").rglob("*.parquet")), "landed shards leave the staging folder"
+    # the raw mirror is the workers' shards, moved: one part per shard, holding exactly the landed rows
+    names = {
+        r[0]
+        for r in duckdb.connect(str(wh), read_only=True).execute("select shard from raw.shards").fetchall()
+    }
+    for table in RAW_TABLES:
+        assert {p.name for p in (tmp_path / "raw" / table).glob("part-*.parquet")} == {
+            f"part-{n}.parquet" for n in names
+        }, table
+    assert summary.mirror == "appended"
+    assert mirror_rows(tmp_path / "raw") == raw_rows(wh)
+    assert mirror_rows(local_wh.parent / "raw") == raw_rows(local_wh)
 
 
 def test_a_worker_killed_mid_ingest_costs_nothing(tmp_path, corpus, cluster, local_run):
@@ -134,6 +148,7 @@ def test_a_worker_killed_mid_ingest_costs_nothing(tmp_path, corpus, cluster, loc
         con.close()
     assert len(paths) == local.files  # nothing silently missing: every file is in the manifest
     assert _rows(wh) == _rows(local_wh)
+    assert mirror_rows(tmp_path / "raw") == raw_rows(wh)  # and in the mirror, once
 
 
 def test_without_a_staging_folder_a_remote_scheduler_is_refused():

@@ -125,7 +125,7 @@ def test_ingest_parallel_then_rerun_skips_everything(stub_parser, tmp_path):
     assert s.timings["worker_parse_cpu"] > 0
     assert con.execute("select count(*) from raw.cells").fetchone()[0] == s.cells
     assert con.execute("select count(*) from raw.files").fetchone()[0] == 120
-    assert (tmp_path / "raw" / "cells.parquet").exists()
+    assert s.mirror == "appended" and list((tmp_path / "raw" / "cells").glob("part-*.parquet"))
 
     again = ingest(con, [corpus], workers=2, parquet_dir=tmp_path / "raw")
     assert (again.landed, again.skipped) == (0, 120)
