@@ -35,7 +35,8 @@ from extract.run.sources import is_url, list_url, read_bytes, stat
 
 # Below this many files the pool's start-up costs more than it saves.
 _MIN_FILES_FOR_POOL = 64
-CHUNK_FILES = 64  # files per worker task: big enough to amortise IPC, small enough to balance cores
+CHUNK_FILES = 64  # files per worker task at most: big enough to amortise IPC, small enough to balance cores
+CHUNKS_PER_WORKER = 4  # at least this many chunks per worker when the input is small (the last ones balance)
 # Test hook for fault injection: "kill:MARKER" makes a worker that reads a file containing MARKER kill
 # itself with SIGKILL (as the OOM killer would); "hang:MARKER" makes it sleep forever (a runaway parse);
 # "stuck:MARKER" also blocks the alarm signal, as a loop inside C code would.
@@ -263,12 +264,19 @@ def make_executor(workers: int | None, n_files: int) -> Executor:
     return LocalPool(workers)
 
 
+def chunk_size(n_files: int, workers: int) -> int:
+    """Files per chunk: `CHUNK_FILES`, or fewer when that would leave fewer than `CHUNKS_PER_WORKER` chunks
+    per worker. 200 PDFs on 2 workers in chunks of 64 are 4 chunks, and one worker gets 128 files to the
+    other's 72; in chunks of 25 the last chunk to finish is small."""
+    return max(1, min(CHUNK_FILES, -(-n_files // (max(1, workers) * CHUNKS_PER_WORKER))))
+
+
 def parse_to_tables(
     files: list[Path],
     *,
     skip_ids: frozenset[str] | Callable[[list[str]], frozenset[str]] = frozenset(),
     workers: int | None = None,
-    chunk_files: int = CHUNK_FILES,
+    chunk_files: int | None = None,
     in_flight: int | None = None,
     limits: Limits | None = None,
     executor: Executor | None = None,
@@ -276,17 +284,19 @@ def parse_to_tables(
 ) -> Iterator[Chunk]:
     """`parse_chunk` over `files` on `executor` (default: `make_executor`), in order, with at most
     `in_flight` chunks pending (default 3 per worker). `skip_ids` is a set or a function giving the
-    landed doc ids a chunk's files may equal (so each task carries only those)."""
+    landed doc ids a chunk's files may equal (so each task carries only those). Chunks hold
+    `chunk_files` files, by default `chunk_size(len(files), workers)`."""
     limits = limits or Limits()
     names = [str(f) for f in files]
     skip = skip_ids if callable(skip_ids) else (lambda _paths, s=skip_ids: s)
     fault = os.environ.get(WORKER_FAULT_ENV)  # here, not in the worker: a fork server keeps its start env
-    tasks = (
-        ChunkTask(tuple(c), skip(c), limits, fault)
-        for c in (names[i : i + chunk_files] for i in range(0, len(names), chunk_files))
-    )
     own = executor is None
     ex = executor or make_executor(workers, len(files))
+    size = chunk_files or chunk_size(len(names), ex.workers)
+    tasks = (
+        ChunkTask(tuple(c), skip(c), limits, fault)
+        for c in (names[i : i + size] for i in range(0, len(names), size))
+    )
     tally = {"ok": 0, "lost": 0}
     try:
         limit = in_flight or 3 * ex.workers
