@@ -19,7 +19,6 @@ from ogi.config import (
     default_warehouse,
     docs_dir,
     export_dir,
-    project_root,
     raw_dir,
     samples_dir,
     samples_warehouse,
@@ -38,6 +37,7 @@ from ogi.console import (
     require_paths,
     show_version,
 )
+from ogi.errors import StageNotBuilt
 
 app = typer.Typer(
     name="ogi",
@@ -49,10 +49,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
-
-
-class StageNotBuilt(Exception):
-    """A pipeline layer that this checkout does not have yet."""
 
 
 @app.callback()
@@ -288,18 +284,9 @@ def build(ctx: typer.Context) -> None:
 
 
 def _check(s: Settings, fail_on: str | None, data_docs: bool = False) -> bool:
-    try:
-        from expectations.runner import ChecksNotBuilt, run_checks
-    except ImportError as e:
-        raise StageNotBuilt("check: the expectations layer is not built yet") from e
-    if not s.warehouse.exists():
-        raise StageNotBuilt(f"check: no warehouse at {s.warehouse} (run `ogi ingest` and `ogi build` first)")
-    try:
-        summary = run_checks(
-            s.warehouse, docs_dir=docs_dir(s.warehouse) if data_docs else None, quiet=s.quiet
-        )
-    except ChecksNotBuilt as e:
-        raise StageNotBuilt(f"check: {e}") from e
+    from ogi.pipeline import check_stage
+
+    summary = check_stage(s.warehouse, quiet=s.quiet, docs_dir=docs_dir(s.warehouse) if data_docs else None)
     summary.print(out)
     return not (fail_on == "error" and summary.error_failures)
 
@@ -340,15 +327,9 @@ def check(
 
 
 def _export(s: Settings, out_dir: Path) -> list[Path]:
-    from ogi.export import export_marts
+    from ogi.pipeline import export_stage
 
-    con = connect(s)
-    try:
-        written = export_marts(con, out_dir)
-    finally:
-        con.close()
-    if not written:
-        raise StageNotBuilt("export: no mart tables in the warehouse yet (run `ogi build` first)")
+    written = export_stage(s.warehouse, out_dir)
     out.print(f"export: {len(written)} Parquet files in {out_dir}")
     return written
 
@@ -379,36 +360,21 @@ def export(
 # ---------------------------------------------------------------- report
 
 
-def _report(s: Settings, out_dir: Path) -> Path:
-    from report.build import build_site
+def _report(s: Settings, out_dir: Path) -> None:
+    from ogi.pipeline import report_stage
 
-    if not s.warehouse.exists():
-        raise StageNotBuilt(f"report: no warehouse at {s.warehouse} (run `ogi run` first)")
-    try:
-        summary = build_site(s.warehouse, out_dir)
-    except duckdb.CatalogException as e:
-        raise StageNotBuilt(f"report: the marts are not built yet (run `ogi build`): {e}") from e
-    except duckdb.Error as e:
-        raise StageNotBuilt(f"report: could not build the site from {s.warehouse}: {e}") from e
+    summary = report_stage(s.warehouse, out_dir)
+    if summary is None:
+        raise StageNotBuilt("report: the report layer (report/) is not in this checkout")
+    _print_report(summary)
+
+
+def _print_report(summary) -> None:
     for note in summary.notes:
         err.print(f"[yellow]{note}[/]")
-    _site_state(s, out_dir, record=True)
-    out.print(f"report: {summary.files} files in {summary.seconds:.1f} s; open {summary.index}")
-    return summary.index
-
-
-def _site_state(s: Settings, site_dir: Path, *, record: bool = False) -> bool:
-    """Stamp the site just built (record), or say whether the site is current (ogi.state)."""
-    from ogi.state import record_site, site_is_current
-
-    con = connect(s)
-    try:
-        if record:
-            record_site(con, project_root(), site_dir)
-            return True
-        return site_is_current(con, project_root(), site_dir)
-    finally:
-        con.close()
+    out.print(
+        f"report: {summary.files} files in {summary.seconds:.1f} s; open {summary.index}", highlight=False
+    )
 
 
 @app.command(epilog="Example: ogi report   (then open data/site/index.html in a browser)")
@@ -513,8 +479,7 @@ def _run(
             result.print(out)
         elif name == "export" and result:
             out.print(f"export: {len(result)} Parquet files in {out_dir}")
-        elif name == "report" and result is not None:
-            out.print(f"report: {result.files} files; open {result.index}", highlight=False)
+        # the site's line comes last, after the run's summary table (below)
 
     ex = open_executor(executor, scheduler, workers, staging)
     try:
@@ -532,8 +497,7 @@ def _run(
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
-                report=False,
-            )  # the site is built below, with its stamp (ogi/state.py)
+            )
     finally:
         if ex is not None:
             ex.close()
@@ -543,11 +507,7 @@ def _run(
             f"{res.unchanged_since:%Y-%m-%d %H:%M:%S}; build, check and export skipped (use --force to redo them)"
         )
         _print_run_summary(s, out_dir)
-        site = data_dir(s.warehouse) / "site"
-        if _site_state(s, site):
-            out.print(f"report: site unchanged; open {site / 'index.html'}")
-        else:
-            _report_or_note(s, site)  # the site is an output too: missing or stale, it is rebuilt
+        _print_site(s, res)
         return
     if res.failed == "build":
         err.print("[red]run: build failed; stopping[/]")
@@ -557,16 +517,19 @@ def _run(
             err.print(f"[red]{f}[/]", highlight=False)
         raise typer.Exit(1)
     _print_run_summary(s, out_dir)
+    _print_site(s, res)
+
+
+def _print_site(s: Settings, res) -> None:
+    """The layers not built yet, then the site: rebuilt, or unchanged (ogi.pipeline stamps it)."""
     for msg in res.not_built:
         err.print(f"[yellow]not built yet:[/] {msg}")
-    _report_or_note(s, data_dir(s.warehouse) / "site")
-
-
-def _report_or_note(s: Settings, site: Path) -> None:
-    try:
-        _report(s, site)
-    except StageNotBuilt as e:
-        err.print(f"[yellow]not built yet:[/] {e}")
+    if res.site is not None:
+        _print_report(res.site)
+    elif res.site_unchanged:
+        out.print(
+            f"report: site unchanged; open {data_dir(s.warehouse) / 'site' / 'index.html'}", highlight=False
+        )
 
 
 def _print_run_summary(s: Settings, out_dir: Path) -> None:

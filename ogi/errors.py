@@ -10,6 +10,10 @@ from pathlib import Path
 USAGE, FAILURE, INTERRUPTED = 2, 1, 130
 
 
+class StageNotBuilt(Exception):
+    """A pipeline layer that this checkout (or this warehouse) does not have yet: named, and the run goes on."""
+
+
 class UsageError(Exception):
     """A command line that cannot mean anything (a path that does not exist, a file where a folder goes)."""
 

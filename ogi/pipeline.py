@@ -23,6 +23,7 @@ from typing import Any
 import duckdb
 
 from ogi.config import data_dir, export_dir, raw_dir
+from ogi.errors import StageNotBuilt
 from warehouse.dbt import CHECK_RESULT_MARTS, BuildSummary, dbt_build
 from warehouse.paths import project_root
 
@@ -38,6 +39,7 @@ class PipelineResult:
     checks: Any = None  # expectations.summary.CheckSummary
     exported: list[Path] = field(default_factory=list)
     site: Any = None  # report.build.SiteSummary, when the report layer is in this checkout
+    site_unchanged: bool = False  # the site was current (built by this code from these data): not rebuilt
     unchanged_since: datetime | None = None  # set when build..report were skipped as unchanged
     not_built: list[str] = field(default_factory=list)  # "stage: why" for layers not built yet
     failed: str | None = None  # the stage that failed and stopped the run
@@ -46,10 +48,6 @@ class PipelineResult:
     @property
     def complete(self) -> bool:
         return self.failed is None and not self.not_built
-
-
-class _StageNotBuilt(Exception):
-    """A layer of the pipeline that this checkout (or this warehouse) does not have yet."""
 
 
 def run_pipeline(
@@ -79,7 +77,7 @@ def run_pipeline(
         t = time.perf_counter()
         try:
             value = fn()
-        except _StageNotBuilt as e:
+        except StageNotBuilt as e:
             res.not_built.append(str(e))
             value = None
         res.seconds[name] = time.perf_counter() - t
@@ -107,8 +105,13 @@ def run_pipeline(
         return res.ingest
 
     stage("ingest", ingest_stage)
+    site_dir = data_dir(warehouse) / "site"
     if not force and (since := _outputs_current(warehouse, res.export_dir)):
         res.unchanged_since = since
+        if report and site_is_current(warehouse, site_dir):
+            res.site_unchanged = True
+        elif report:  # the site is an output too: missing or stale, it is rebuilt
+            res.site = stage("report", lambda: report_stage(warehouse, site_dir))
         return res
     res.build = stage("build", lambda: build_stage(warehouse, exclude=CHECK_RESULT_MARTS, quiet=quiet))
     if not res.build.success:
@@ -123,7 +126,7 @@ def run_pipeline(
             return res
     res.exported = stage("export", lambda: export_stage(warehouse, res.export_dir)) or []
     if report:
-        res.site = stage("report", lambda: report_stage(warehouse, data_dir(warehouse) / "site"))
+        res.site = stage("report", lambda: report_stage(warehouse, site_dir))
     if res.complete:
         _record_complete_run(warehouse, res.export_dir)
     return res
@@ -150,16 +153,19 @@ def build_stage(warehouse: Path, *, exclude: str | None = None, quiet: bool = Tr
     return dbt_build(warehouse, exclude=exclude, quiet=quiet)
 
 
-def check_stage(warehouse: Path, *, quiet: bool = True):
-    """The rules (expectations), their results stored and the check-result marts rebuilt."""
+def check_stage(warehouse: Path, *, quiet: bool = True, docs_dir: Path | None = None):
+    """The rules (expectations), their results stored and the check-result marts rebuilt. GX's Data Docs
+    (whose pages load CDN scripts) only into `docs_dir` when given (`ogi check --data-docs`)."""
     try:
         from expectations.runner import ChecksNotBuilt, run_checks
     except ImportError as e:
-        raise _StageNotBuilt("check: the expectations layer is not built yet") from e
+        raise StageNotBuilt("check: the expectations layer is not built yet") from e
+    if not Path(warehouse).exists():
+        raise StageNotBuilt(f"check: no warehouse at {warehouse} (run `ogi ingest` and `ogi build` first)")
     try:
-        return run_checks(warehouse, docs_dir=None, quiet=quiet)  # GX Data Docs: `ogi check --data-docs`
+        return run_checks(warehouse, docs_dir=docs_dir, quiet=quiet)
     except ChecksNotBuilt as e:
-        raise _StageNotBuilt(f"check: {e}") from e
+        raise StageNotBuilt(f"check: {e}") from e
 
 
 def export_stage(warehouse: Path, out_dir: Path) -> list[Path]:
@@ -169,26 +175,45 @@ def export_stage(warehouse: Path, out_dir: Path) -> list[Path]:
     with _connection(warehouse) as con:
         written = export_marts(con, out_dir)
     if not written:
-        raise _StageNotBuilt("export: no mart tables in the warehouse yet (run `ogi build` first)")
+        raise StageNotBuilt("export: no mart tables in the warehouse yet (run `ogi build` first)")
     return written
 
 
 def report_stage(warehouse: Path, site_dir: Path):
     """The static site (`report.build.build_site`) when this checkout has the report layer; else None.
     Only a `report` package installed beside this `ogi` counts: another checkout's on the path would
-    read marts this one does not build."""
+    read marts this one does not build. The site is stamped with what it was built from
+    (`ogi.state.record_site`), so an unchanged run leaves it be and a stale one is rebuilt."""
     try:
         import report.build as site
     except ImportError:
         return None
     if Path(site.__file__).resolve().parent.parent != Path(__file__).resolve().parent.parent:
         return None
+    if not Path(warehouse).exists():
+        raise StageNotBuilt(f"report: no warehouse at {warehouse} (run `ogi run` first)")
     try:
-        return site.build_site(warehouse, site_dir)
+        summary = site.build_site(warehouse, site_dir)
     except duckdb.CatalogException as e:
-        raise _StageNotBuilt(f"report: the marts it reads are not built yet (run `ogi build`): {e}") from e
+        raise StageNotBuilt(f"report: the marts are not built yet (run `ogi build`): {e}") from e
     except duckdb.Error as e:
-        raise _StageNotBuilt(f"report: could not build the site from {warehouse}: {e}") from e
+        raise StageNotBuilt(f"report: could not build the site from {warehouse}: {e}") from e
+    from ogi.state import record_site
+
+    Path(site_dir).mkdir(parents=True, exist_ok=True)
+    with _connection(warehouse) as con:
+        record_site(con, project_root(), Path(site_dir))
+    return summary
+
+
+def site_is_current(warehouse: Path, site_dir: Path) -> bool:
+    """The site in `site_dir` was built by this code from the warehouse's current data."""
+    from ogi.state import site_is_current as current
+
+    if not Path(warehouse).exists():
+        return False
+    with _connection(warehouse) as con:
+        return current(con, project_root(), Path(site_dir))
 
 
 # ---------------------------------------------------------------- run state

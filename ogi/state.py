@@ -17,26 +17,9 @@ from pathlib import Path
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION
+from warehouse.paths import project_fingerprint
 
 STATE_TABLE = "meta.pipeline_runs"
-_PROJECT_PARTS = ("models", "macros", "seeds", "expectations", "dbt_project.yml", "profiles.yml")
-_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md", ".py"}
-
-
-def project_fingerprint(root: Path) -> str:
-    """sha256 over every file that shapes build and check outputs, plus the extractor version."""
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
-    for part in _PROJECT_PARTS:
-        p = root / part
-        files = (
-            sorted(f for f in p.rglob("*") if f.is_file() and f.suffix in _SUFFIXES) if p.is_dir() else [p]
-        )
-        for f in files:
-            if f.exists() and "__pycache__" not in f.parts:
-                h.update(str(f.relative_to(root)).encode())
-                h.update(f.read_bytes())
-    return h.hexdigest()
 
 
 def documents_fingerprint(con: duckdb.DuckDBPyConnection) -> str:

@@ -23,9 +23,8 @@ def column_docs_page(warehouse: Path, out: Path, env: Environment, notes: list[s
     """
     import tempfile
 
-    from ogi.state import project_fingerprint
     from warehouse.dbt import dbt_invoke
-    from warehouse.paths import project_root
+    from warehouse.paths import project_fingerprint, project_root
 
     dest = out / "docs" / "columns.html"
     stamp = out / "docs" / "columns.fingerprint"
