@@ -44,6 +44,7 @@ from extract.run.shards import (
     record_shards,
     remove_shard,
     shard_name,
+    sweep_landed,
 )
 from extract.run.sources import stat
 
@@ -261,6 +262,8 @@ def _land_all(
 ) -> None:
     seen: set[str] = set()
     staging = getattr(executor, "staging", None)
+    if staging:
+        sweep_landed(con, staging)
     pending: list[dict[str, pa.Table]] = []
     # per pending chunk: (shard name, documents, whole: its rows are the shard's, none dropped) or None
     shards: list[tuple[str, int, bool] | None] = []

@@ -141,6 +141,19 @@ def landed_shards(con: duckdb.DuckDBPyConnection, names: Iterable[str]) -> set[s
     return {r[0] for r in rows}
 
 
+def sweep_landed(con: duckdb.DuckDBPyConnection, staging: str | Path) -> int:
+    """Delete part files of shards already landed (recorded in `raw.shards`) from a staging folder that
+    outlives runs (`--staging`): a run stopped between a landing's commit and its clean-up leaves them.
+    A shard not landed is left alone: the chunk run again writes it again under the same name, and it
+    may belong to another warehouse sharing the folder. Returns the number of files deleted."""
+    root = Path(staging)
+    names = {p.name[len(SHARD_PREFIX) : -len(".parquet")] for p in root.glob(f"*/{SHARD_PREFIX}*.parquet")}
+    done = landed_shards(con, names)
+    for name in done:
+        remove_shard(root, name)
+    return len(done)
+
+
 def record_shards(con: duckdb.DuckDBPyConnection, shards: list[tuple[str, int]]) -> None:
     """Record (name, documents) of landed shards; called inside the landing transaction."""
     if not shards:
