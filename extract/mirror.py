@@ -95,7 +95,7 @@ def check(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> str | None:
         lake = _lake_count(con, _parts(out, table))
         raw = con.execute(f"select count(*) from {RAW_SCHEMA}.{table}").fetchall()[0][0]
         if lake != raw:
-            return f"{table}: {lake} rows in the mirror, {raw} in the warehouse"
+            return f"{table}: {lake:,} row{'' if lake == 1 else 's'} in the mirror, {raw:,} in the warehouse"
     docs = _parts(out, "documents")
     if docs:
         # a document landed again (same id, same row counts, maybe other values) has a new ingested_at

@@ -173,6 +173,8 @@ def _print_ingest(summary, strict: bool) -> int:
         + (f", {summary.gone} gone" if summary.gone else ""),
         highlight=False,
     )
+    if summary.mirror and summary.mirror.startswith("rewritten"):  # appending is the quiet, usual case
+        out.print(f"[dim]raw Parquet mirror {summary.mirror}[/]", highlight=False)
     for folder, why in summary.problems:
         err.print(f"[yellow]not searched[/] {folder} {why}", highlight=False, soft_wrap=True)
     for path, message in summary.failed:

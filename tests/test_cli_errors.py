@@ -244,6 +244,7 @@ def test_a_stale_raw_mirror_is_rewritten_by_the_next_ingest(tmp_path, corpus):
     con.close()
     again = runner.invoke(app, ["-q", "-w", str(wh), "ingest", str(corpus)])
     assert again.exit_code == 0 and "0 landed" in again.output
+    assert "raw Parquet mirror rewritten: documents: 1 row in the mirror, 2 in the warehouse" in again.output
     con = duckdb.connect()
     mirrored = con.execute(
         f"select count(*) from '{tmp_path / 'w' / 'raw' / 'documents' / '*.parquet'}'"
