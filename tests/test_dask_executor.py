@@ -16,7 +16,7 @@ distributed = pytest.importorskip("distributed")
 
 from extract.ingest import ingest  # noqa: E402
 from extract.land import RAW_TABLES  # noqa: E402
-from extract.run.dask_executor import DaskExecutor  # noqa: E402
+from extract.run.dask_executor import DaskExecutor, local_cluster  # noqa: E402
 from extract.run.executors import LocalPool  # noqa: E402
 from tests.conftest import mirror_rows, raw_rows  # noqa: E402
 
@@ -36,17 +36,8 @@ def corpus(tmp_path_factory, samples_dir: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def cluster():
-    """Two worker processes, one thread each, as the issue asks."""
-    import dask
-
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        c = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.ERROR,
-        )
+    """Two worker processes, one thread each, as the issue asks (the cluster `ogi` itself starts)."""
+    c = local_cluster(2)
     yield c
     c.close()
 
@@ -163,8 +154,6 @@ def test_a_file_that_kills_every_worker_lands_as_failed_and_the_rest_lands(
 ):
     """The poison file: each worker that parses it dies (as under the OOM killer). Dask gives its chunk
     up after two deaths, the ingest bisects the chunk, and the file lands as `worker_died`."""
-    import dask
-
     from extract.batch import WORKER_FAULT_ENV
 
     marker = "OGI-DASK-FAULT-2b9c"
@@ -177,14 +166,7 @@ def test_a_file_that_kills_every_worker_lands_as_failed_and_the_rest_lands(
         good[0].read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8"
     )
     monkeypatch.setenv(WORKER_FAULT_ENV, f"kill:{marker}")  # inherited by the workers spawned below
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
-        c = distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            silence_logs=logging.CRITICAL,
-        )
+    c = local_cluster(2, silence_logs=logging.CRITICAL)
     wh = tmp_path / "w.duckdb"
     try:
         with DaskExecutor(c.scheduler_address, staging=tmp_path / "staging") as ex:
@@ -203,3 +185,39 @@ def test_a_file_that_kills_every_worker_lands_as_failed_and_the_rest_lands(
         con.close()
     assert rows == [(good[0].name, "parsed"), (good[1].name, "parsed"), ("zz_poison.txt", "failed")]
     assert codes == [("worker_died",)]
+
+
+def test_a_runaway_parse_on_a_worker_thread_lands_as_file_timeout(
+    tmp_path, samples_dir, cluster, monkeypatch
+):
+    """Dask runs tasks in worker threads, where SIGALRM never arrives: the limit raises in the thread
+    instead, so the file lands as `file_timeout` naming the limit, in about the limit's time, and not
+    as `worker_died` after the chunk watchdog (60 s + 4 limits) restarted a worker."""
+    import time
+
+    from extract.batch import WORKER_FAULT_ENV
+    from extract.run.limits import Limits
+
+    marker = "OGI-DASK-HANG-7c1d"
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    good = sorted(samples_dir.glob("*.txt"))[:2]
+    for p in good:
+        shutil.copy(p, corpus / p.name)
+    (corpus / "zz_hang.txt").write_text(
+        good[0].read_text(encoding="utf-8") + f"\n{marker}\n", encoding="utf-8"
+    )
+    monkeypatch.setenv(WORKER_FAULT_ENV, f"hang:{marker}")  # read where the tasks are made, here
+    wh = tmp_path / "w.duckdb"
+    t = time.monotonic()
+    with DaskExecutor(cluster.scheduler_address, staging=tmp_path / "staging") as ex:
+        summary = _ingest(wh, corpus, ex, limits=Limits(timeout_s=3))
+    assert time.monotonic() - t < 45
+    assert summary.landed == 3
+    assert [(p.rsplit("/", 1)[-1], "3 s limit" in m) for p, m in summary.failed] == [("zz_hang.txt", True)]
+    con = duckdb.connect(str(wh), read_only=True)
+    try:
+        codes = con.execute("select code from raw.parse_issues where severity = 'error'").fetchall()
+    finally:
+        con.close()
+    assert codes == [("file_timeout",)]

@@ -58,6 +58,25 @@ class _WarmWorker(_PluginBase):
         _worker_setup()
 
 
+def local_cluster(workers: int, *, silence_logs: int = logging.ERROR):
+    """The `LocalCluster` `ogi` starts: one single-threaded worker process per worker (parsing holds the
+    GIL), a chunk given up after two worker deaths (`ALLOWED_FAILURES`), no dashboard, and the
+    scheduler's HTTP routes on an ephemeral port of the loopback interface: `dashboard_address=None`
+    alone still binds port 8787, so a second cluster on the machine warned that it was in use."""
+    distributed = _distributed()
+    import dask
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
+        return distributed.LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+            silence_logs=silence_logs,
+        )
+
+
 class DaskUnavailable(RuntimeError):
     """`distributed` is not installed, or the scheduler cannot be reached: a one-line error for the CLI."""
 
@@ -82,7 +101,6 @@ class DaskExecutor:
         connect_timeout: float = 10.0,
     ) -> None:
         distributed = _distributed()
-        import dask
 
         self.address = scheduler or os.environ.get(SCHEDULER_ENV) or None
         self._cluster = None
@@ -105,14 +123,7 @@ class DaskExecutor:
                     self.address, timeout=f"{connect_timeout}s", set_as_default=False
                 )
             else:
-                with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-                    self._cluster = distributed.LocalCluster(
-                        n_workers=workers or os.cpu_count() or 1,
-                        threads_per_worker=1,
-                        processes=True,
-                        dashboard_address=None,
-                        silence_logs=logging.ERROR,
-                    )
+                self._cluster = local_cluster(workers or os.cpu_count() or 1)
                 self._client = distributed.Client(self._cluster, set_as_default=False)
         except (OSError, TimeoutError) as e:
             self.close()

@@ -7,6 +7,7 @@ under a second); both can be changed with `ogi ingest --max-file-mb/--file-timeo
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import threading
@@ -52,12 +53,22 @@ class FileTimeout(BaseException):
     catch-all (which turns a parser bug into a `parse_error`) lets it through to the worker."""
 
 
+def _limit_message(seconds: float) -> str:
+    return f"parsing took longer than the {seconds:g} s limit (--file-timeout)"
+
+
 @contextmanager
 def time_limit(seconds: float | None, path: str, slow_dir: str | None = None):
-    """Run the body under a wall-clock limit (SIGALRM; only in a process's main thread, where workers of
-    the local pool run their tasks). At SLOW_SECONDS the file is named in `slow_dir` for the progress bar."""
-    if not seconds or threading.current_thread() is not threading.main_thread():
+    """Run the body under a wall-clock limit. In a process's main thread (the local pool's workers) by
+    SIGALRM; in any other thread (a Dask worker runs its tasks in threads) by an exception set in that
+    thread (`_thread_limit`). At SLOW_SECONDS the file is named in `slow_dir` for the progress bar (main
+    thread only)."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_limit(seconds):
+            yield
         return
     marker = Path(slow_dir) / str(os.getpid()) if slow_dir else None
     state = {"slow": False}
@@ -69,7 +80,7 @@ def time_limit(seconds: float | None, path: str, slow_dir: str | None = None):
                 marker.write_text(path, encoding="utf-8")
             signal.setitimer(signal.ITIMER_REAL, seconds - SLOW_SECONDS)
             return
-        raise FileTimeout(f"parsing took longer than the {seconds:g} s limit (--file-timeout)")
+        raise FileTimeout(_limit_message(seconds))
 
     old = signal.signal(signal.SIGALRM, on_alarm)
     first = SLOW_SECONDS if marker is not None and seconds > SLOW_SECONDS else seconds
@@ -81,6 +92,39 @@ def time_limit(seconds: float | None, path: str, slow_dir: str | None = None):
         signal.signal(signal.SIGALRM, old)
         if state["slow"] and marker is not None:
             marker.unlink(missing_ok=True)
+
+
+@contextmanager
+def _thread_limit(seconds: float):
+    """The limit for a parse running in a thread that is not the main one, where no signal reaches it: a
+    timer raises FileTimeout in the parsing thread (`PyThreadState_SetAsyncExc`), delivered between two
+    bytecodes. That stops a runaway parse in Python code, which is what the parser is; a thread stuck
+    inside C code is only reached by the executor's chunk watchdog, which restarts the worker."""
+    tid = threading.get_ident()
+    message = _limit_message(seconds)
+    timeout = type(
+        "FileTimeout", (FileTimeout,), {"__init__": lambda self, *_: FileTimeout.__init__(self, message)}
+    )
+    lock = threading.Lock()
+    state = {"done": False, "fired": False}
+
+    def fire() -> None:
+        with lock:
+            if not state["done"]:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), ctypes.py_object(timeout))
+                state["fired"] = True
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["done"] = True
+        timer.cancel()
+        if state["fired"]:  # fired as the body ended: withdraw an exception not delivered yet
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(tid), None)
 
 
 def slow_files(slow_dir: str | None) -> list[str]:
