@@ -292,9 +292,8 @@ def _land_all(
             if chunk.shard is not None:
                 chunk.tables = read_shard(staging, chunk.shard)
             if chunk.tables is not None:
-                dup = seen.intersection(
-                    chunk.doc_ids
-                )  # same bytes under another path, landed earlier this run
+                # the same bytes under another path, landed earlier this run
+                dup = seen.intersection(chunk.doc_ids)
                 shards.append((chunk.shard, len(chunk.doc_ids), not dup) if chunk.shard is not None else None)
                 summary.skipped += len(dup)
                 seen.update(chunk.doc_ids)
