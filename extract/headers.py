@@ -53,11 +53,12 @@ def source_url(fields: list[tuple[str, str, int]]) -> str | None:
     return None
 
 
-# `key: value` with a short key (no digits, no 、: `一、总体情况：` is a heading), half- or full-width colon.
+# `key: value` with a short key (no digits, no 、: `一、总体情况：` is a heading), half- or full-width colon;
+# also as a Markdown converter writes it: `- 标题: …`, `**标题：** …`, `**标题**：…`
 _KV = re.compile(
     r"^\s*(?:[-*+>]\s+)?[\[【*]*\s*(?P<key>[A-Za-z_\u4e00-\u9fff][A-Za-z_ \u4e00-\u9fff]{0,11}?)\s*[\]】]?"
     r"\s*(?:[:：]\s*\*{2}|\*{2}\s*[:：]|[:：])\s*(?P<value>.*?)\s*$"
-)  # also as a Markdown converter writes it: `- 标题: …`, `**标题：** …`, `**标题**：…`
+)
 # A separator a crawler writes between its header and the body (`==== 正文 ====`, `---`, `正文`).
 _SEPARATOR = re.compile(r"^\s*(?:[=\-*#~_—]{3,}\s*(?:正\s*文|body|content)?\s*[=\-*#~_—]*|正\s*文)\s*$", re.I)
 _WS_RUN = re.compile(r"\s+")

@@ -1101,9 +1101,8 @@ def read_tables(
         layout = HTML if source_layout == HTML else detect_layout(lines, text)
         read_as = layout
         if layout == HTML and not any(line.endswith(" |") for line in lines):
-            read_as = detect_layout(
-                lines, text
-            )  # tables drawn without <table> (divs, nested tables): cells as lines
+            # tables drawn without <table> (divs, nested tables): cells as lines
+            read_as = detect_layout(lines, text)
         toks = tokenize(lines, read_as, text)
     simplified = _trad_document(text)
     # N(s) of each text token, None for the others (memoised per text: most were seen in earlier reports)

@@ -61,9 +61,8 @@ _T2_VOTES = Memo()
 
 def t3_version(label_norms: list[str], other_handling_followed_by_value: bool | None) -> str | None:
     """Table 三: v2021 when the （六） sub-rows are present; v2019 when （六）其他处理 carries values."""
-    joined = "\n".join(
-        label_norms
-    )  # one search per marker; no marker holds a newline, so none spans two labels
+    # one search per marker; no marker holds a newline, so none spans two labels
+    joined = "\n".join(label_norms)
     if any(m in joined for m in T3_MARKERS_V2021):
         return V2021
     if other_handling_followed_by_value:

@@ -48,6 +48,4 @@ def samples_dir() -> Path:
 
 def samples_warehouse() -> Path:
     """Where `make run` builds the bundled samples: their own warehouse, never the user's default."""
-    return (
-        project_root() / "data" / "samples-warehouse.duckdb"
-    )  # outputs in data/samples-warehouse/, not samples/
+    return project_root() / "data" / "samples-warehouse.duckdb"  # outputs in data/samples-warehouse/

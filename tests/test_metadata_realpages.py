@@ -260,12 +260,10 @@ def test_a_department_abbreviation_is_spelt_out_as_the_inferred_name():
     )
     assert (meta["agency_name"], meta["agency_name_inferred"]) == ("上海市科委", "上海市科学技术委员会")
     assert meta["agency_aliases"] == ["市科委"]
-    assert (
-        meta["title"] == "2024年上海市科委政府信息公开工作年度报告"
-    )  # extraction spaces next to 汉字 dropped
-    meta = meta_of(
-        ["上海市文广旅局2024年政府信息公开工作年度报告", *BODY]
-    )  # several formal names: none inferred
+    # extraction spaces next to 汉字 dropped
+    assert meta["title"] == "2024年上海市科委政府信息公开工作年度报告"
+    # several formal names: none inferred
+    meta = meta_of(["上海市文广旅局2024年政府信息公开工作年度报告", *BODY])
     assert meta["agency_name_inferred"] is None
 
 
