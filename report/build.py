@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import shutil
 import time
 from collections import defaultdict
@@ -29,7 +30,15 @@ from report.search import write_index
 from report.writer import Writer, clean, paged, to_json
 
 HERE = Path(__file__).parent
-AGENCY_YEARS_PER_BATCH = 20_000  # agency shards built per query (each agency in one batch)
+# The agency shards are JSON aggregates, which DuckDB cannot spill: they are built in batches of agencies
+# (each agency in one batch) small in reports and in section text, under a memory limit that keeps the
+# whole `ogi run` within 4 GB at 100k reports. At 100k synthetic reports (99,250 agency-years, 466 MB of
+# section text) batches of 10,000 agency-years needed more than 2 GB and fit in 3 GB; real reports carry
+# about 1.7x the text of synthetic ones, hence the bound on text too. A batch that still runs out of
+# memory is split in two and built again.
+AGENCY_YEARS_PER_BATCH = 10_000
+SECTION_TEXT_BYTES_PER_BATCH = 40_000_000
+SITE_MEMORY_LIMIT = os.environ.get("OGI_SITE_MEMORY_LIMIT", "3GB")
 BROKEN_PAGE_SIZE = 50  # broken rule instances per shard (each carries its cells)
 PAGES = ("index.html", "trends.html", "agency.html", "reuse.html", "broken.html", "list.html")
 
@@ -195,18 +204,32 @@ def _agencies(m: Marts, w: Writer) -> int:
     ]
     write_index(w, index)
     w.data("dims", None, raw=m.con.execute(_dims_sql(m)).fetchone()[0])
-    n = 0
-    # batches of agencies: at 100k reports one query over every shard outgrew a 3 GB memory limit
-    (agency_years,) = m.con.execute("select count(*) from marts.mart_agency_year").fetchone()
-    batches = max(1, math.ceil(agency_years / AGENCY_YEARS_PER_BATCH))
-    for i in range(batches):
-        where = "true" if batches == 1 else f"hash(agency_key) % {batches} = {i}"
-        cur = m.con.execute(m.sql("agencies", "shards").replace("{{agency_batch}}", where))
-        while batch := cur.fetchmany(2000):
-            for key, shard in batch:
-                w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
-                n += 1
-    return n
+    agency_years, text_bytes = m.con.execute(
+        "select (select count(*) from marts.mart_agency_year), "
+        "(select coalesce(sum(strlen(section_text)), 0) from marts.fct_report_sections)"
+    ).fetchone()
+    batches = max(
+        1,
+        math.ceil(agency_years / AGENCY_YEARS_PER_BATCH),
+        math.ceil(text_bytes / SECTION_TEXT_BYTES_PER_BATCH),
+    )
+    written: set[str] = set()
+    todo = [(i, batches) for i in range(batches)]
+    while todo:
+        i, of = todo.pop(0)
+        where = "true" if of == 1 else f"hash(agency_key) % {of} = {i}"
+        try:
+            cur = m.con.execute(m.sql("agencies", "shards").replace("{{agency_batch}}", where))
+            while batch := cur.fetchmany(2000):
+                for key, shard in batch:
+                    w.data(f"agency/{key[:2]}/{key}", None, raw=shard)
+                    written.add(key)
+        except duckdb.OutOfMemoryException:
+            if of >= agency_years:
+                raise
+            # hash % 2k is i or i + k exactly when hash % k is i: the two halves, written again whole
+            todo += [(i, 2 * of), (i + of, 2 * of)]
+    return len(written)
 
 
 def _dims_sql(m: Marts) -> str:
@@ -320,9 +343,7 @@ def build_site(
     con = duckdb.connect(str(warehouse))
     try:
         con.execute("set enable_progress_bar = false")
-        # ogi check bounds this database instance to 3 GB for its own tables; the site's JSON aggregates
-        # cannot spill, and at 100k reports outgrew that bound: back to DuckDB's default (80% of RAM)
-        con.execute("reset memory_limit")
+        con.execute(f"set memory_limit = '{SITE_MEMORY_LIMIT}'")  # see AGENCY_YEARS_PER_BATCH
         m = Marts(con)
         overview = _overview(m)
         lap("overview")

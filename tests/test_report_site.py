@@ -354,3 +354,64 @@ def test_agency_shards_built_in_batches_are_the_same(sample_site, tmp_path, monk
 
     batched, whole = shards(tmp_path / "site"), shards(sample_site.site)
     assert len(whole) > 2 and batched == whole
+
+
+def test_an_agency_batch_that_runs_out_of_memory_is_split_and_the_shards_are_the_same(sample_site, tmp_path):
+    """The agency shards are JSON aggregates DuckDB cannot spill: a batch over the memory limit is built
+    again as two halves (`report.build._agencies`), and the shards come out byte for byte the same."""
+    import pyarrow as pa
+
+    from report.build import _agencies
+    from report.data import Marts
+    from report.writer import Writer
+
+    class OutOfMemoryOnSomeBatches:
+        """The warehouse connection, except that the whole batch and the first half of it fail."""
+
+        def __init__(self, con):
+            self.con, self.batches = con, []
+
+        def execute(self, sql, *args):
+            if "with agency_years as" in sql:
+                where = sql.split("from marts.mart_agency_year\n    where ", 1)[1].split("\n", 1)[0]
+                self.batches.append(where)
+                if where in ("true", "hash(agency_key) % 2 = 0"):
+                    raise duckdb.OutOfMemoryException("could not allocate (as a 3 GB limit would)")
+            return self.con.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    con = duckdb.connect(str(sample_site.warehouse))  # the configuration of the run's connections
+    try:
+        no_reuse = pa.table(
+            {
+                n: pa.array([], t)
+                for n, t in (
+                    ("document_id", pa.string()),
+                    ("section_key", pa.string()),
+                    ("similarity", pa.float64()),
+                )
+            }
+        )
+        con.register("reuse", no_reuse)
+        whole = _agencies(Marts(con), Writer(tmp_path / "whole"))
+        flaky = OutOfMemoryOnSomeBatches(con)
+        split = _agencies(Marts(flaky), Writer(tmp_path / "split"))
+    finally:
+        con.close()
+    assert flaky.batches == [
+        "true",
+        "hash(agency_key) % 2 = 0",
+        "hash(agency_key) % 2 = 1",
+        "hash(agency_key) % 4 = 0",
+        "hash(agency_key) % 4 = 2",
+    ]
+    assert split == whole >= 4
+
+    def shards(root):
+        return {p.relative_to(root): p.read_bytes() for p in (root / "data" / "agency").rglob("*.js")}
+
+    assert (
+        shards(tmp_path / "split") == shards(tmp_path / "whole") and len(shards(tmp_path / "whole")) == whole
+    )
