@@ -120,6 +120,7 @@ class Appender:
     out: Path
     active: bool
     appended: list[str] = field(default_factory=list)
+    legacy: bool = False  # the earlier single-file layout was found (and removed)
 
     def take_shard(self, staging: str | Path, name: str) -> None:
         """Move a landed shard's part files into the mirror (a rename on the same filesystem)."""
@@ -144,11 +145,11 @@ def start(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, relanding: boo
     are empty) and this run will not land documents again. The manifest goes first, so a run that stops
     half-way leaves a mirror that is checked again before it is trusted."""
     out = Path(out_dir)
-    _drop_legacy(out)
+    legacy = _drop_legacy(out)
     ok = not relanding and check(con, out) is None
     if ok:
         (out / MIRROR_MANIFEST).unlink(missing_ok=True)
-    return Appender(out, active=ok)
+    return Appender(out, active=ok, legacy=legacy)
 
 
 @dataclass
@@ -165,6 +166,8 @@ def finish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, appender: Append
     if not (appender and appender.active) and mirror_is_current(con, out):
         return Finished("current")
     why = check(con, out)
+    if why is not None and appender is not None and appender.legacy:
+        why = "the earlier layout (one file per table) becomes a folder of parts per table"
     how = "rewritten" if why is not None else "appended" if appender and appender.appended else "current"
     if why is not None:
         rewrite(con, out)
@@ -220,10 +223,15 @@ def _write_manifest(con: duckdb.DuckDBPyConnection, out: Path) -> int:
     return len(parts["documents"])
 
 
-def _drop_legacy(out: Path) -> None:
-    """The mirror's earlier layout (one `<table>.parquet` file per table) and stray temporary files."""
+def _drop_legacy(out: Path) -> bool:
+    """Remove the mirror's earlier layout (one `<table>.parquet` file per table) and its stray temporary
+    files; True when there was one."""
+    found = False
     if not out.is_dir():
-        return
+        return found
     for table in MIRROR_TABLES:
-        (out / f"{table}.parquet").unlink(missing_ok=True)
-        (out / f".{table}.parquet.tmp").unlink(missing_ok=True)
+        for path in (out / f"{table}.parquet", out / f".{table}.parquet.tmp"):
+            if path.is_file():
+                path.unlink()
+                found = True
+    return found

@@ -134,11 +134,18 @@ def test_a_mirror_of_other_columns_is_rewritten(tmp_path, corpus):
 
 
 def test_the_earlier_single_file_layout_is_replaced(tmp_path, corpus):
+    """A warehouse whose mirror an earlier version wrote: one `<table>.parquet` per table."""
+    wh = tmp_path / "w.duckdb"
+    _ingest(wh, corpus)
     raw = tmp_path / "raw"
+    shutil.rmtree(raw)
     raw.mkdir()
     for table in (*RAW_TABLES, "document_lifecycle"):
         (raw / f"{table}.parquet").write_bytes(b"PAR1 old layout")
-    wh = tmp_path / "w.duckdb"
-    _ingest(wh, corpus)
+    s = _ingest(wh, corpus)
+    assert s.landed == 0
+    assert (
+        s.mirror == "rewritten: the earlier layout (one file per table) becomes a folder of parts per table"
+    )
     assert not list(raw.glob("*.parquet"))
     assert mirror_rows(raw) == raw_rows(wh)
