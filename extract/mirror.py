@@ -146,7 +146,8 @@ def start(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, relanding: boo
     half-way leaves a mirror that is checked again before it is trusted."""
     out = Path(out_dir)
     legacy = _drop_legacy(out)
-    ok = not relanding and check(con, out) is None
+    # a mirror checked at the current generation need not be checked again (its manifest says so)
+    ok = not relanding and (mirror_is_current(con, out) or check(con, out) is None)
     if ok:
         (out / MIRROR_MANIFEST).unlink(missing_ok=True)
     return Appender(out, active=ok, legacy=legacy)
@@ -156,7 +157,6 @@ def start(con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, relanding: boo
 class Finished:
     how: str  # "current" (no new rows) | "appended" | "rewritten"
     reason: str | None = None  # why it was rewritten
-    parts: int = 0
 
 
 def finish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, appender: Appender | None = None) -> Finished:
@@ -172,8 +172,8 @@ def finish(con: duckdb.DuckDBPyConnection, out_dir: str | Path, appender: Append
     if why is not None:
         rewrite(con, out)
     _write_lifecycle(con, out)
-    parts = _write_manifest(con, out)
-    return Finished(how, why, parts)
+    _write_manifest(con, out)
+    return Finished(how, why)
 
 
 def rewrite(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> None:
@@ -213,14 +213,13 @@ def _write_lifecycle(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     tmp.replace(folder / LIFECYCLE_PART)
 
 
-def _write_manifest(con: duckdb.DuckDBPyConnection, out: Path) -> int:
+def _write_manifest(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     parts = {t: [p.name for p in _parts(out, t)] for t in MIRROR_TABLES}
     rows = {t: con.execute(f"select count(*) from {RAW_SCHEMA}.{t}").fetchall()[0][0] for t in RAW_TABLES}
     meta = {"generation": generation(con), "schema": schema_fingerprint(), "rows": rows, "parts": parts}
     tmp = out / f".{MIRROR_MANIFEST}.tmp"
     tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     tmp.replace(out / MIRROR_MANIFEST)
-    return len(parts["documents"])
 
 
 def _drop_legacy(out: Path) -> bool:

@@ -11,7 +11,7 @@ import duckdb
 import typer
 from rich.table import Table
 
-from ogi.cli_executor import ExecutorChoice, ExecutorKind, Scheduler, Staging, as_paths, open_executor
+from ogi.cli_executor import ExecutorChoice, ExecutorKind, Extraction, Scheduler, Staging, as_paths
 from ogi.cli_lifecycle import remove, status
 from ogi.config import (
     WAREHOUSE_ENV,
@@ -19,7 +19,6 @@ from ogi.config import (
     default_warehouse,
     docs_dir,
     export_dir,
-    raw_dir,
     samples_dir,
     samples_warehouse,
 )
@@ -123,43 +122,24 @@ def extract(
 # ---------------------------------------------------------------- ingest
 
 
-def _ingest(
-    s: Settings,
-    paths: list[Path],
-    *,
-    force: bool,
-    strict: bool,
-    workers: int | None = None,
-    max_file_mb: float | None = None,
-    file_timeout: float | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
-    staging: Path | None = None,
-) -> int:
-    from extract.ingest import ingest
-    from extract.run.limits import Limits
+def _ingest(s: Settings, paths: list[Path], how: Extraction, *, force: bool, strict: bool) -> int:
+    from ogi.pipeline import ingest_stage
 
-    require_paths(paths)
-    limits = Limits.from_env(max_file_mb, file_timeout)
-    ex = open_executor(executor, scheduler, workers, staging)
-    con = connect(s)
+    ex = how.open_executor()
     try:
         with progress(s, "ingest") as bar:
-            summary = ingest(
-                con,
+            summary = ingest_stage(
+                s.warehouse,
                 paths,
                 force=force,
-                workers=workers,
-                parquet_dir=raw_dir(s.warehouse),
-                limits=limits,
+                workers=how.workers,
+                limits=how.limits(),
                 executor=ex,
                 on_progress=bar.advance,
                 on_total=bar.total,
                 on_slow=bar.slow,
-                exclude=[data_dir(s.warehouse)],
             )
     finally:
-        con.close()
         if ex is not None:
             ex.close()
     return _print_ingest(summary, strict)
@@ -232,18 +212,8 @@ def ingest(
     paths = as_paths(paths)
     require_paths(paths)
     with locked(s):
-        landed = _ingest(
-            s,
-            paths,
-            force=force,
-            strict=strict,
-            workers=workers,
-            max_file_mb=max_file_mb,
-            file_timeout=file_timeout,
-            executor=executor,
-            scheduler=scheduler,
-            staging=staging,
-        )
+        how = Extraction(workers, max_file_mb, file_timeout, executor, scheduler, staging)
+        landed = _ingest(s, paths, how, force=force, strict=strict)
     if landed < 0:
         raise typer.Exit(1)
 
@@ -442,31 +412,13 @@ def run(
             s,
             paths,
             out_dir,
+            Extraction(workers, max_file_mb, file_timeout, executor, scheduler, staging),
             force=force,
-            workers=workers,
-            max_file_mb=max_file_mb,
-            file_timeout=file_timeout,
-            executor=executor,
-            scheduler=scheduler,
-            staging=staging,
         )
 
 
-def _run(
-    s: Settings,
-    paths: list[Path],
-    out_dir: Path,
-    *,
-    force: bool,
-    workers: int | None = None,
-    max_file_mb: float | None = None,
-    file_timeout: float | None = None,
-    executor: str = "local",
-    scheduler: str | None = None,
-    staging: Path | None = None,
-) -> None:
+def _run(s: Settings, paths: list[Path], out_dir: Path, how: Extraction, *, force: bool) -> None:
     """`ogi.pipeline.run_pipeline`, printing each stage as it ends."""
-    from extract.run.limits import Limits
     from ogi.pipeline import run_pipeline
 
     bar = progress(s, "ingest")
@@ -483,7 +435,7 @@ def _run(
             out.print(f"export: {len(result)} Parquet files in {out_dir}")
         # the site's line comes last, after the run's summary table (below)
 
-    ex = open_executor(executor, scheduler, workers, staging)
+    ex = how.open_executor()
     try:
         with bar:
             res = run_pipeline(
@@ -492,8 +444,8 @@ def _run(
                 out_dir=out_dir,
                 force=force,
                 quiet=s.quiet,
-                workers=workers,
-                limits=Limits.from_env(max_file_mb, file_timeout),
+                workers=how.workers,
+                limits=how.limits(),
                 executor=ex,
                 on_stage=on_stage,
                 on_progress=bar.advance,

@@ -4,6 +4,7 @@ that may hold fsspec URLs."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,27 @@ def as_paths(given: list[str]) -> list[Path | str]:
     from extract.run.sources import is_url
 
     return [g if is_url(g) else Path(g) for g in given]
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """How files are parsed: the options `ogi ingest` and `ogi run` share."""
+
+    workers: int | None = None
+    max_file_mb: float | None = None
+    file_timeout: float | None = None
+    executor: str = ExecutorChoice.local
+    scheduler: str | None = None
+    staging: Path | None = None
+
+    def limits(self):
+        """The per-file limits (`extract.run.limits.Limits`): these options, else the environment."""
+        from extract.run.limits import Limits
+
+        return Limits.from_env(self.max_file_mb, self.file_timeout)
+
+    def open_executor(self):
+        return open_executor(self.executor, self.scheduler, self.workers, self.staging)
 
 
 def open_executor(kind: str, scheduler: str | None, workers: int | None, staging: Path | None):

@@ -85,26 +85,20 @@ def run_pipeline(
             on_stage(name, value)
         return value
 
-    def ingest_stage():
-        from extract.ingest import ingest
-
-        with _connection(warehouse) as con:
-            res.ingest = ingest(
-                con,
-                paths,
-                force=force,
-                workers=workers,
-                parquet_dir=raw_dir(warehouse),
-                limits=limits,
-                executor=executor,
-                exclude=[data_dir(warehouse)],
-                on_progress=on_progress,
-                on_total=on_total,
-                on_slow=on_slow,
-            )
-        return res.ingest
-
-    stage("ingest", ingest_stage)
+    res.ingest = stage(
+        "ingest",
+        lambda: ingest_stage(
+            warehouse,
+            paths,
+            force=force,
+            workers=workers,
+            limits=limits,
+            executor=executor,
+            on_progress=on_progress,
+            on_total=on_total,
+            on_slow=on_slow,
+        ),
+    )
     site_dir = data_dir(warehouse) / "site"
     if not force and (since := _outputs_current(warehouse, res.export_dir)):
         res.unchanged_since = since
@@ -133,6 +127,39 @@ def run_pipeline(
 
 
 # ---------------------------------------------------------------- the stages, each usable alone
+
+
+def ingest_stage(
+    warehouse: Path,
+    paths: Iterable[str | Path],
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    limits: Any = None,
+    executor: Any = None,
+    on_progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+    on_slow: Callable[[list[str]], None] | None = None,
+):
+    """The documents under `paths` into the raw tables (`extract.ingest.ingest`), with the raw Parquet
+    mirror in the warehouse's folder; that folder's own outputs are never read back as documents."""
+    from extract.ingest import ingest
+
+    Path(warehouse).parent.mkdir(parents=True, exist_ok=True)
+    with _connection(warehouse) as con:
+        return ingest(
+            con,
+            paths,
+            force=force,
+            workers=workers,
+            parquet_dir=raw_dir(warehouse),
+            limits=limits,
+            executor=executor,
+            exclude=[data_dir(warehouse)],
+            on_progress=on_progress,
+            on_total=on_total,
+            on_slow=on_slow,
+        )
 
 
 def build_stage(warehouse: Path, *, exclude: str | None = None, quiet: bool = True) -> BuildSummary:

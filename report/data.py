@@ -40,6 +40,9 @@ def has_column(con: duckdb.DuckDBPyConnection, schema: str, table: str, column: 
     )
 
 
+_PART = re.compile(r"\{\{part:(\w+)\}\}")
+
+
 class Marts:
     """A read-only view of the warehouse's marts, with the column substitutions of this warehouse."""
 
@@ -48,7 +51,10 @@ class Marts:
         self.has_source_format = has_column(con, "marts", "dim_document", "source_format")
 
     def sql(self, page: str, name: str) -> str:
-        text = queries(page)[name]
+        """Named query `name` of report/queries/<page>.sql, with `{{part:NAME}}` replaced by that file's
+        query NAME (columns several queries share, written once) and this warehouse's substitutions."""
+        named = queries(page)
+        text = _PART.sub(lambda m: named[m[1]], named[name])
         if "{{source_format}}" in text:
             # dim_document is aliased `documents` in joins and unaliased in the overview
             alias = "documents." if "marts.dim_document as documents" in text else ""

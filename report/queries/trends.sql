@@ -2,9 +2,8 @@
 -- primary report of the year (mart_agency_year: one row per agency and year, mirrors not counted twice).
 -- geo_kind/geo_key name the slice: all; level (agency_level); province; city ("province/city").
 
--- name: measures
--- rates are over the agency-years that report both the numerator and the denominator
-select
+-- name: geo_slice
+-- the two columns every query below selects first: which grouping set a row is of
     case
         when grouping(agency_level) = 0 then 'level'
         when grouping(city) = 0 then 'city'
@@ -16,7 +15,12 @@ select
         when grouping(city) = 0 then coalesce(province, '?') || '/' || coalesce(city, '?')
         when grouping(province) = 0 then coalesce(province, '?')
         else ''
-    end as geo_key,
+    end as geo_key
+
+-- name: measures
+-- rates are over the agency-years that report both the numerator and the denominator
+select
+    {{part:geo_slice}},
     report_year,
     count(*) as agency_years,
     count(new_received) as reporting_new_received,
@@ -66,18 +70,7 @@ with primary_facts as (
 )
 
 select
-    case
-        when grouping(agency_level) = 0 then 'level'
-        when grouping(city) = 0 then 'city'
-        when grouping(province) = 0 then 'province'
-        else 'all'
-    end as geo_kind,
-    case
-        when grouping(agency_level) = 0 then coalesce(agency_level, '?')
-        when grouping(city) = 0 then coalesce(province, '?') || '/' || coalesce(city, '?')
-        when grouping(province) = 0 then coalesce(province, '?')
-        else ''
-    end as geo_key,
+    {{part:geo_slice}},
     report_year,
     harmonised_outcome_key,
     sum(value) as applications
@@ -108,18 +101,7 @@ with primary_facts as (
 )
 
 select
-    case
-        when grouping(agency_level) = 0 then 'level'
-        when grouping(city) = 0 then 'city'
-        when grouping(province) = 0 then 'province'
-        else 'all'
-    end as geo_kind,
-    case
-        when grouping(agency_level) = 0 then coalesce(agency_level, '?')
-        when grouping(city) = 0 then coalesce(province, '?') || '/' || coalesce(city, '?')
-        when grouping(province) = 0 then coalesce(province, '?')
-        else ''
-    end as geo_key,
+    {{part:geo_slice}},
     report_year,
     harmonised_cell_key,
     sum(value) as value,
