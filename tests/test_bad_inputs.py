@@ -122,3 +122,13 @@ def test_arbitrary_text_never_breaks_the_document_parser(text, enc):
     rec = parse_bytes(text.encode(enc), "fuzz.txt")
     assert not [i for i in rec["issues"] if i["code"] == "parse_error"]
     assert rec["status"] in ("parsed", "parsed_with_errors", "not_report", "failed")
+
+
+def test_an_undecodable_image_gives_the_same_record_every_time():
+    """The issue names the decoder's error without object addresses (PIL writes `<_io.BytesIO object at
+    0x…>`), so the same bytes give the same record in every process."""
+    data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 2  # a PNG signature, then no chunk PIL knows
+    first, second = (parse_bytes(data, "scan.png") for _ in range(2))
+    (message,) = [i["message"] for i in first["issues"] if i["code"] == "unreadable_image"]
+    assert " at 0x" not in message and "cannot be decoded" in message
+    assert first["issues"] == second["issues"]

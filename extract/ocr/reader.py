@@ -6,6 +6,7 @@ loaded, so a tree without the `ocr` extra never imports numpy or PIL for a text 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from extract.document import Document, Grid, SourceFormat
@@ -16,6 +17,8 @@ from extract.ocr.continuation import join_continued_tables
 from extract.ocr.pages import PageRead, read_page
 from extract.ocr.raster import PageImage, image_pages, pdf_pages
 from extract.record import issue
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")  # `<… object at 0x7f…>` in an exception's text
 
 _KINDS = {
     b"\x89P": "a PNG image",
@@ -43,7 +46,10 @@ def read_pages(data: bytes, fmt: SourceFormat, eng: OcrEngine, dpi: float = 200)
             issue(
                 "error",
                 "unreadable_image",
-                f"{kind} ({len(data)} bytes) that cannot be decoded: {type(e).__name__}: {e}",
+                # without object addresses (PIL names its `<_io.BytesIO object at 0x…>`): the same
+                # bytes must give the same record
+                f"{kind} ({len(data)} bytes) that cannot be decoded: {type(e).__name__}: "
+                + _ADDRESS.sub("", str(e)),
             )
         )
         doc.failed = True
